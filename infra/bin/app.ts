@@ -1,0 +1,31 @@
+// The CDK app: a stateful stack (data) and a stateless stack (compute and delivery), per stage.
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readDeployConfig } from '../config.ts';
+import { StatefulStack } from '../stacks/stateful-stack.ts';
+import { StatelessStack } from '../stacks/stateless-stack.ts';
+
+export function buildApp(app: App = new App()): { app: App; data: StatefulStack; site: StatelessStack } {
+  const config = readDeployConfig(app.node);
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const data = new StatefulStack(app, `Newsroom-${config.stage}-Data`, {
+    env,
+    config,
+    description: 'Newsroom pipeline: tables, site bucket, editor user pool (retained)',
+    terminationProtection: config.stage === 'prod',
+  });
+  const site = new StatelessStack(app, `Newsroom-${config.stage}-Site`, {
+    env,
+    config,
+    data,
+    description: 'Newsroom pipeline: functions, HTTP API, CloudFront',
+  });
+  Tags.of(app).add('project', 'newsroom-pipeline');
+  Tags.of(app).add('stage', config.stage);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { app, data, site };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  buildApp().app.synth();
+}

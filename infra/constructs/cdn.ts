@@ -1,0 +1,161 @@
+// CloudFront in front of everything: the site bucket through OAC, `/api/*` to the HTTP API, one headers policy.
+import { Duration } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CachePolicy,
+  CacheQueryStringBehavior,
+  Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { securityHeaders } from '../../shared/headers.ts';
+import { directoryIndexFunctionSource, NOT_FOUND_KEY } from '../../shared/site-paths.ts';
+import type { DeployConfig } from '../config.ts';
+import { acknowledge } from './nag.ts';
+
+export interface CdnProps {
+  readonly siteBucket: IBucket;
+  readonly logBucket: IBucket;
+  readonly apiOriginDomain: string;
+  readonly config: DeployConfig;
+}
+
+export class Cdn extends Construct {
+  readonly distribution: Distribution;
+  readonly headersPolicy: ResponseHeadersPolicy;
+
+  constructor(scope: Construct, id: string, props: CdnProps) {
+    super(scope, id);
+    acknowledge(this, [
+      {
+        id: 'Annotation::@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+        reason: "The site bucket's own policy (StatefulStack) grants this account's distributions read.",
+      },
+    ]);
+
+    const hsts = securityHeaders.strictTransportSecurity;
+    this.headersPolicy = new ResponseHeadersPolicy(this, 'Headers', {
+      comment: 'Strict CSP, HSTS, nosniff, no framing',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: securityHeaders.contentSecurityPolicy,
+          override: true,
+        },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(hsts.maxAgeSeconds),
+          includeSubdomains: hsts.includeSubdomains,
+          preload: hsts.preload,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Permissions-Policy', value: securityHeaders.permissionsPolicy, override: true },
+        ],
+      },
+    });
+
+    const directoryIndex = new EdgeFunction(this, 'DirectoryIndex', {
+      code: FunctionCode.fromInline(directoryIndexFunctionSource),
+      runtime: FunctionRuntime.JS_2_0,
+      comment: 'Maps /channel/ to /channel/index.html',
+    });
+
+    const apiOrigin = new HttpOrigin(props.apiOriginDomain, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+    });
+    const apiBehavior = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: this.headersPolicy,
+    };
+    // View counts for list pages are read-only and may be a few seconds stale; everything else under /api is live.
+    const shortReads = new CachePolicy(this, 'ShortReads', {
+      comment: 'GET /api/views?ids=…, cached for seconds',
+      defaultTtl: Duration.seconds(5),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(10),
+      queryStringBehavior: CacheQueryStringBehavior.allowList('ids'),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: `Newsroom site (${props.config.stage})`,
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_ALL,
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(props.config.domain
+        ? {
+            domainNames: [props.config.domain.name],
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+            certificate: Certificate.fromCertificateArn(
+              this,
+              'Certificate',
+              props.config.domain.certificateArn,
+            ),
+          }
+        : {}),
+      defaultBehavior: {
+        // A reference, not the bucket itself: the bucket's own stack grants CloudFront read (see StatefulStack).
+        origin: S3BucketOrigin.withOriginAccessControl(
+          Bucket.fromBucketAttributes(this, 'SiteOrigin', {
+            bucketArn: props.siteBucket.bucketArn,
+            bucketRegionalDomainName: props.siteBucket.bucketRegionalDomainName,
+          }),
+        ),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: this.headersPolicy,
+        compress: true,
+        functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
+      },
+      additionalBehaviors: {
+        '/api/views': {
+          ...apiBehavior,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: shortReads,
+        },
+        '/api/*': apiBehavior,
+      },
+      // Only S3 answers 403, for a key that does not exist (OAC without ListBucket). The API never answers 403,
+      // so its JSON 404s pass through untouched while missing pages get the site's 404 page.
+      errorResponses: [
+        {
+          httpStatus: 403,
+          responseHttpStatus: 404,
+          responsePagePath: `/${NOT_FOUND_KEY}`,
+          ttl: Duration.minutes(1),
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,93 @@
+// One function construct that forces the project's defaults: Node 24 on arm64, minified ESM with source maps,
+// a log group with retention, and a `bind` helper that grants access and sets the variable together.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import {
+  bundlingDefaults,
+  esmRequireBanner,
+  handlerEntry,
+  type LambdaName,
+  projectRoot,
+} from './bundling.ts';
+
+export interface NewsFunctionProps {
+  readonly name: LambdaName;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  readonly environment?: Record<string, string>;
+  readonly reservedConcurrency?: number;
+}
+
+export type DynamoAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:BatchWriteItem'
+  | 'dynamodb:Scan';
+
+export class NewsFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: NewsFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Our own role instead of AWSLambdaBasicExecutionRole: it may write to this function's log group and nothing else.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    this.fn = new NodejsFunction(this, 'Fn', {
+      role,
+      entry: handlerEntry(props.name),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: `${projectRoot}/package-lock.json`,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        SERVICE_NAME: props.name,
+        ...props.environment,
+      },
+      bundling: {
+        target: bundlingDefaults.target,
+        format: OutputFormat.ESM,
+        minify: bundlingDefaults.minify,
+        sourceMap: bundlingDefaults.sourceMap,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: bundlingDefaults.sourcesContent,
+        mainFields: [...bundlingDefaults.mainFields],
+        externalModules: [...bundlingDefaults.externalModules],
+        banner: esmRequireBanner,
+        forceDockerBundling: false,
+      },
+    });
+  }
+
+  /** Sets `envName` to the table name and grants exactly `actions` on the table (and its indexes if asked). */
+  bindTable(
+    envName: string,
+    table: ITable,
+    actions: readonly DynamoAction[],
+    options: { indexes?: boolean } = {},
+  ): this {
+    this.fn.addEnvironment(envName, table.tableName);
+    const resources = [table.tableArn, ...(options.indexes ? [`${table.tableArn}/index/*`] : [])];
+    this.fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources }));
+    return this;
+  }
+}

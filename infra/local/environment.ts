@@ -1,0 +1,20 @@
+// The environment a handler sees locally: the same variable names as in Lambda, pointing at local servers.
+import { articlesTable, countersTable } from '../../shared/tables.ts';
+
+export const localNames = {
+  ARTICLES_TABLE: articlesTable.logicalName,
+  COUNTERS_TABLE: countersTable.logicalName,
+  SITE_BUCKET: 'site',
+} as const;
+
+/** Sets the process environment so the real SDK clients talk to the local servers. */
+export function useLocalAws(endpoints: { dynamodb: string; s3: string }): void {
+  Object.assign(process.env, {
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    ...localNames,
+  });
+}

@@ -1,0 +1,103 @@
+// Everything that holds data and must outlive a redeploy: tables, the site bucket, the editors' user pool.
+
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccountRecovery, Mfa, UserPool, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { articlesTable, countersTable } from '../../shared/tables.ts';
+import type { DeployConfig } from '../config.ts';
+import { acknowledge } from '../constructs/nag.ts';
+import { tableFromSchema } from '../constructs/tables.ts';
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: DeployConfig;
+}
+
+export class StatefulStack extends Stack {
+  readonly articles: Table;
+  readonly counters: Table;
+  readonly siteBucket: Bucket;
+  readonly logBucket: Bucket;
+  readonly userPool: UserPool;
+  readonly userPoolDomain: UserPoolDomain;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+
+    this.articles = tableFromSchema(this, articlesTable);
+    this.counters = tableFromSchema(this, countersTable);
+
+    // Access logs for the site bucket and CloudFront. CloudFront standard logging needs ACLs on its target bucket.
+    this.logBucket = new Bucket(this, 'Logs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.siteBucket = new Bucket(this, 'Site', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 'site-bucket/',
+      // Re-renders overwrite pages; old versions are only kept long enough to roll back a bad template.
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // CloudFront reads through Origin Access Control. The distribution lives in the stateless stack; naming its ARN
+    // here would make the two stacks depend on each other, so the grant names this account's distributions instead.
+    this.siteBucket.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: [this.siteBucket.arnForObjects('*')],
+        conditions: {
+          StringEquals: { 'AWS:SourceAccount': this.account },
+          ArnLike: { 'AWS:SourceArn': `arn:${this.partition}:cloudfront::${this.account}:distribution/*` },
+        },
+      }),
+    );
+
+    this.userPool = new UserPool(this, 'Editors', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      standardAttributes: { preferredUsername: { required: false, mutable: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.userPoolDomain = this.userPool.addDomain('Login', {
+      cognitoDomain: { domainPrefix: props.config.loginDomainPrefix },
+    });
+
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'SiteBucketName', { value: this.siteBucket.bucketName });
+
+    acknowledge(this.logBucket, [
+      { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it would recurse.' },
+    ]);
+    acknowledge(this.userPool, [
+      {
+        id: 'AwsSolutions-COG8',
+        reason:
+          'Threat protection (Plus plan) is priced per user; a handful of editors with required MFA and no self sign-up do not justify it.',
+      },
+    ]);
+  }
+}

@@ -1,0 +1,104 @@
+// Everything that can be replaced freely: functions, the HTTP API, CloudFront, alarms.
+
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { OAuthScope, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { Construct } from 'constructs';
+import type { FunctionName } from '../../shared/routes.ts';
+import type { DeployConfig } from '../config.ts';
+import { OpsAlarms } from '../constructs/alarms.ts';
+import { Cdn } from '../constructs/cdn.ts';
+import { NewsApi } from '../constructs/http-api.ts';
+import { acknowledge } from '../constructs/nag.ts';
+import { NewsFunction } from '../constructs/news-function.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: DeployConfig;
+  readonly data: StatefulStack;
+}
+
+export class StatelessStack extends Stack {
+  readonly functions: Partial<Record<FunctionName, NewsFunction>>;
+  readonly api: NewsApi;
+  readonly cdn: Cdn;
+  readonly alarms: OpsAlarms;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { data, config } = props;
+
+    this.alarms = new OpsAlarms(this, 'Alarms', config.alarmEmail ? { alarmEmail: config.alarmEmail } : {});
+
+    // submit may create pending articles and read them back for idempotent retries; it cannot publish.
+    const submit = new NewsFunction(this, 'Submit', { name: 'submit', memorySize: 256 }).bindTable(
+      'ARTICLES_TABLE',
+      data.articles,
+      ['dynamodb:PutItem', 'dynamodb:GetItem'],
+    );
+    this.functions = { submit };
+
+    // The editor page's app client. It lives here, not with the user pool, because its callback URL is the
+    // distribution's address; only the pool (the editors' accounts) is state.
+    const siteUrl = config.domain ? `https://${config.domain.name}` : undefined;
+    const editorClient = new UserPoolClient(this, 'EditorClient', {
+      userPool: data.userPool,
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.EMAIL],
+        callbackUrls: [siteUrl ? `${siteUrl}/admin/` : 'http://localhost:3000/admin/'],
+        logoutUrls: [siteUrl ? `${siteUrl}/` : 'http://localhost:3000/'],
+      },
+    });
+
+    this.api = new NewsApi(this, 'Api', { functions: this.functions, userPool: data.userPool, editorClient });
+    this.cdn = new Cdn(this, 'Cdn', {
+      siteBucket: data.siteBucket,
+      logBucket: data.logBucket,
+      apiOriginDomain: this.api.originDomain,
+      config,
+    });
+
+    new CfnOutput(this, 'SiteUrl', {
+      value: siteUrl ?? `https://${this.cdn.distribution.distributionDomainName}`,
+    });
+    new CfnOutput(this, 'DistributionId', { value: this.cdn.distribution.distributionId });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.apiEndpoint });
+    new CfnOutput(this, 'EditorClientId', { value: editorClient.userPoolClientId });
+    new CfnOutput(this, 'EditorLoginDomain', { value: data.userPoolDomain.baseUrl() });
+    new CfnOutput(this, 'RenderDlqUrl', { value: this.alarms.renderDlq.queueUrl });
+
+    acknowledge(this.api.api, [
+      {
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Public routes (submissions, view counts) are anonymous by design and throttled; every /api/admin/* route has the Cognito JWT authorizer.',
+      },
+    ]);
+    acknowledge(this.cdn.distribution, [
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'A news site serves readers everywhere; no geo restriction is wanted.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'WAF is a documented opt-in (SECURITY.md): pages are static and the API has stage and route throttles.',
+      },
+      ...(config.domain
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-CFR4',
+              reason:
+                'Without a custom domain CloudFront uses its default certificate, whose TLS policy cannot be chosen; with -c domainName the policy is TLSv1.2_2021.',
+            },
+          ]),
+    ]);
+    acknowledge(this.alarms.renderDlq, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination.' },
+    ]);
+  }
+}

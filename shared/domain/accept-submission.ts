@@ -1,0 +1,64 @@
+// Turns a validated submission into a pending article, honouring an optional Idempotency-Key.
+import { conflict, HttpError, validationFailed } from '../http/errors.ts';
+import type { ArticleStore } from '../ports.ts';
+import type { Article } from './article.ts';
+import { fingerprint, idForIdempotencyKey, newArticleId } from './ids.ts';
+import { validateSubmission } from './submission.ts';
+
+export interface AcceptDeps {
+  readonly store: ArticleStore;
+  readonly now: () => Date;
+}
+
+export interface Accepted {
+  readonly id: string;
+  readonly status: 'pending';
+  /** False when an earlier request with the same Idempotency-Key already stored this submission. */
+  readonly created: boolean;
+}
+
+const MAX_KEY_LENGTH = 255;
+
+export async function acceptSubmission(
+  input: unknown,
+  idempotencyKey: string | undefined,
+  deps: AcceptDeps,
+): Promise<Accepted> {
+  const result = validateSubmission(input);
+  if (!result.ok) throw validationFailed(result.fields);
+  if (
+    idempotencyKey !== undefined &&
+    (idempotencyKey.length === 0 || idempotencyKey.length > MAX_KEY_LENGTH)
+  ) {
+    throw new HttpError(
+      400,
+      'invalid_idempotency_key',
+      `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters.`,
+    );
+  }
+
+  const now = deps.now().toISOString();
+  const id = idempotencyKey ? idForIdempotencyKey(idempotencyKey) : newArticleId();
+  const article: Article = {
+    id,
+    status: 'pending',
+    ...result.value,
+    submittedAt: now,
+    updatedAt: now,
+    revision: 1,
+  };
+  const requestFingerprint = fingerprint(result.value);
+  const outcome = await deps.store.insert(article, idempotencyKey ? { requestFingerprint } : {});
+  if (outcome.inserted) return { id, status: 'pending', created: true };
+
+  if (!idempotencyKey) throw conflict('Generated id collided with an existing article; retry the request.');
+  const stored = await deps.store.getAttribute(id, 'requestFingerprint');
+  if (stored !== requestFingerprint) {
+    throw new HttpError(
+      422,
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different submission.',
+    );
+  }
+  return { id, status: 'pending', created: false };
+}

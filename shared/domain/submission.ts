@@ -1,0 +1,109 @@
+// Validation of a contributor's submission: the one place that decides what may enter the Articles table.
+import { type ChannelIndex, channels } from '../channels.ts';
+import { cleanText } from './text.ts';
+
+export const submissionLimits = {
+  requestBytes: 256 * 1024,
+  title: 200,
+  body: 100_000,
+  author: 100,
+  source: 100,
+  summary: 500,
+  contactName: 100,
+  email: 254,
+} as const;
+
+export interface Submission {
+  readonly title: string;
+  readonly body: string;
+  readonly author: string;
+  readonly source: string;
+  readonly channel: string;
+  readonly summary: string;
+  readonly contact?: { readonly name?: string; readonly email?: string };
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly value: Submission }
+  | { readonly ok: false; readonly fields: Record<string, string> };
+
+const FIELDS = new Set(['title', 'body', 'author', 'source', 'channel', 'summary', 'contact']);
+const CONTACT_FIELDS = new Set(['name', 'email']);
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const length = (s: string) => [...s].length;
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks a parsed JSON value against the submission contract. Never throws: every problem is reported
+ * per field, so a contributor can fix all of them at once.
+ */
+export function validateSubmission(input: unknown, index: ChannelIndex = channels): ValidationResult {
+  if (!isRecord(input)) return { ok: false, fields: { body: 'The request must be a JSON object.' } };
+  const fields: Record<string, string> = {};
+
+  for (const key of Object.keys(input)) {
+    if (!FIELDS.has(key)) fields[key] = 'Unknown field.';
+  }
+
+  const text = (key: string, options: { required: boolean; max: number; multiline?: boolean }): string => {
+    const raw = input[key];
+    if (raw === undefined || raw === null) {
+      if (options.required) fields[key] = 'Required.';
+      return '';
+    }
+    if (typeof raw !== 'string') {
+      fields[key] = 'Must be a string.';
+      return '';
+    }
+    const value = cleanText(raw, { multiline: options.multiline ?? false });
+    if (options.required && value === '') fields[key] = 'Must not be empty.';
+    else if (length(value) > options.max) fields[key] = `Must be at most ${options.max} characters.`;
+    return value;
+  };
+
+  const title = text('title', { required: true, max: submissionLimits.title });
+  const body = text('body', { required: true, max: submissionLimits.body, multiline: true });
+  // `author` must be present but may be empty: the seed article has none, and the page then omits it.
+  if (input.author === undefined) fields.author = 'Required (an empty string is allowed).';
+  const author = text('author', { required: false, max: submissionLimits.author });
+  const source = text('source', { required: false, max: submissionLimits.source });
+  const summary = text('summary', { required: false, max: submissionLimits.summary, multiline: true });
+  const channel = text('channel', { required: true, max: 100 });
+  if (channel && !fields.channel && !index.get(channel)) fields.channel = `Unknown channel "${channel}".`;
+
+  let contact: Submission['contact'];
+  if (input.contact !== undefined && input.contact !== null) {
+    if (!isRecord(input.contact)) {
+      fields.contact = 'Must be an object with name and/or email.';
+    } else {
+      const raw = input.contact;
+      for (const key of Object.keys(raw)) {
+        if (!CONTACT_FIELDS.has(key)) fields[`contact.${key}`] = 'Unknown field.';
+      }
+      const contactText = (key: 'name' | 'email', max: number): string | undefined => {
+        const v = raw[key];
+        if (v === undefined || v === null) return undefined;
+        if (typeof v !== 'string') {
+          fields[`contact.${key}`] = 'Must be a string.';
+          return undefined;
+        }
+        const cleaned = cleanText(v, { multiline: false });
+        if (length(cleaned) > max) fields[`contact.${key}`] = `Must be at most ${max} characters.`;
+        return cleaned || undefined;
+      };
+      const name = contactText('name', submissionLimits.contactName);
+      const email = contactText('email', submissionLimits.email);
+      if (email && !fields['contact.email'] && !EMAIL.test(email))
+        fields['contact.email'] = 'Not an email address.';
+      if (name || email) contact = { ...(name ? { name } : {}), ...(email ? { email } : {}) };
+    }
+  }
+
+  if (Object.keys(fields).length > 0) return { ok: false, fields };
+  return {
+    ok: true,
+    value: { title, body, author, source, channel, summary, ...(contact ? { contact } : {}) },
+  };
+}

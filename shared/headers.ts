@@ -1,0 +1,56 @@
+// The response-headers policy for every page and API response, defined once for CloudFront and the local gateway.
+
+/** Strict CSP: no inline script or style, nothing from other origins, no framing. */
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "form-action 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  'upgrade-insecure-requests',
+].join('; ');
+
+export const securityHeaders = {
+  contentSecurityPolicy,
+  strictTransportSecurity: { maxAgeSeconds: 63_072_000, includeSubdomains: true, preload: true },
+  contentTypeOptions: 'nosniff',
+  frameOptions: 'DENY',
+  referrerPolicy: 'strict-origin-when-cross-origin',
+  permissionsPolicy: 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+} as const;
+
+/** The same policy as plain HTTP headers, for the local gateway. */
+export function securityHeaderEntries(options: { https: boolean }): Record<string, string> {
+  const hsts = securityHeaders.strictTransportSecurity;
+  const csp = options.https
+    ? securityHeaders.contentSecurityPolicy
+    : securityHeaders.contentSecurityPolicy.replace('; upgrade-insecure-requests', '');
+  return {
+    'content-security-policy': csp,
+    ...(options.https
+      ? { 'strict-transport-security': `max-age=${hsts.maxAgeSeconds}; includeSubDomains; preload` }
+      : {}),
+    'x-content-type-options': securityHeaders.contentTypeOptions,
+    'x-frame-options': securityHeaders.frameOptions,
+    'referrer-policy': securityHeaders.referrerPolicy,
+    'permissions-policy': securityHeaders.permissionsPolicy,
+  };
+}
+
+/** Cache-Control values, one per kind of object the site serves. */
+export const cacheControl = {
+  /** Hashed assets never change under the same name. */
+  immutable: 'public, max-age=31536000, immutable',
+  /** Pages: browsers revalidate, CloudFront holds them until invalidated. */
+  page: 'public, max-age=0, s-maxage=31536000, must-revalidate',
+  /** Feed and sitemap: crawlers poll them. */
+  feed: 'public, max-age=300, s-maxage=31536000',
+  /** Counts for list pages: a few seconds at the edge. */
+  shortRead: 'public, max-age=5, s-maxage=5',
+  noStore: 'no-store',
+} as const;

@@ -1,0 +1,87 @@
+// Every piece of interface text, per locale. Templates never hard-code a label.
+import type { Locale } from './site-config.ts';
+
+export interface Labels {
+  readonly home: string;
+  readonly submit: string;
+  readonly publishedAt: string;
+  readonly source: string;
+  readonly author: string;
+  readonly views: string;
+  readonly editor: string;
+  readonly articleSource: string;
+  readonly gallery: string;
+  readonly previous: string;
+  readonly next: string;
+  readonly none: string;
+  readonly breadcrumb: string;
+  readonly latest: string;
+  readonly more: string;
+  readonly page: string;
+  readonly newerPage: string;
+  readonly olderPage: string;
+  readonly notFoundTitle: string;
+  readonly notFoundBody: string;
+  readonly feed: string;
+  readonly skipToContent: string;
+  readonly hot24h: string;
+  readonly hot7d: string;
+  readonly editorDesk: string;
+}
+
+export const labels: Record<Locale, Labels> = {
+  'zh-CN': {
+    home: '首页',
+    submit: '投稿',
+    publishedAt: '发布时间',
+    source: '来源',
+    author: '作者',
+    views: '点击量',
+    editor: '责任编辑',
+    articleSource: '文章来源',
+    gallery: '高清组图',
+    previous: '上一篇',
+    next: '下一篇',
+    none: '没有了',
+    breadcrumb: '当前位置',
+    latest: '最新文章',
+    more: '更多',
+    page: '第 {n} 页',
+    newerPage: '较新',
+    olderPage: '较早',
+    notFoundTitle: '页面不存在',
+    notFoundBody: '您访问的页面不存在或已被删除。',
+    feed: '订阅',
+    skipToContent: '跳到正文',
+    hot24h: '24小时点击排行',
+    hot7d: '7天点击排行',
+    editorDesk: '编辑台',
+  },
+  en: {
+    home: 'Home',
+    submit: 'Submit',
+    publishedAt: 'Published',
+    source: 'Source',
+    author: 'Author',
+    views: 'Views',
+    editor: 'Editor',
+    articleSource: 'Source',
+    gallery: 'Photo gallery',
+    previous: 'Previous',
+    next: 'Next',
+    none: 'None',
+    breadcrumb: 'You are here',
+    latest: 'Latest',
+    more: 'More',
+    page: 'Page {n}',
+    newerPage: 'Newer',
+    olderPage: 'Older',
+    notFoundTitle: 'Page not found',
+    notFoundBody: 'The page you asked for does not exist or has been removed.',
+    feed: 'Feed',
+    skipToContent: 'Skip to content',
+    hot24h: 'Most read, 24 hours',
+    hot7d: 'Most read, 7 days',
+    editorDesk: 'Editor desk',
+  },
+};

@@ -1,0 +1,15 @@
+// The ports the domain and handlers depend on. Adapters in shared/aws implement them; tests use the same adapters
+// against dynalite and s3rver.
+import type { Article } from './domain/article.ts';
+
+export type InsertOutcome =
+  | { readonly inserted: true }
+  | { readonly inserted: false; readonly existing: Article };
+
+export interface ArticleStore {
+  /** Writes a new article unless its id is taken; when taken, returns what is stored instead. */
+  insert(article: Article, extra?: Record<string, string>): Promise<InsertOutcome>;
+  get(id: string): Promise<Article | undefined>;
+  /** Reads one stored attribute that is not part of the Article model (e.g. an idempotency fingerprint). */
+  getAttribute(id: string, name: string): Promise<string | undefined>;
+}

@@ -1,0 +1,61 @@
+// The one route table. The CDK HTTP API and the local gateway are both built from it.
+
+export type FunctionName = 'submit' | 'review' | 'views' | 'uploads';
+export type Access = 'public' | 'editor';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface Route {
+  readonly method: HttpMethod;
+  /** API Gateway v2 path syntax: `{id}` is a path parameter. */
+  readonly path: string;
+  readonly fn: FunctionName;
+  readonly access: Access;
+}
+
+/** Only functions that are implemented appear here; each new function adds its routes in the same change. */
+export const routes = [
+  { method: 'POST', path: '/api/submissions', fn: 'submit', access: 'public' },
+] as const satisfies readonly Route[];
+
+export type RouteKey = `${HttpMethod} ${string}`;
+
+export const routeKey = (route: Route): RouteKey => `${route.method} ${route.path}`;
+
+/** Functions that have at least one route, in the order they first appear. */
+export function routedFunctions(table: readonly Route[] = routes): FunctionName[] {
+  return [...new Set(table.map((r) => r.fn))];
+}
+
+/** Matches a concrete request path against the table, returning the route and its path parameters. */
+export function matchRoute(
+  method: string,
+  path: string,
+  table: readonly Route[] = routes,
+): { route: Route; pathParameters: Record<string, string> } | undefined {
+  const actual = path.split('/');
+  for (const route of table) {
+    if (route.method !== method) continue;
+    const pattern = route.path.split('/');
+    if (pattern.length !== actual.length) continue;
+    const pathParameters: Record<string, string> = {};
+    const matched = pattern.every((segment, i) => {
+      const value = actual[i] ?? '';
+      if (segment.startsWith('{') && segment.endsWith('}')) {
+        if (!value) return false;
+        pathParameters[segment.slice(1, -1)] = decodeURIComponent(value);
+        return true;
+      }
+      return segment === value;
+    });
+    if (matched) return { route, pathParameters };
+  }
+  return undefined;
+}
+
+/** Per-route throttles (requests per second, burst), enforced by the API stage in AWS and by the local gateway. */
+export const routeThrottles: Partial<Record<RouteKey, { readonly rate: number; readonly burst: number }>> = {
+  'POST /api/submissions': { rate: 5, burst: 20 },
+};
+
+/** Whole-API throttle for the default stage. */
+export const apiThrottle = { rate: 2000, burst: 4000 } as const;

@@ -1,0 +1,33 @@
+// URL rules shared by CloudFront (as a CloudFront Function) and the local gateway.
+
+/**
+ * Directory-index rewrite, written as CloudFront Functions JavaScript (runtime 2.0). The CDK stack deploys this
+ * exact source; the local gateway evaluates the same source, so both worlds rewrite URLs identically.
+ */
+export const directoryIndexFunctionSource = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) {
+    request.uri = uri + 'index.html';
+  } else if (uri.lastIndexOf('.') < uri.lastIndexOf('/') + 1 && !uri.startsWith('/api/')) {
+    return {
+      statusCode: 301,
+      statusDescription: 'Moved Permanently',
+      headers: { location: { value: uri + '/' } },
+    };
+  }
+  return request;
+}`;
+
+interface ViewerRequest {
+  request: { uri: string };
+}
+type RewriteResult = { uri: string } | { statusCode: number; headers: { location: { value: string } } };
+
+/** The directory-index function compiled for use in Node. */
+export const rewriteDirectoryIndex = new Function(`${directoryIndexFunctionSource}; return handler;`)() as (
+  event: ViewerRequest,
+) => RewriteResult;
+
+/** The S3 key of the 404 page; CloudFront and the local gateway both serve it for missing objects. */
+export const NOT_FOUND_KEY = '404.html';

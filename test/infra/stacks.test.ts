@@ -1,0 +1,261 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '#infra/bin/app.ts';
+import { contentSecurityPolicy } from '#shared/headers.ts';
+import { type Route, routeKey, routes } from '#shared/routes.ts';
+import { directoryIndexFunctionSource } from '#shared/site-paths.ts';
+import { renderStreamFilters } from '#shared/stream-settings.ts';
+
+let data: Template;
+let site: Template;
+let app: App;
+
+beforeAll(() => {
+  app = new App({ context: { stage: 'test' } });
+  const built = buildApp(app);
+  data = Template.fromStack(built.data);
+  site = Template.fromStack(built.site);
+});
+
+describe('stateful stack', () => {
+  it('keeps Articles with a NEW_AND_OLD_IMAGES stream, PITR, both indexes, and RETAIN', () => {
+    data.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+        GlobalSecondaryIndexes: Match.arrayWith([
+          Match.objectLike({
+            IndexName: 'byChannel',
+            KeySchema: [
+              { AttributeName: 'listChannel', KeyType: 'HASH' },
+              { AttributeName: 'publishedKey', KeyType: 'RANGE' },
+            ],
+          }),
+          Match.objectLike({ IndexName: 'byStatus' }),
+        ]),
+      }),
+    });
+  });
+
+  it('keeps Counters apart, without a stream', () => {
+    data.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        StreamSpecification: Match.absent(),
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+    });
+  });
+
+  it('makes the site bucket private, versioned, encrypted, logged and retained', () => {
+    data.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: Match.objectLike({}),
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'site-bucket/' }),
+      }),
+    });
+  });
+
+  it('enforces TLS on the bucket and lets only this account’s CloudFront read it', () => {
+    const policies = Object.values(data.findResources('AWS::S3::BucketPolicy'));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    const cloudfront = statements.find((s) => s.Principal?.Service === 'cloudfront.amazonaws.com');
+    expect(cloudfront).toMatchObject({ Effect: 'Allow', Action: 's3:GetObject' });
+    expect(cloudfront.Condition.StringEquals).toHaveProperty(['AWS:SourceAccount']);
+  });
+
+  it('has an editor user pool without self sign-up, with MFA, retained', () => {
+    data.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'ON',
+      }),
+    });
+  });
+});
+
+describe('stateless stack', () => {
+  it('runs every function on nodejs24.x, arm64, with source maps and a retained log group', () => {
+    const functions = Object.values(site.findResources('AWS::Lambda::Function'));
+    const ours = functions.filter((f) => f.Properties.Environment?.Variables?.SERVICE_NAME);
+    expect(ours.length).toBeGreaterThan(0);
+    for (const fn of ours) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Handler).toBe('index.handler');
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: expect.anything() });
+    }
+    site.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('creates exactly the routes of the shared route table, editor routes behind the JWT authorizer', () => {
+    const deployed = Object.values(site.findResources('AWS::ApiGatewayV2::Route'));
+    expect(deployed.map((r) => r.Properties.RouteKey).sort()).toEqual(routes.map(routeKey).sort());
+    for (const route of deployed) {
+      const table: readonly Route[] = routes;
+      const shared = table.find((r) => routeKey(r) === route.Properties.RouteKey);
+      expect(route.Properties.AuthorizationType).toBe(shared?.access === 'editor' ? 'JWT' : 'NONE');
+    }
+  });
+
+  it('throttles the stage and the submission route', () => {
+    site.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: Match.anyValue() }),
+      RouteSettings: Match.objectLike({
+        'POST /api/submissions': {
+          ThrottlingRateLimit: Match.anyValue(),
+          ThrottlingBurstLimit: Match.anyValue(),
+        },
+      }),
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('grants submit only PutItem and GetItem on Articles', () => {
+    const policies = Object.values(site.findResources('AWS::IAM::Policy'));
+    const submitPolicy = policies.find((p) => JSON.stringify(p).includes('SubmitRole'));
+    const dynamo = submitPolicy?.Properties.PolicyDocument.Statement.filter((s: { Action: unknown }) =>
+      JSON.stringify(s.Action).includes('dynamodb'),
+    );
+    expect(dynamo).toHaveLength(1);
+    expect(dynamo[0].Action).toEqual(['dynamodb:PutItem', 'dynamodb:GetItem']);
+  });
+
+  it('fronts the bucket with OAC and /api/* with the HTTP API, uncached', () => {
+    site.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    site.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })],
+        }),
+        CacheBehaviors: Match.arrayWith([
+          Match.objectLike({ PathPattern: '/api/views', AllowedMethods: ['GET', 'HEAD'] }),
+          Match.objectLike({
+            PathPattern: '/api/*',
+            CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+            AllowedMethods: Match.arrayWith(['POST']),
+          }),
+        ]),
+        CustomErrorResponses: [
+          { ErrorCode: 403, ResponseCode: 404, ResponsePagePath: '/404.html', ErrorCachingMinTTL: 60 },
+        ],
+      }),
+    });
+  });
+
+  it('sets the shared strict headers policy and deploys the shared directory-index function', () => {
+    site.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: { ContentSecurityPolicy: contentSecurityPolicy, Override: true },
+          StrictTransportSecurity: Match.objectLike({ Override: true, Preload: true }),
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+        }),
+      }),
+    });
+    expect(contentSecurityPolicy).toContain("frame-ancestors 'none'");
+    expect(contentSecurityPolicy).toContain("script-src 'self'");
+    expect(contentSecurityPolicy).not.toContain('unsafe-inline');
+    site.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionCode: directoryIndexFunctionSource,
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+    });
+  });
+
+  it('alarms on a non-empty render DLQ', () => {
+    site.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  it('defines the render stream filter once, for published and unpublished changes', () => {
+    expect(renderStreamFilters).toHaveLength(2);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged errors in either stack', () => {
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    const errors = report.violations.filter((v) => v.severity === 'error' || v.severity === undefined);
+    expect(
+      errors.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(',')}`),
+    ).toEqual([]);
+  });
+
+  it('does flag a non-compliant resource, so a clean report means something', () => {
+    const probe = new App();
+    new Bucket(new Stack(probe, 'Probe'), 'Open');
+    const report = new AwsSolutionsChecks(probe).validateScope(probe);
+    expect(report.violations.map((v) => v.ruleName)).toContain('AwsSolutions-S10');
+  });
+
+  it('gives a reason for every acknowledgement', () => {
+    const acks: { id: string; reason: string }[] = [];
+    for (const construct of app.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== 'aws:cdk:acknowledged-rules') continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>))
+          acks.push({ id, reason });
+      }
+    }
+    expect(acks.map((a) => a.id)).toContain('Annotation::AwsSolutions-S1');
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) expect(ack.reason.length).toBeGreaterThan(20);
+  });
+});
+
+describe('deploy context', () => {
+  it('rejects a custom domain without its certificate', () => {
+    expect(() => buildApp(new App({ context: { stage: 'x', domainName: 'news.example.cn' } }))).toThrow(
+      /certificateArn/,
+    );
+  });
+  it('uses the custom domain with TLS 1.2 when given', () => {
+    const built = buildApp(
+      new App({
+        context: {
+          stage: 'prod',
+          domainName: 'news.example.cn',
+          certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+        },
+      }),
+    );
+    Template.fromStack(built.site).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['news.example.cn'],
+        ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021' }),
+      }),
+    });
+  });
+});

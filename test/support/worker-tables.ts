@@ -1,0 +1,16 @@
+// Each vitest worker gets its own tables and bucket, so files running in parallel never see each other's data.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ensureBucket, ensureTable } from '../../infra/local/provision.ts';
+import { articlesTable, countersTable } from '../../shared/tables.ts';
+
+const worker = process.env.VITEST_POOL_ID ?? '0';
+process.env.ARTICLES_TABLE = `${articlesTable.logicalName}-w${worker}`;
+process.env.COUNTERS_TABLE = `${countersTable.logicalName}-w${worker}`;
+process.env.SITE_BUCKET = `site-w${worker}`;
+
+const ddb = new DynamoDBClient({});
+await ensureTable(ddb, articlesTable, process.env.ARTICLES_TABLE);
+await ensureTable(ddb, countersTable, process.env.COUNTERS_TABLE);
+await ensureBucket(new S3Client({ forcePathStyle: true }), process.env.SITE_BUCKET);
+ddb.destroy();
