@@ -13,3 +13,8 @@ export interface ArticleStore {
   /** Reads one stored attribute that is not part of the Article model (e.g. an idempotency fingerprint). */
   getAttribute(id: string, name: string): Promise<string | undefined>;
 }
+
+/** Reads view counts (点击量). The Counters adapter implements it; render uses it to print counts into pages. */
+export interface ViewCountReader {
+  totals(ids: readonly string[]): Promise<Map<string, number>>;
+}
