@@ -1,6 +1,10 @@
 // DynamoDB adapter for view counts (点击量). Each article's count is split over VIEW_SHARDS items with distinct
 // partition keys, so one viral article never concentrates its writes on one partition. See docs/VIEW-COUNTS.md.
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { ViewCountReader } from '../ports.ts';
 
 export const VIEW_SHARDS = 16;
@@ -20,7 +24,7 @@ export function dynamoViewCounts(client: DynamoDBDocumentClient, tableName: stri
         let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
         for (let attempt = 0; pending && pending.length > 0; attempt++) {
           if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-          const result = await client.send(
+          const result: BatchGetCommandOutput = await client.send(
             new BatchGetCommand({
               RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: 'pk, n' } },
             }),
