@@ -1,7 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '#functions/submit/handler.ts';
+import { dynamoArticleStore } from '#shared/aws/article-store.ts';
+import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { submissionLimits } from '#shared/domain/submission.ts';
+import { requireEnv } from '#shared/env.ts';
 import { lambdaContext, loadApiEvent } from '../support/events.ts';
 import { articleItems, resetTables } from '../support/tables.ts';
 
@@ -107,9 +110,8 @@ describe('POST /api/submissions', () => {
     const { submit } = await import('#functions/submit/handler.ts');
     const failing = {
       store: {
+        ...dynamoArticleStore(documentClient, requireEnv('ARTICLES_TABLE').ARTICLES_TABLE),
         insert: () => Promise.reject(new Error('ProvisionedThroughputExceeded at arn:aws:dynamodb:secret')),
-        get: () => Promise.resolve(undefined),
-        getAttribute: () => Promise.resolve(undefined),
       },
       now: () => new Date(),
     };

@@ -1,0 +1,229 @@
+// A thin HTTP proxy in front of dynalite that turns successful writes to stream-enabled tables into DynamoDB
+// stream records with old and new images. Handlers talk to it exactly as they would talk to DynamoDB.
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { TableSchema } from '../../shared/tables.ts';
+import type { RunningServer } from './aws-servers.ts';
+
+type Item = Record<string, AttributeValue>;
+type Key = Record<string, AttributeValue>;
+
+export interface StreamTable {
+  readonly tableName: string;
+  readonly schema: TableSchema;
+  readonly publish: (
+    record: Omit<DynamoDBRecord, 'dynamodb'> & { dynamodb: NonNullable<DynamoDBRecord['dynamodb']> },
+  ) => void;
+}
+
+interface Touch {
+  readonly table: StreamTable;
+  readonly key: Key;
+}
+
+const WRITE_OPERATIONS = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
+
+const readBody = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+function keyOf(schema: TableSchema, item: Item): Key {
+  const key: Key = {};
+  const pk = item[schema.partitionKey.name];
+  if (pk) key[schema.partitionKey.name] = pk;
+  if (schema.sortKey) {
+    const sk = item[schema.sortKey.name];
+    if (sk) key[schema.sortKey.name] = sk;
+  }
+  return key;
+}
+
+/** Every item a write request may change, for the tables that have a stream. */
+function touchedItems(
+  operation: string,
+  body: Record<string, unknown>,
+  tables: Map<string, StreamTable>,
+): Touch[] {
+  const touches: Touch[] = [];
+  const add = (tableName: unknown, key: Key | undefined) => {
+    const table = tables.get(String(tableName));
+    if (table && key) touches.push({ table, key });
+  };
+  const fromPut = (tableName: unknown, item: unknown) => {
+    const table = tables.get(String(tableName));
+    if (table) add(tableName, keyOf(table.schema, item as Item));
+  };
+  switch (operation) {
+    case 'PutItem':
+      fromPut(body.TableName, body.Item);
+      break;
+    case 'UpdateItem':
+    case 'DeleteItem':
+      add(body.TableName, body.Key as Key);
+      break;
+    case 'BatchWriteItem':
+      for (const [tableName, requests] of Object.entries(
+        (body.RequestItems ?? {}) as Record<string, unknown[]>,
+      )) {
+        for (const r of requests as { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Key } }[]) {
+          if (r.PutRequest) fromPut(tableName, r.PutRequest.Item);
+          if (r.DeleteRequest) add(tableName, r.DeleteRequest.Key);
+        }
+      }
+      break;
+    case 'TransactWriteItems':
+      for (const t of (body.TransactItems ?? []) as Record<
+        string,
+        { TableName: string; Item?: Item; Key?: Key }
+      >[]) {
+        if (t.Put) fromPut(t.Put.TableName, t.Put.Item);
+        for (const kind of ['Update', 'Delete'] as const) {
+          const op = t[kind];
+          if (op) add(op.TableName, op.Key);
+        }
+      }
+      break;
+  }
+  return touches;
+}
+
+const keyString = (t: Touch) => `${t.table.tableName}\u0000${JSON.stringify(t.key)}`;
+
+const approximateSize = (item: Item | undefined) => (item ? Buffer.byteLength(JSON.stringify(item)) : 0);
+
+export async function startDynamoProxy(
+  upstream: string,
+  streamTables: readonly StreamTable[],
+): Promise<RunningServer> {
+  const tables = new Map(streamTables.map((t) => [t.tableName, t]));
+  const direct = new DynamoDBClient({ endpoint: upstream });
+  const upstreamUrl = new URL(upstream);
+  // Writes to one item are serialised, so each record's old image is exactly the previous record's new image.
+  const locks = new Map<string, Promise<void>>();
+
+  const readItem = async (t: Touch): Promise<Item | undefined> =>
+    (
+      await direct.send(
+        new GetItemCommand({ TableName: t.table.tableName, Key: t.key, ConsistentRead: true }),
+      )
+    ).Item;
+
+  const forward = (req: IncomingMessage, body: Buffer) =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+      (resolve, reject) => {
+        const out = httpRequest(
+          {
+            hostname: upstreamUrl.hostname,
+            port: upstreamUrl.port,
+            method: req.method,
+            path: req.url,
+            headers: { ...req.headers, host: upstreamUrl.host, 'content-length': String(body.byteLength) },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }),
+            );
+            res.on('error', reject);
+          },
+        );
+        out.on('error', reject);
+        out.end(body);
+      },
+    );
+
+  const withLocks = async <T>(keys: string[], work: () => Promise<T>): Promise<T> => {
+    const unique = [...new Set(keys)].sort();
+    const previous = unique.map((k) => locks.get(k) ?? Promise.resolve());
+    let release: () => void = () => undefined;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    for (const k of unique) locks.set(k, mine);
+    await Promise.all(previous);
+    try {
+      return await work();
+    } finally {
+      release();
+      for (const k of unique) if (locks.get(k) === mine) locks.delete(k);
+    }
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const body = await readBody(req);
+      const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      let touches: Touch[] = [];
+      if (WRITE_OPERATIONS.has(operation)) {
+        try {
+          touches = touchedItems(operation, JSON.parse(body.toString('utf8')), tables);
+        } catch {
+          touches = [];
+        }
+      }
+      const result =
+        touches.length === 0
+          ? await forward(req, body)
+          : await withLocks(touches.map(keyString), async () => {
+              const before = await Promise.all(touches.map(readItem));
+              const response = await forward(req, body);
+              if (response.status === 200) {
+                const after = await Promise.all(touches.map(readItem));
+                touches.forEach((t, i) => {
+                  const oldImage = before[i];
+                  const newImage = after[i];
+                  if (JSON.stringify(oldImage) === JSON.stringify(newImage)) return;
+                  t.table.publish({
+                    eventName: !oldImage ? 'INSERT' : !newImage ? 'REMOVE' : 'MODIFY',
+                    eventVersion: '1.1',
+                    eventSource: 'aws:dynamodb',
+                    awsRegion: process.env.AWS_REGION ?? 'us-east-1',
+                    eventSourceARN: `arn:aws:dynamodb:local:000000000000:table/${t.table.tableName}/stream/local`,
+                    dynamodb: {
+                      ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
+                      Keys: t.key as never,
+                      ...(newImage ? { NewImage: newImage as never } : {}),
+                      ...(oldImage ? { OldImage: oldImage as never } : {}),
+                      SizeBytes: approximateSize(newImage) + approximateSize(oldImage),
+                      StreamViewType: 'NEW_AND_OLD_IMAGES',
+                    },
+                  });
+                });
+              }
+              return response;
+            });
+      res.writeHead(result.status, result.headers);
+      res.end(result.body);
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(
+        JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+          message: String(error),
+        }),
+      );
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: async () => {
+      direct.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
