@@ -7,12 +7,19 @@ export const localNames = {
   SITE_BUCKET: 'site',
 } as const;
 
-/** Sets the process environment so the real SDK clients talk to the local servers. */
-export function useLocalAws(endpoints: { dynamodb: string; s3: string }): void {
+/** Region and credentials for local servers, which accept any; set before any SDK client is built. */
+export function useLocalCredentials(): void {
   Object.assign(process.env, {
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  });
+}
+
+/** Sets the process environment so the real SDK clients talk to the local servers. */
+export function useLocalAws(endpoints: { dynamodb: string; s3: string }): void {
+  useLocalCredentials();
+  Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     ...localNames,

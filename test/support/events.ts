@@ -1,7 +1,7 @@
 // Typed loaders for the sample events under events/, so tests use the same events as `npm run invoke`.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -19,17 +19,4 @@ export const isApiEvent = (value: unknown): value is APIGatewayProxyEventV2 =>
 
 export const loadApiEvent = (relativePath: string) => loadEvent(relativePath, isApiEvent);
 
-export const lambdaContext = (name: string): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: name,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
-  memoryLimitInMB: '256',
-  awsRequestId: `test-${Math.random().toString(16).slice(2)}`,
-  logGroupName: `/aws/lambda/${name}`,
-  logStreamName: 'test',
-  getRemainingTimeInMillis: () => 10_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-});
+export { lambdaContext } from '../../infra/local/lambda-context.ts';

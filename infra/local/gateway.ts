@@ -1,0 +1,327 @@
+// The local stand-in for CloudFront plus the HTTP API: pages from the local bucket with the deployed headers
+// policy and directory-index function, `/api/*` through the shared route table to the same handlers.
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { securityHeaderEntries } from '../../shared/headers.ts';
+import {
+  errorBody,
+  HttpError,
+  notFound,
+  payloadTooLarge,
+  tooManyRequests,
+  unauthorized,
+} from '../../shared/http/errors.ts';
+import type { Logger } from '../../shared/log.ts';
+import {
+  type FunctionName,
+  matchRoute,
+  type Route,
+  routeKey,
+  routes,
+  routeThrottles,
+} from '../../shared/routes.ts';
+import { NOT_FOUND_KEY, rewriteDirectoryIndex } from '../../shared/site-paths.ts';
+
+export interface SiteObject {
+  readonly body: Buffer;
+  readonly contentType: string;
+  readonly cacheControl?: string;
+  readonly etag?: string;
+}
+
+export interface GatewayOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly invoke: (fn: FunctionName, event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
+  readonly getObject: (key: string) => Promise<SiteObject | undefined>;
+  readonly editorToken: string;
+  readonly editorName: string;
+  readonly log: Logger;
+  readonly routeTable?: readonly Route[];
+}
+
+/** API Gateway's own payload limit; the handlers enforce the contract's smaller limits themselves. */
+const MAX_API_BODY_BYTES = 10 * 1024 * 1024;
+const COMPRESSIBLE =
+  /^(text\/|application\/(json|javascript|xml|rss\+xml|ld\+json|manifest\+json)|image\/svg\+xml)/;
+const TEXT_BODY = /^(text\/|application\/(json|xml|x-www-form-urlencoded|.*\+json|.*\+xml))/;
+
+class TokenBucket {
+  private tokens: number;
+  private last = Date.now();
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+  take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        reject(payloadTooLarge(limit));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function buildApiEvent(
+  req: IncomingMessage,
+  url: URL,
+  route: Route,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+  claims: Record<string, string> | undefined,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && name !== 'cookie')
+      headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const contentType = String(req.headers['content-type'] ?? '');
+  const textual = body.byteLength === 0 || TEXT_BODY.test(contentType);
+  const now = new Date();
+  const cookies = req.headers.cookie?.split(';').map((c) => c.trim());
+  return {
+    version: '2.0',
+    routeKey: routeKey(route),
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(cookies ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: String(req.headers.host ?? 'localhost'),
+      domainPrefix: 'local',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: String(req.headers['user-agent'] ?? ''),
+      },
+      requestId: randomUUID(),
+      routeKey: routeKey(route),
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
+    },
+    ...(body.byteLength > 0 ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: !textual,
+  } as APIGatewayProxyEventV2;
+}
+
+export function startGateway(options: GatewayOptions): Promise<{ server: Server; url: string }> {
+  const table = options.routeTable ?? routes;
+  const throttles = new Map(
+    Object.entries(routeThrottles).map(([key, t]) => [key, new TokenBucket(t?.rate ?? 1, t?.burst ?? 1)]),
+  );
+  const localHeaders = securityHeaderEntries({ https: false });
+  const compressed = new Map<string, Buffer>();
+  const editorClaims = {
+    sub: `local-${options.editorName}`,
+    'cognito:username': options.editorName,
+    preferred_username: options.editorName,
+    token_use: 'id',
+    iss: 'local',
+  };
+
+  const sendJson = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    extra: Record<string, string> = {},
+  ) => {
+    res.writeHead(status, {
+      ...localHeaders,
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...extra,
+    });
+    res.end(JSON.stringify(body));
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const match = matchRoute(req.method ?? 'GET', url.pathname, table);
+    if (!match) throw notFound('The API route');
+    const { route, pathParameters } = match;
+    let claims: Record<string, string> | undefined;
+    if (route.access === 'editor') {
+      const auth = String(req.headers.authorization ?? '');
+      const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+      if (!token || !sameToken(token, options.editorToken)) throw unauthorized();
+      claims = editorClaims;
+    }
+    const bucket = throttles.get(routeKey(route));
+    if (bucket && !bucket.take()) throw tooManyRequests();
+    const body = await readBody(req, MAX_API_BODY_BYTES);
+    const event = buildApiEvent(req, url, route, pathParameters, body, claims);
+    const result = await options.invoke(route.fn, event);
+    const structured =
+      typeof result === 'string'
+        ? { statusCode: 200, body: result, headers: { 'content-type': 'application/json' } }
+        : result;
+    const headers: Record<string, string | string[]> = { ...localHeaders };
+    for (const [k, v] of Object.entries(structured.headers ?? {})) headers[k.toLowerCase()] = String(v);
+    if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
+    const payload = structured.body
+      ? Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8')
+      : Buffer.alloc(0);
+    res.writeHead(structured.statusCode ?? 200, headers);
+    res.end(req.method === 'HEAD' ? undefined : payload);
+  };
+
+  const encodingFor = (req: IncomingMessage): 'br' | 'gzip' | undefined => {
+    const accepted = String(req.headers['accept-encoding'] ?? '');
+    if (/\bbr\b/.test(accepted)) return 'br';
+    if (/\bgzip\b/.test(accepted)) return 'gzip';
+    return undefined;
+  };
+
+  const sendObject = (req: IncomingMessage, res: ServerResponse, object: SiteObject, status: number) => {
+    const headers: Record<string, string> = {
+      ...localHeaders,
+      'content-type': object.contentType,
+      ...(object.cacheControl ? { 'cache-control': object.cacheControl } : {}),
+      ...(object.etag ? { etag: object.etag } : {}),
+      vary: 'accept-encoding',
+    };
+    if (status === 200 && object.etag && req.headers['if-none-match'] === object.etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    let body = object.body;
+    const encoding =
+      COMPRESSIBLE.test(object.contentType) && body.byteLength > 512 ? encodingFor(req) : undefined;
+    if (encoding) {
+      const cacheKey = `${encoding}:${object.etag ?? ''}:${body.byteLength}`;
+      let packed = object.etag ? compressed.get(cacheKey) : undefined;
+      if (!packed) {
+        packed =
+          encoding === 'br'
+            ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } })
+            : gzipSync(body);
+        if (object.etag) {
+          if (compressed.size > 2000) compressed.clear();
+          compressed.set(cacheKey, packed);
+        }
+      }
+      body = packed;
+      headers['content-encoding'] = encoding;
+    }
+    headers['content-length'] = String(body.byteLength);
+    res.writeHead(status, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  const handleSite = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendJson(
+        res,
+        405,
+        { error: { code: 'method_not_allowed', message: 'Pages are read-only.' } },
+        { allow: 'GET, HEAD' },
+      );
+      return;
+    }
+    const rewritten = rewriteDirectoryIndex({ request: { uri: url.pathname } });
+    if ('statusCode' in rewritten) {
+      res.writeHead(rewritten.statusCode, { ...localHeaders, location: rewritten.headers.location.value });
+      res.end();
+      return;
+    }
+    let key: string;
+    try {
+      key = decodeURIComponent(rewritten.uri).replace(/^\/+/, '');
+    } catch {
+      key = '';
+    }
+    const object = key ? await options.getObject(key) : undefined;
+    if (object) {
+      sendObject(req, res, object, 200);
+      return;
+    }
+    const notFoundPage = await options.getObject(NOT_FOUND_KEY);
+    if (notFoundPage) sendObject(req, res, { ...notFoundPage, cacheControl: 'no-cache' }, 404);
+    else sendJson(res, 404, errorBody(notFound('The page')));
+  };
+
+  const server = createServer(async (req, res) => {
+    const started = Date.now();
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      sendJson(res, 400, { error: { code: 'invalid_request', message: 'Malformed URL.' } });
+      return;
+    }
+    try {
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) await handleApi(req, res, url);
+      else await handleSite(req, res, url);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        sendJson(
+          res,
+          error.statusCode,
+          errorBody(error),
+          error.statusCode === 401 ? { 'www-authenticate': 'Bearer' } : {},
+        );
+      } else {
+        options.log.error('gateway error', { error, path: url.pathname });
+        sendJson(res, 502, {
+          error: { code: 'bad_gateway', message: 'The function failed; see the runtime log.' },
+        });
+      }
+    } finally {
+      options.log.debug('request', {
+        method: req.method,
+        path: url.pathname,
+        status: res.statusCode,
+        ms: Date.now() - started,
+      });
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      const { port } = server.address() as AddressInfo;
+      resolve({ server, url: `http://${options.host}:${port}` });
+    });
+  });
+}

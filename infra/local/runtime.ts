@@ -1,0 +1,262 @@
+// The whole pipeline on one machine: dynalite and s3rver in-process, the stream emulation, the same handlers,
+// and a gateway that plays CloudFront plus the HTTP API. `npm start` and the end-to-end tests both use this.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Handler } from 'aws-lambda';
+import { toItem } from '../../shared/aws/article-items.ts';
+import { viewShardKey } from '../../shared/aws/view-counts.ts';
+import { createLogger, type Logger } from '../../shared/log.ts';
+import { type FunctionName, routedFunctions } from '../../shared/routes.ts';
+import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-settings.ts';
+import { articlesTable, countersTable } from '../../shared/tables.ts';
+import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
+import { type RunningServer, startDynalite, startS3rver } from './aws-servers.ts';
+import { startDynamoProxy } from './dynamo-proxy.ts';
+import { localNames, useLocalAws, useLocalCredentials } from './environment.ts';
+import { startGateway } from './gateway.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { ensureBucket, ensureTable } from './provision.ts';
+import { sampleArticles } from './sample-content.ts';
+import { StreamEmulator } from './stream.ts';
+
+export interface RuntimeOptions {
+  readonly port?: number;
+  readonly host?: string;
+  readonly dataDir?: string;
+  /** Fill an empty site with sample content (default true). */
+  readonly seed?: boolean;
+  readonly editorToken?: string;
+  readonly editorName?: string;
+  readonly log?: Logger;
+}
+
+export interface Runtime {
+  readonly url: string;
+  readonly editorToken: string;
+  readonly editorName: string;
+  readonly dataDir: string;
+  readonly stream: StreamEmulator;
+  readonly endpoints: { readonly dynamodb: string; readonly s3: string };
+  /** Runs one function as Lambda would, with the local environment. */
+  invoke(fn: LambdaName, event: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** A start-up problem the user can fix; its message is one line that says how. */
+export class RuntimeStartError extends Error {
+  override name = 'RuntimeStartError';
+}
+
+export const RUNTIME_FILE = 'runtime.json';
+
+function prepareDataDir(dataDir: string): void {
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    throw new RuntimeStartError(
+      `DATA_DIR ${dataDir} is a file, not a directory; remove it or set DATA_DIR elsewhere.`,
+    );
+  }
+  try {
+    mkdirSync(path.join(dataDir, 's3'), { recursive: true });
+    writeFileSync(path.join(dataDir, '.write-test'), '');
+  } catch (error) {
+    throw new RuntimeStartError(
+      `DATA_DIR ${dataDir} is not writable (${(error as Error).message}); fix its permissions or set DATA_DIR elsewhere.`,
+    );
+  }
+}
+
+async function openDynalite(dataDir: string): Promise<RunningServer> {
+  const server = await startDynalite({ path: path.join(dataDir, 'dynamodb') });
+  // dynalite opens LevelDB lazily; a locked or corrupt store only shows on the first request.
+  const probe = new DynamoDBClient({ endpoint: server.endpoint, maxAttempts: 1 });
+  try {
+    await probe.send(new ScanCommand({ TableName: '__probe__', Limit: 1 })).catch((error: Error) => {
+      if (error.name !== 'ResourceNotFoundException') throw error;
+    });
+  } catch (error) {
+    await server.close();
+    throw new RuntimeStartError(
+      `The local database in ${path.join(dataDir, 'dynamodb')} cannot be opened (${(error as Error).message.split('\n')[0]}); ` +
+        'stop any other `npm start` using it, or move the folder away to start fresh.',
+    );
+  } finally {
+    probe.destroy();
+  }
+  return server;
+}
+
+async function isEmpty(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  const page = await client.send(new ScanCommand({ TableName: tableName, Limit: 1, Select: 'COUNT' }));
+  return (page.Count ?? 0) === 0;
+}
+
+async function seedSampleContent(client: DynamoDBClient, log: Logger): Promise<number> {
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const samples = sampleArticles();
+  const articleWrites = samples.map((s) => ({ PutRequest: { Item: toItem(s.article) } }));
+  const counterWrites = samples
+    .filter((s) => s.views > 0)
+    .map((s) => ({ PutRequest: { Item: { ...viewShardKey(s.article.id, 0), n: s.views } } }));
+  for (const [table, writes] of [
+    [localNames.ARTICLES_TABLE, articleWrites],
+    [localNames.COUNTERS_TABLE, counterWrites],
+  ] as const) {
+    for (let i = 0; i < writes.length; i += 25) {
+      await doc.send(new BatchWriteCommand({ RequestItems: { [table]: writes.slice(i, i + 25) } }));
+    }
+  }
+  log.info('seeded sample content', { articles: samples.length });
+  return samples.length;
+}
+
+/** The functions that exist in this checkout: every routed function, plus render. */
+export function localFunctions(): LambdaName[] {
+  const names: LambdaName[] = [...routedFunctions(), 'render'];
+  return names.filter((name) => existsSync(handlerEntry(name)));
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = options.log ?? createLogger({ service: 'local-runtime' });
+  const dataDir = path.resolve(options.dataDir ?? '.data');
+  prepareDataDir(dataDir);
+  useLocalCredentials();
+
+  const dynalite = await openDynalite(dataDir);
+  const s3 = await startS3rver({ directory: path.join(dataDir, 's3') });
+  const cleanups: (() => Promise<void>)[] = [() => s3.close(), () => dynalite.close()];
+
+  try {
+    const handlers = new Map<LambdaName, Handler>();
+    const loadHandler = async (name: LambdaName): Promise<Handler> => {
+      let handler = handlers.get(name);
+      if (!handler) {
+        const module = (await import(pathToFileURL(handlerEntry(name)).href)) as { handler: Handler };
+        handler = module.handler;
+        handlers.set(name, handler);
+      }
+      return handler;
+    };
+    const invoke = async (name: LambdaName, event: unknown): Promise<unknown> => {
+      const handler = await loadHandler(name);
+      return handler(event, lambdaContext(name), () => undefined);
+    };
+
+    const hasRender = existsSync(handlerEntry('render'));
+    const stream = new StreamEmulator({
+      settings: renderStreamSettings,
+      filters: renderStreamFilters,
+      directory: path.join(dataDir, 'stream'),
+      log,
+      consumer: async (event) => {
+        if (!hasRender) return undefined;
+        return (await invoke('render', event)) as
+          | { batchItemFailures: { itemIdentifier: string }[] }
+          | undefined;
+      },
+    });
+    cleanups.unshift(() => stream.stop());
+
+    const proxy = await startDynamoProxy(dynalite.endpoint, [
+      {
+        tableName: localNames.ARTICLES_TABLE,
+        schema: articlesTable,
+        publish: (record) => stream.publish(record),
+      },
+    ]);
+    cleanups.unshift(() => proxy.close());
+    useLocalAws({ dynamodb: proxy.endpoint, s3: s3.endpoint });
+
+    const direct = new DynamoDBClient({ endpoint: dynalite.endpoint });
+    cleanups.push(async () => direct.destroy());
+    await ensureTable(direct, articlesTable, localNames.ARTICLES_TABLE);
+    await ensureTable(direct, countersTable, localNames.COUNTERS_TABLE);
+    const s3Client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true });
+    cleanups.push(async () => s3Client.destroy());
+    await ensureBucket(s3Client, localNames.SITE_BUCKET);
+
+    // Sample content is written straight to dynalite (no stream records); the rebuild below renders it once.
+    if (options.seed !== false && (await isEmpty(direct, localNames.ARTICLES_TABLE))) {
+      await seedSampleContent(direct, log);
+    }
+    // Templates may have changed since the last start: a rebuild rewrites only the pages whose bytes changed.
+    if (hasRender) {
+      const started = Date.now();
+      await invoke('render', { command: 'rebuild' });
+      log.info('site rendered', { ms: Date.now() - started });
+    }
+
+    const editorToken = options.editorToken || randomBytes(24).toString('base64url');
+    const editorName = options.editorName || 'admin';
+    const gateway = await startGateway({
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 3000,
+      editorToken,
+      editorName,
+      log,
+      invoke: async (fn: FunctionName, event) => (await invoke(fn, event)) as never,
+      getObject: async (key) => {
+        try {
+          const object = await s3Client.send(
+            new GetObjectCommand({ Bucket: localNames.SITE_BUCKET, Key: key }),
+          );
+          return {
+            body: Buffer.from((await object.Body?.transformToByteArray()) ?? []),
+            contentType: object.ContentType ?? 'application/octet-stream',
+            ...(object.CacheControl ? { cacheControl: object.CacheControl } : {}),
+            ...(object.ETag ? { etag: object.ETag } : {}),
+          };
+        } catch (error) {
+          if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey')
+            return undefined;
+          throw error;
+        }
+      },
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        throw new RuntimeStartError(
+          `Port ${options.port ?? 3000} is already in use; stop what is using it or choose another, e.g. PORT=3001 npm start.`,
+        );
+      }
+      throw error;
+    });
+    cleanups.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          gateway.server.close(() => resolve());
+          gateway.server.closeAllConnections();
+        }),
+    );
+
+    const endpoints = { dynamodb: proxy.endpoint, s3: s3.endpoint };
+    writeFileSync(
+      path.join(dataDir, RUNTIME_FILE),
+      `${JSON.stringify({ pid: process.pid, url: gateway.url, endpoints }, null, 2)}\n`,
+    );
+    cleanups.unshift(async () => writeFileSync(path.join(dataDir, RUNTIME_FILE), '{}\n'));
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: gateway.url,
+      editorToken,
+      editorName,
+      dataDir,
+      stream,
+      endpoints,
+      invoke,
+      stop: () => {
+        stopping ??= (async () => {
+          for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
