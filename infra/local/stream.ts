@@ -35,6 +35,8 @@ export interface StreamEmulatorOptions {
   readonly retryDelayMs?: number;
 }
 
+class StoppedError extends Error {}
+
 interface Journaled {
   readonly seq: number;
   readonly record: DynamoDBRecord;
@@ -133,7 +135,13 @@ export class StreamEmulator {
     while (this.queue.length > 0 && !this.stopped) {
       const batch = this.queue.splice(0, this.options.settings.batchSize);
       const wanted = batch.filter((entry) => passesFilters(entry.record, this.options.filters));
-      if (wanted.length > 0) await this.deliver(wanted, 0);
+      try {
+        if (wanted.length > 0) await this.deliver(wanted, 0);
+      } catch (error) {
+        if (!(error instanceof StoppedError)) throw error;
+        // Not committed: the journal still holds the batch, and the next start replays it.
+        return;
+      }
       const last = batch[batch.length - 1];
       if (last) this.commit(last.seq);
     }
@@ -164,6 +172,7 @@ export class StreamEmulator {
     }
 
     const remaining = batch.slice(failedFrom);
+    if (this.stopped) throw new StoppedError();
     if (attempt >= retryAttempts) {
       this.deadLetter(remaining, attempt);
       return;
