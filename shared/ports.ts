@@ -1,6 +1,6 @@
 // The ports the domain and handlers depend on. Adapters in shared/aws implement them; tests use the same adapters
 // against dynalite and s3rver.
-import type { Article } from './domain/article.ts';
+import type { Article, ArticleStatus } from './domain/article.ts';
 
 export type InsertOutcome =
   | { readonly inserted: true }
@@ -12,6 +12,24 @@ export interface ArticleStore {
   get(id: string): Promise<Article | undefined>;
   /** Reads one stored attribute that is not part of the Article model (e.g. an idempotency fingerprint). */
   getAttribute(id: string, name: string): Promise<string | undefined>;
+  /**
+   * Writes `next` only while the stored article still has the `expected` status and revision (a conditional
+   * write), so of two editors deciding at once exactly one succeeds. False when the condition failed.
+   */
+  transition(next: Article, expected: { status: ArticleStatus; revision: number }): Promise<boolean>;
+  /** One page of articles in `status`, most recently changed first. `next` is an opaque cursor for the page after. */
+  listByStatus(
+    status: ArticleStatus,
+    options: { limit: number; next?: string | undefined },
+  ): Promise<ArticlePage>;
+}
+
+/** A queue entry: the article without its body and private contact, which a list never needs. */
+export type ArticleListing = Omit<Article, 'body' | 'contact'>;
+
+export interface ArticlePage {
+  readonly items: ArticleListing[];
+  readonly next?: string;
 }
 
 /** Reads view counts (点击量). The Counters adapter implements it; render uses it to print counts into pages. */

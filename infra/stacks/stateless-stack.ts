@@ -2,8 +2,10 @@
 
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { OAuthScope, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '../../shared/routes.ts';
+import { ARTICLES_BY_STATUS } from '../../shared/tables.ts';
 import type { DeployConfig } from '../config.ts';
 import { OpsAlarms } from '../constructs/alarms.ts';
 import { Cdn } from '../constructs/cdn.ts';
@@ -35,7 +37,22 @@ export class StatelessStack extends Stack {
       data.articles,
       ['dynamodb:PutItem', 'dynamodb:GetItem'],
     );
-    this.functions = { submit };
+
+    // review reads one article, changes its state with a conditional UpdateItem, and lists the editor queues
+    // through byStatus only. It cannot put new items or delete anything.
+    const review = new NewsFunction(this, 'Review', { name: 'review', memorySize: 256 }).bindTable(
+      'ARTICLES_TABLE',
+      data.articles,
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    );
+    review.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [`${data.articles.tableArn}/index/${ARTICLES_BY_STATUS}`],
+      }),
+    );
+    this.functions = { submit, review };
 
     // The editor page's app client. It lives here, not with the user pool, because its callback URL is the
     // distribution's address; only the pool (the editors' accounts) is state.

@@ -259,3 +259,55 @@ describe('deploy context', () => {
     });
   });
 });
+
+describe('review function', () => {
+  const reviewRoutes = routes.filter((r) => r.fn === 'review');
+
+  it('puts every /api/admin/* route, and only those, behind the JWT authorizer', () => {
+    expect(reviewRoutes.map(routeKey).sort()).toEqual(
+      [
+        'GET /api/admin/submissions',
+        'GET /api/admin/submissions/{id}',
+        'POST /api/admin/submissions/{id}/publish',
+        'POST /api/admin/submissions/{id}/reject',
+        'POST /api/admin/submissions/{id}/unpublish',
+      ].sort(),
+    );
+    const deployed = Object.values(site.findResources('AWS::ApiGatewayV2::Route'));
+    for (const route of deployed) {
+      const admin = String(route.Properties.RouteKey).includes(' /api/admin/');
+      expect(route.Properties.AuthorizationType).toBe(admin ? 'JWT' : 'NONE');
+      if (admin) expect(route.Properties.AuthorizerId).toBeDefined();
+    }
+    site.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: Match.objectLike({ Audience: [Match.anyValue()], Issuer: Match.anyValue() }),
+    });
+  });
+
+  it('grants review GetItem and UpdateItem on Articles and Query on byStatus only: no put, no delete', () => {
+    const policies = Object.values(site.findResources('AWS::IAM::Policy'));
+    const reviewPolicy = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('ReviewRole'));
+    const dynamo: { Action: string[] | string; Resource: unknown }[] =
+      reviewPolicy?.Properties.PolicyDocument.Statement.filter((s: { Action: unknown }) =>
+        JSON.stringify(s.Action).includes('dynamodb'),
+      ) ?? [];
+    const actions = dynamo.flatMap((s) => s.Action).sort();
+    expect(actions).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    const query = dynamo.find((s) => s.Action === 'dynamodb:Query' || s.Action.includes('dynamodb:Query'));
+    expect(JSON.stringify(query?.Resource)).toContain('/index/byStatus');
+    expect(JSON.stringify(query?.Resource)).not.toContain('index/*');
+    const review = Object.values(site.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.SERVICE_NAME === 'review',
+    );
+    expect(review?.Properties.Environment.Variables.ARTICLES_TABLE).toBeDefined();
+  });
+
+  it('outputs what an operator needs to create an editor', () => {
+    expect(Object.keys(data.findOutputs('*'))).toEqual(expect.arrayContaining(['UserPoolId']));
+    expect(Object.keys(site.findOutputs('*'))).toEqual(
+      expect.arrayContaining(['EditorClientId', 'EditorLoginDomain', 'SiteUrl']),
+    );
+  });
+});

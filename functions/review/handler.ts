@@ -1,0 +1,103 @@
+// /api/admin/submissions*: the editors' routes. Parse → review domain → JSON. Rendering follows through the stream.
+import middy from '@middy/core';
+import type {
+  APIGatewayEventRequestContextJWTAuthorizer,
+  APIGatewayEventRequestContextWithAuthorizer,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+} from 'aws-lambda';
+import { dynamoArticleStore } from '#shared/aws/article-store.ts';
+import { documentClient } from '#shared/aws/dynamo-client.ts';
+import {
+  decideSubmission,
+  findSubmission,
+  isArticleStatus,
+  listSubmissions,
+  parsePageSize,
+  type ReviewDecision,
+  type ReviewDeps,
+  reviewLimits,
+  urlOf,
+  validateRejection,
+} from '#shared/domain/review.ts';
+import { cleanText } from '#shared/domain/text.ts';
+import { requireEnv } from '#shared/env.ts';
+import { type ApiResult, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
+import { badRequest, HttpError, notFound, unauthorized } from '#shared/http/errors.ts';
+import { logger } from '#shared/log.ts';
+
+const config = requireEnv('ARTICLES_TABLE');
+const deps: ReviewDeps = {
+  store: dynamoArticleStore(documentClient, config.ARTICLES_TABLE),
+  now: () => new Date(),
+};
+
+/** Cognito ID tokens carry `cognito:username` (and `preferred_username` when set); access tokens `username`. */
+const NAME_CLAIMS = ['preferred_username', 'cognito:username', 'username'] as const;
+const REJECTION_BODY_BYTES = 8 * 1024;
+
+type JwtContext = APIGatewayEventRequestContextWithAuthorizer<APIGatewayEventRequestContextJWTAuthorizer>;
+
+/**
+ * The editor's name, from the claims the JWT authorizer (or the local gateway) verified. The authorizer already
+ * refuses requests without a valid token; checking again here means a route wired without it still answers 401.
+ */
+export function editorName(event: APIGatewayProxyEventV2WithJWTAuthorizer): string {
+  const claims = (event.requestContext as Partial<JwtContext>).authorizer?.jwt?.claims;
+  for (const claim of NAME_CLAIMS) {
+    const value = claims?.[claim];
+    if (typeof value !== 'string') continue;
+    const name = cleanText(value, { multiline: false });
+    if (name && [...name].length <= reviewLimits.editorName) return name;
+  }
+  throw unauthorized();
+}
+
+const decisions: Record<string, (event: APIGatewayProxyEventV2WithJWTAuthorizer) => ReviewDecision> = {
+  'POST /api/admin/submissions/{id}/publish': () => ({ kind: 'publish' }),
+  'POST /api/admin/submissions/{id}/unpublish': () => ({ kind: 'unpublish' }),
+  'POST /api/admin/submissions/{id}/reject': (event) => {
+    const result = validateRejection(parseJsonBody(event, REJECTION_BODY_BYTES));
+    if (!result.ok)
+      throw new HttpError(400, 'validation_failed', 'A rejection needs a reason.', result.fields);
+    return { kind: 'reject', reason: result.reason };
+  },
+};
+
+export async function reviewSubmissions(
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  injected: ReviewDeps = deps,
+): Promise<ApiResult> {
+  const editor = editorName(event);
+  const id = event.pathParameters?.id ?? '';
+
+  if (event.routeKey === 'GET /api/admin/submissions') {
+    const status = event.queryStringParameters?.status ?? 'pending';
+    if (!isArticleStatus(status))
+      throw badRequest(`Unknown status "${status}".`, { status: 'Unknown status.' });
+    const limit = parsePageSize(event.queryStringParameters?.limit);
+    const next = event.queryStringParameters?.next;
+    return json(200, await listSubmissions(status, { limit, next }, injected.store));
+  }
+
+  if (event.routeKey === 'GET /api/admin/submissions/{id}') {
+    const article = await findSubmission(id, injected.store);
+    const url = urlOf(article);
+    return json(200, url ? { ...article, url } : article);
+  }
+
+  const decisionFor = decisions[event.routeKey];
+  if (!decisionFor) throw notFound('The route');
+  const decision = decisionFor(event);
+  const outcome = await decideSubmission(id, decision, editor, injected);
+  logger.info('submission decided', {
+    requestId: event.requestContext.requestId,
+    id,
+    decision: decision.kind,
+    editor,
+  });
+  return json(200, outcome);
+}
+
+export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, ApiResult>()
+  .handler((event) => reviewSubmissions(event))
+  .use(jsonErrors());

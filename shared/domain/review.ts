@@ -1,0 +1,175 @@
+// Editorial review: the state machine an article moves through after submission, and the use cases the review
+// function wires to HTTP. The state machine is pure; the use cases talk to the ArticleStore port only.
+import { conflict, HttpError, notFound } from '../http/errors.ts';
+import type { ArticleListing, ArticleStore } from '../ports.ts';
+import { type Article, type ArticleStatus, isArticleId } from './article.ts';
+import { cleanText } from './text.ts';
+import { articlePath } from './urls.ts';
+
+export type ReviewDecision =
+  | { readonly kind: 'publish' }
+  | { readonly kind: 'reject'; readonly reason: string }
+  | { readonly kind: 'unpublish' };
+
+export interface ReviewContext {
+  /** The editor's name from the token; on publish it becomes the 责任编辑 on the page. */
+  readonly editor: string;
+  /** ISO 8601 time of the decision. */
+  readonly now: string;
+}
+
+export type Transition =
+  | { readonly ok: true; readonly next: Article }
+  | { readonly ok: false; readonly message: string };
+
+export const reviewLimits = {
+  rejectReason: 500,
+  editorName: 100,
+  pageSize: 50,
+  defaultPageSize: 20,
+} as const;
+
+export const reviewStatuses: readonly ArticleStatus[] = ['pending', 'published', 'rejected', 'unpublished'];
+
+export const isArticleStatus = (value: string): value is ArticleStatus =>
+  (reviewStatuses as readonly string[]).includes(value);
+
+/** Which states each decision may leave from. Everything else is a conflict. */
+const allowedFrom: Record<ReviewDecision['kind'], readonly ArticleStatus[]> = {
+  publish: ['pending', 'unpublished'],
+  reject: ['pending'],
+  unpublish: ['published'],
+};
+
+/**
+ * The state machine: pending→published, pending→rejected, published→unpublished, unpublished→published.
+ * Every transition bumps `revision`, which the store's conditional write checks.
+ */
+export function decide(article: Article, decision: ReviewDecision, context: ReviewContext): Transition {
+  if (!allowedFrom[decision.kind].includes(article.status)) {
+    return {
+      ok: false,
+      message: `Cannot ${decision.kind} an article that is ${article.status}.`,
+    };
+  }
+  const base = { ...article, updatedAt: context.now, revision: article.revision + 1 };
+  switch (decision.kind) {
+    case 'publish':
+      return {
+        ok: true,
+        next: {
+          ...base,
+          status: 'published',
+          editor: context.editor,
+          // Republishing keeps the first publish time, so the permanent URL never changes.
+          publishedAt: article.publishedAt ?? context.now,
+        },
+      };
+    case 'reject':
+      return {
+        ok: true,
+        next: { ...base, status: 'rejected', editor: context.editor, rejectReason: decision.reason },
+      };
+    case 'unpublish':
+      // `editor` stays: it names who published the page; a later republish replaces it with the new editor.
+      return { ok: true, next: { ...base, status: 'unpublished' } };
+  }
+}
+
+/** The permanent URL of an article that has been published at least once. */
+export const urlOf = (article: Pick<Article, 'id' | 'publishedAt'>): string | undefined =>
+  article.publishedAt ? articlePath({ id: article.id, publishedAt: article.publishedAt }) : undefined;
+
+export type ReasonResult =
+  | { readonly ok: true; readonly reason: string }
+  | { readonly ok: false; readonly fields: Record<string, string> };
+
+/** A rejection needs `{reason}`: a non-empty string of at most 500 characters, and nothing else. */
+export function validateRejection(input: unknown): ReasonResult {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, fields: { reason: 'Required.' } };
+  }
+  const fields: Record<string, string> = {};
+  for (const key of Object.keys(input)) if (key !== 'reason') fields[key] = 'Unknown field.';
+  const raw = (input as Record<string, unknown>).reason;
+  let reason = '';
+  if (raw === undefined || raw === null) fields.reason = 'Required.';
+  else if (typeof raw !== 'string') fields.reason = 'Must be a string.';
+  else {
+    reason = cleanText(raw, { multiline: true });
+    if (reason === '') fields.reason = 'Must not be empty.';
+    else if ([...reason].length > reviewLimits.rejectReason)
+      fields.reason = `Must be at most ${reviewLimits.rejectReason} characters.`;
+  }
+  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, reason };
+}
+
+export interface ReviewDeps {
+  readonly store: ArticleStore;
+  readonly now: () => Date;
+}
+
+export type ReviewOutcome = { readonly id: string; readonly status: ArticleStatus; readonly url?: string };
+
+/** Loads an article for an editor; malformed ids are as unknown as missing ones. */
+export async function findSubmission(id: string, store: ArticleStore): Promise<Article> {
+  const article = isArticleId(id) ? await store.get(id) : undefined;
+  if (!article) throw notFound('The submission');
+  return article;
+}
+
+/**
+ * Applies one decision with a conditional write on the revision and status that were read. When another editor
+ * got there first the write fails, and this request answers 409: exactly one of two racing editors wins.
+ */
+export async function decideSubmission(
+  id: string,
+  decision: ReviewDecision,
+  editor: string,
+  deps: ReviewDeps,
+): Promise<ReviewOutcome> {
+  const current = await findSubmission(id, deps.store);
+  const transition = decide(current, decision, { editor, now: deps.now().toISOString() });
+  if (!transition.ok) throw conflict(transition.message);
+  const written = await deps.store.transition(transition.next, {
+    status: current.status,
+    revision: current.revision,
+  });
+  if (!written) throw conflict('Another editor changed this submission at the same time; reload it.');
+  const url = urlOf(transition.next);
+  return {
+    id,
+    status: transition.next.status,
+    ...(transition.next.status === 'published' && url ? { url } : {}),
+  };
+}
+
+/** What the queues show: the stored listing plus the permanent URL once there is one. */
+export type SubmissionSummary = ArticleListing & { readonly url?: string };
+
+export const summarise = (listing: ArticleListing): SubmissionSummary => {
+  const url = urlOf(listing);
+  return url ? { ...listing, url } : listing;
+};
+
+export function parsePageSize(raw: string | undefined): number {
+  if (raw === undefined) return reviewLimits.defaultPageSize;
+  const size = Number(raw);
+  if (!Number.isInteger(size) || size < 1 || size > reviewLimits.pageSize) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `limit must be an integer from 1 to ${reviewLimits.pageSize}.`,
+    );
+  }
+  return size;
+}
+
+export async function listSubmissions(
+  status: ArticleStatus,
+  options: { limit: number; next?: string | undefined },
+  store: ArticleStore,
+): Promise<{ items: SubmissionSummary[]; next?: string }> {
+  const page = await store.listByStatus(status, options);
+  return { items: page.items.map(summarise), ...(page.next ? { next: page.next } : {}) };
+}
