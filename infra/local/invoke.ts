@@ -1,0 +1,62 @@
+// `npm run invoke -- <function> <event.json>`: runs one handler once against the running local stack, like
+// `sam local invoke`, and prints what it returned.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Handler } from 'aws-lambda';
+import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
+import { useLocalAws } from './environment.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { RUNTIME_FILE } from './runtime.ts';
+
+const fail = (message: string): never => {
+  console.error(`error: ${message}`);
+  process.exit(1);
+};
+
+const [name, eventFile] = process.argv.slice(2);
+if (!name || !eventFile)
+  fail('usage: npm run invoke -- <function> <event.json>   (e.g. submit events/submit/seed-article.json)');
+const fn = name as LambdaName;
+if (!existsSync(handlerEntry(fn)))
+  fail(`no function "${name}": expected ${path.relative(process.cwd(), handlerEntry(fn))}`);
+if (!existsSync(String(eventFile))) fail(`no event file ${eventFile}`);
+
+let event: unknown;
+try {
+  event = JSON.parse(readFileSync(String(eventFile), 'utf8'));
+} catch (error) {
+  fail(`${eventFile} is not valid JSON: ${(error as Error).message}`);
+}
+
+const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
+const runtimeFile = path.join(dataDir, RUNTIME_FILE);
+const running = existsSync(runtimeFile)
+  ? (JSON.parse(readFileSync(runtimeFile, 'utf8')) as {
+      pid?: number;
+      endpoints?: { dynamodb: string; s3: string };
+    })
+  : {};
+const alive = (pid: number | undefined) => {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+if (!running.endpoints || !alive(running.pid)) {
+  fail(`no local runtime is running for ${dataDir}; start one with \`npm start\` (same DATA_DIR) first.`);
+}
+useLocalAws(running.endpoints as { dynamodb: string; s3: string });
+
+const module = (await import(pathToFileURL(handlerEntry(fn)).href)) as { handler: Handler };
+const started = performance.now();
+try {
+  const result = await module.handler(event, lambdaContext(fn), () => undefined);
+  console.log(JSON.stringify(result ?? null, null, 2));
+  console.error(`(${fn} returned in ${(performance.now() - started).toFixed(0)} ms)`);
+} catch (error) {
+  fail(`${fn} threw: ${(error as Error).message}`);
+}
