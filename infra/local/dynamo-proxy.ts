@@ -106,6 +106,7 @@ const approximateSize = (item: Item | undefined) => (item ? Buffer.byteLength(JS
 export async function startDynamoProxy(
   upstream: string,
   streamTables: readonly StreamTable[],
+  port = 0,
 ): Promise<RunningServer> {
   const tables = new Map(streamTables.map((t) => [t.tableName, t]));
   const direct = new DynamoDBClient({ endpoint: upstream });
@@ -217,10 +218,13 @@ export async function startDynamoProxy(
       );
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const bound = (server.address() as AddressInfo).port;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${bound}`,
     close: async () => {
       direct.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

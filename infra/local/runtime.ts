@@ -1,7 +1,7 @@
 // The whole pipeline on one machine: dynalite and s3rver in-process, the stream emulation, the same handlers,
 // and a gateway that plays CloudFront plus the HTTP API. `npm start` and the end-to-end tests both use this.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -114,6 +114,28 @@ async function seedSampleContent(client: DynamoDBClient, log: Logger): Promise<n
   return samples.length;
 }
 
+function previousEndpoints(dataDir: string): { dynamodb: number; s3: number } {
+  try {
+    const saved = JSON.parse(readFileSync(path.join(dataDir, RUNTIME_FILE), 'utf8')) as {
+      endpoints?: { dynamodb?: string; s3?: string };
+    };
+    const port = (endpoint: string | undefined) => Number(endpoint?.split(':').pop() ?? 0) || 0;
+    return { dynamodb: port(saved.endpoints?.dynamodb), s3: port(saved.endpoints?.s3) };
+  } catch {
+    return { dynamodb: 0, s3: 0 };
+  }
+}
+
+async function retryOnBusyPort<T>(port: number, start: (port: number) => Promise<T>): Promise<T> {
+  if (!port) return start(0);
+  try {
+    return await start(port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return start(0);
+  }
+}
+
 /** The functions that exist in this checkout: every routed function, plus render. */
 export function localFunctions(): LambdaName[] {
   const names: LambdaName[] = [...routedFunctions(), 'render'];
@@ -126,8 +148,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   prepareDataDir(dataDir);
   useLocalCredentials();
 
+  // Reusing the previous internal ports keeps SDK clients that were built in this process (tests restart the
+  // runtime in-process) pointing at the right servers; a port that has been taken meanwhile is replaced.
+  const previous = previousEndpoints(dataDir);
   const dynalite = await openDynalite(dataDir);
-  const s3 = await startS3rver({ directory: path.join(dataDir, 's3') });
+  const s3 = await retryOnBusyPort(previous.s3, (port) =>
+    startS3rver({ directory: path.join(dataDir, 's3'), port }),
+  );
   const cleanups: (() => Promise<void>)[] = [() => s3.close(), () => dynalite.close()];
 
   try {
@@ -161,13 +188,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     cleanups.unshift(() => stream.stop());
 
-    const proxy = await startDynamoProxy(dynalite.endpoint, [
-      {
-        tableName: localNames.ARTICLES_TABLE,
-        schema: articlesTable,
-        publish: (record) => stream.publish(record),
-      },
-    ]);
+    const streamTables = [
+      { tableName: localNames.ARTICLES_TABLE, schema: articlesTable, publish: stream.publish.bind(stream) },
+    ];
+    const proxy = await retryOnBusyPort(previous.dynamodb, (port) =>
+      startDynamoProxy(dynalite.endpoint, streamTables, port),
+    );
     cleanups.unshift(() => proxy.close());
     useLocalAws({ dynamodb: proxy.endpoint, s3: s3.endpoint });
 
@@ -237,7 +263,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       path.join(dataDir, RUNTIME_FILE),
       `${JSON.stringify({ pid: process.pid, url: gateway.url, endpoints }, null, 2)}\n`,
     );
-    cleanups.unshift(async () => writeFileSync(path.join(dataDir, RUNTIME_FILE), '{}\n'));
+    // On stop the pid goes, the endpoints stay: the next start tries the same ports.
+    cleanups.unshift(async () =>
+      writeFileSync(path.join(dataDir, RUNTIME_FILE), `${JSON.stringify({ endpoints }, null, 2)}\n`),
+    );
 
     let stopping: Promise<void> | undefined;
     return {
