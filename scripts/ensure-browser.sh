@@ -13,5 +13,5 @@ fi
 echo "pretest: installing ${missing[*]} from Debian (one-time)…"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt-get install -y -qq "${missing[@]}" >/dev/null
 echo "pretest: $(/usr/bin/chromium --version 2>/dev/null || echo chromium installed)"
