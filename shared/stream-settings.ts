@@ -1,9 +1,17 @@
 // How the Articles stream feeds `render`: the same settings drive the CDK event source and the local emulation.
 
+/**
+ * Writes carrying this attribute (bulk imports) are rendered by one coalesced render command afterwards instead
+ * of record by record. Every editorial transition removes it, so later changes to such an article render as usual.
+ */
+export const BULK_WRITE_MARKER = '_bulk';
+
+const notBulk = { [BULK_WRITE_MARKER]: { S: [{ exists: false }] } } as const;
+
 /** Only records where an article is, or was, published can change a page. */
 export const renderStreamFilters = [
-  { dynamodb: { NewImage: { status: { S: ['published'] } } } },
-  { dynamodb: { OldImage: { status: { S: ['published'] } } } },
+  { dynamodb: { NewImage: { status: { S: ['published'] }, ...notBulk } } },
+  { dynamodb: { OldImage: { status: { S: ['published'] } }, NewImage: notBulk } },
 ] as const;
 
 export const renderStreamSettings = {

@@ -5,9 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Handler } from 'aws-lambda';
 import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
-import { useLocalAws } from './environment.ts';
+import { connectToLocalRuntime } from './connect.ts';
 import { lambdaContext } from './lambda-context.ts';
-import { RUNTIME_FILE } from './runtime.ts';
 
 const fail = (message: string): never => {
   console.error(`error: ${message}`);
@@ -29,27 +28,11 @@ try {
   fail(`${eventFile} is not valid JSON: ${(error as Error).message}`);
 }
 
-const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
-const runtimeFile = path.join(dataDir, RUNTIME_FILE);
-const running = existsSync(runtimeFile)
-  ? (JSON.parse(readFileSync(runtimeFile, 'utf8')) as {
-      pid?: number;
-      endpoints?: { dynamodb: string; s3: string };
-    })
-  : {};
-const alive = (pid: number | undefined) => {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-if (!running.endpoints || !alive(running.pid)) {
-  fail(`no local runtime is running for ${dataDir}; start one with \`npm start\` (same DATA_DIR) first.`);
+try {
+  connectToLocalRuntime();
+} catch (error) {
+  fail((error as Error).message);
 }
-useLocalAws(running.endpoints as { dynamodb: string; s3: string });
 
 const module = (await import(pathToFileURL(handlerEntry(fn)).href)) as { handler: Handler };
 const started = performance.now();

@@ -16,6 +16,7 @@ import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-s
 import { articlesTable, countersTable } from '../../shared/tables.ts';
 import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
 import { type RunningServer, startDynalite, startS3rver } from './aws-servers.ts';
+import { RUNTIME_FILE } from './connect.ts';
 import { startDynamoProxy } from './dynamo-proxy.ts';
 import { localNames, useLocalAws, useLocalCredentials } from './environment.ts';
 import { startGateway } from './gateway.ts';
@@ -51,8 +52,6 @@ export interface Runtime {
 export class RuntimeStartError extends Error {
   override name = 'RuntimeStartError';
 }
-
-export const RUNTIME_FILE = 'runtime.json';
 
 function prepareDataDir(dataDir: string): void {
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {

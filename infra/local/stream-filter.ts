@@ -1,18 +1,22 @@
 // Lambda event-filter matching for the patterns this project uses: nested objects whose leaves are lists of
-// allowed values. A record passes when any one pattern matches, as with Lambda's FilterCriteria.
+// allowed values or `{ exists: boolean }` rules. A record passes when any one pattern matches, as with Lambda's
+// FilterCriteria (where a missing parent counts as a missing leaf).
 
-export type FilterPattern = {
-  readonly [key: string]: FilterPattern | readonly (string | number | boolean)[];
-};
+type LeafRule = string | number | boolean | { readonly exists: boolean };
+export type FilterPattern = { readonly [key: string]: FilterPattern | readonly LeafRule[] };
+
+const leafMatches = (actual: unknown, rules: readonly LeafRule[]): boolean =>
+  rules.some((rule) =>
+    typeof rule === 'object' ? (actual !== undefined && actual !== null) === rule.exists : rule === actual,
+  );
 
 function matches(value: unknown, pattern: FilterPattern): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return Object.entries(pattern).every(([key, expected]) => {
-    const actual = record[key];
-    if (Array.isArray(expected)) return expected.includes(actual as string | number | boolean);
-    return matches(actual, expected as FilterPattern);
-  });
+  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  return Object.entries(pattern).every(([key, expected]) =>
+    Array.isArray(expected)
+      ? leafMatches(record[key], expected as readonly LeafRule[])
+      : matches(record[key], expected as FilterPattern),
+  );
 }
 
 export function passesFilters(record: unknown, patterns: readonly FilterPattern[]): boolean {

@@ -11,6 +11,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDynamoProxy } from '#infra/local/dynamo-proxy.ts';
 import { StreamEmulator, type StreamSettings } from '#infra/local/stream.ts';
+import { passesFilters } from '#infra/local/stream-filter.ts';
 import { createLogger } from '#shared/log.ts';
 import { renderStreamFilters, renderStreamSettings } from '#shared/stream-settings.ts';
 import { articlesTable } from '#shared/tables.ts';
@@ -223,3 +224,34 @@ function requireTable(): string {
   if (!table) throw new Error('test setup did not name the Articles table');
   return table;
 }
+
+describe('render stream filter', () => {
+  const image = (status: string, bulk = false) => ({
+    status: { S: status },
+    ...(bulk ? { _bulk: { S: 'run' } } : {}),
+  });
+  const pass = (r: object) => passesFilters(r, renderStreamFilters);
+
+  it('passes publish, edit, unpublish and delete of published articles', () => {
+    expect(pass({ dynamodb: { NewImage: image('published'), OldImage: image('pending') } })).toBe(true);
+    expect(pass({ dynamodb: { NewImage: image('published'), OldImage: image('published') } })).toBe(true);
+    expect(pass({ dynamodb: { NewImage: image('unpublished'), OldImage: image('published') } })).toBe(true);
+    expect(pass({ dynamodb: { OldImage: image('published') } })).toBe(true);
+  });
+
+  it('drops changes that never touch a published article', () => {
+    expect(pass({ dynamodb: { NewImage: image('pending') } })).toBe(false);
+    expect(pass({ dynamodb: { NewImage: image('rejected'), OldImage: image('pending') } })).toBe(false);
+  });
+
+  it('drops bulk-import writes, which are rendered by one coalesced command', () => {
+    expect(pass({ dynamodb: { NewImage: image('published', true) } })).toBe(false);
+    expect(
+      pass({ dynamodb: { NewImage: image('published', true), OldImage: image('published', true) } }),
+    ).toBe(false);
+    // An editor's change removes the marker and renders as usual.
+    expect(pass({ dynamodb: { NewImage: image('unpublished'), OldImage: image('published', true) } })).toBe(
+      true,
+    );
+  });
+});
