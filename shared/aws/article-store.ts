@@ -10,6 +10,7 @@ import {
 import { type Article, type ArticleStatus, isArticleId } from '../domain/article.ts';
 import { badRequest } from '../http/errors.ts';
 import type { ArticleListing, ArticleStore } from '../ports.ts';
+import { BULK_WRITE_MARKER } from '../stream-settings.ts';
 import { ARTICLES_BY_STATUS } from '../tables.ts';
 import { fromItem, toItem } from './article-items.ts';
 
@@ -21,6 +22,8 @@ const TRANSIENT = [
   'contact',
   'listChannel',
   'publishedKey',
+  // A bulk import's marker goes with the first editorial change, so that change renders through the stream.
+  BULK_WRITE_MARKER,
 ] as const;
 
 /** What a queue page reads: everything but the body (up to 100,000 characters) and the private contact. */
