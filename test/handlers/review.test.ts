@@ -333,6 +333,14 @@ describe('POST /api/admin/submissions/{id}/unpublish', () => {
 });
 
 describe('article store transitions', () => {
+  it('drops the bulk-import marker on an editorial change, so the change renders through the stream', async () => {
+    await store.insert(article(hexId(9)), { bulk: '1' });
+    expect((await stored(hexId(9)))?._bulk).toBe('1');
+    const response = await invoke(forId(load('publish'), hexId(9)));
+    expect(response.statusCode).toBe(200);
+    expect(await stored(hexId(9))).not.toHaveProperty('_bulk');
+  });
+
   it('lets exactly one of two writes from the same read succeed (the conditional write itself)', async () => {
     const current = await store.get(SEED_ID);
     if (!current) throw new Error('seed missing');
