@@ -20,6 +20,8 @@ export const routes = [
   { method: 'POST', path: '/api/admin/submissions/{id}/publish', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/admin/submissions/{id}/reject', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/admin/submissions/{id}/unpublish', fn: 'review', access: 'editor' },
+  { method: 'POST', path: '/api/views/{id}', fn: 'views', access: 'public' },
+  { method: 'GET', path: '/api/views', fn: 'views', access: 'public' },
 ] as const satisfies readonly Route[];
 
 export type RouteKey = `${HttpMethod} ${string}`;

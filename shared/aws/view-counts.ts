@@ -3,40 +3,305 @@
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
+  DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  type CountedView,
+  daysFor,
+  HotTally,
+  type HotWindow,
+  hotScores,
+  type ViewCounter,
+} from '../domain/views.ts';
+import { logger as defaultLogger, type Logger } from '../log.ts';
 import type { ViewCountReader } from '../ports.ts';
 
+/** 10,000 views/s on one article spread over 16 keys is 625 writes/s per key, under DynamoDB's 1,000. */
 export const VIEW_SHARDS = 16;
+/** Daily hot-list buckets are spread over this many partition keys per day. */
+export const HOT_SHARDS = 8;
+/** How long a view token is remembered: longer than any client or gateway retry, short enough to stay cheap. */
+export const VIEW_TOKEN_TTL_SECONDS = 10 * 60;
+/** Daily buckets outlive the 7-day window by a little, then DynamoDB's TTL deletes them for free. */
+export const HOT_BUCKET_TTL_DAYS = 9;
+/** The Counters attribute that the table's TTL reads (epoch seconds). */
+export const EXPIRES_AT = 'expiresAt';
+
+const pad2 = (n: number) => n.toString().padStart(2, '0');
 
 export const viewShardKey = (id: string, shard: number) => ({
-  pk: `views#${id}#${shard.toString().padStart(2, '0')}`,
+  pk: `views#${id}#${pad2(shard)}`,
   sk: 'n',
 });
+
+/** A view token's own partition key: tokens are random, so their writes spread over the whole table. */
+export const viewTokenKey = (id: string, token: string) => ({ pk: `seen#${id}#${token}`, sk: 't' });
+
+/** One daily bucket entry: the partition is the day and a shard, the sort key the article. */
+export const hotBucketKey = (day: string, shard: number, id: string) => ({
+  pk: `hot#${day}#${pad2(shard)}`,
+  sk: id,
+});
+
+/** The key choice: a uniformly random shard per write, so the load on each key is total / shards. */
+export const chooseShard = (random: () => number, shards: number): number =>
+  Math.min(shards - 1, Math.floor(random() * shards));
+
+async function readShards(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  ids: readonly string[],
+): Promise<Map<string, number[]>> {
+  const shards = new Map<string, number[]>(ids.map((id) => [id, new Array<number>(VIEW_SHARDS).fill(0)]));
+  const keys = ids.flatMap((id) => Array.from({ length: VIEW_SHARDS }, (_, s) => viewShardKey(id, s)));
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const result: BatchGetCommandOutput = await client.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: 'pk, n' } },
+        }),
+      );
+      for (const item of result.Responses?.[tableName] ?? []) {
+        const [, id = '', shard = ''] = String(item.pk).split('#');
+        const values = shards.get(id);
+        if (values) values[Number(shard)] = Number(item.n ?? 0);
+      }
+      pending = result.UnprocessedKeys?.[tableName]?.Keys;
+    }
+  }
+  return shards;
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 /** Sums every shard of every id, 100 keys per BatchGetItem, retrying unprocessed keys. */
 export function dynamoViewCounts(client: DynamoDBDocumentClient, tableName: string): ViewCountReader {
   return {
     async totals(ids) {
-      const totals = new Map<string, number>(ids.map((id) => [id, 0]));
-      const keys = ids.flatMap((id) => Array.from({ length: VIEW_SHARDS }, (_, s) => viewShardKey(id, s)));
-      for (let i = 0; i < keys.length; i += 100) {
-        let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-        for (let attempt = 0; pending && pending.length > 0; attempt++) {
-          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-          const result: BatchGetCommandOutput = await client.send(
-            new BatchGetCommand({
-              RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: 'pk, n' } },
+      const shards = await readShards(client, tableName, ids);
+      return new Map([...shards].map(([id, values]) => [id, sum(values)]));
+    },
+  };
+}
+
+export interface ViewCounterOptions {
+  readonly countersTable: string;
+  readonly articlesTable: string;
+  readonly now?: () => Date;
+  readonly random?: () => number;
+  /** How long this instance trusts "published" before asking Articles again. */
+  readonly publishedTtlMs?: number;
+  /** How long this instance reuses the other shards' values when it answers with a count. */
+  readonly snapshotTtlMs?: number;
+  readonly tally?: HotTally;
+  readonly log?: Logger;
+}
+
+export interface DynamoViewCounter extends ViewCounter {
+  /** Writes the hot-list tally out now; returns how many bucket entries were written. */
+  flushHotTally(): Promise<number>;
+}
+
+const isConditionFailure = (error: unknown) =>
+  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+const MAX_CACHED_IDS = 5_000;
+
+/**
+ * The write side. Per counted view: one conditional PutItem of the view token (when the client sent one) and one
+ * UpdateItem ADD on a random shard. Two per-instance caches keep the hot paths off single keys: "published" for
+ * `publishedTtlMs` (a viral article would otherwise put 10,000 GetItems/s on one Articles key), and a snapshot of
+ * the other shards for `snapshotTtlMs` (instead of 16 reads per view).
+ */
+export function dynamoViewCounter(
+  client: DynamoDBDocumentClient,
+  options: ViewCounterOptions,
+): DynamoViewCounter {
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const publishedTtlMs = options.publishedTtlMs ?? 30_000;
+  const snapshotTtlMs = options.snapshotTtlMs ?? 2_000;
+  const tally = options.tally ?? new HotTally(10_000, 500, now().getTime());
+  const log = options.log ?? defaultLogger;
+  const table = options.countersTable;
+
+  const publishedUntil = new Map<string, number>();
+  const snapshots = new Map<string, { shards: number[]; readAt: number }>();
+  const remember = <V>(map: Map<string, V>, key: string, value: V) => {
+    if (map.size >= MAX_CACHED_IDS) map.clear();
+    map.set(key, value);
+  };
+
+  async function freshShards(id: string, at: number): Promise<number[]> {
+    const cached = snapshots.get(id);
+    if (cached && at - cached.readAt < snapshotTtlMs) return cached.shards;
+    const shards = (await readShards(client, table, [id])).get(id) ?? [];
+    remember(snapshots, id, { shards, readAt: at });
+    return shards;
+  }
+
+  async function flushHotTally(): Promise<number> {
+    const at = now();
+    const entries = tally.drain(at);
+    if (entries.length === 0) return 0;
+    const results = await Promise.allSettled(
+      entries.map(({ day, id, n }) =>
+        client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: hotBucketKey(day, chooseShard(random, HOT_SHARDS), id),
+            UpdateExpression: 'ADD n :n SET #exp = if_not_exists(#exp, :exp)',
+            ExpressionAttributeNames: { '#exp': EXPIRES_AT },
+            ExpressionAttributeValues: {
+              ':n': n,
+              ':exp': Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + HOT_BUCKET_TTL_DAYS * 86_400,
+            },
+          }),
+        ),
+      ),
+    );
+    const failed = entries.filter((_, i) => results[i]?.status === 'rejected');
+    if (failed.length > 0) {
+      tally.restore(failed);
+      log.warn('hot-list tally not fully written; kept for the next flush', { failed: failed.length });
+    }
+    return entries.length - failed.length;
+  }
+
+  return {
+    async isPublished(id) {
+      const at = now().getTime();
+      if ((publishedUntil.get(id) ?? 0) > at) return true;
+      // Only `status`: the views role may read no other attribute of an article (see the stack's policy).
+      const result = await client.send(
+        new GetCommand({
+          TableName: options.articlesTable,
+          Key: { id },
+          ProjectionExpression: '#status',
+          ExpressionAttributeNames: { '#status': 'status' },
+        }),
+      );
+      const published = result.Item?.status === 'published';
+      if (published) remember(publishedUntil, id, at + publishedTtlMs);
+      else publishedUntil.delete(id);
+      return published;
+    },
+
+    async count(id, token): Promise<CountedView> {
+      const at = now();
+      if (token) {
+        try {
+          await client.send(
+            new PutCommand({
+              TableName: table,
+              Item: {
+                ...viewTokenKey(id, token),
+                [EXPIRES_AT]: Math.floor(at.getTime() / 1000) + VIEW_TOKEN_TTL_SECONDS,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
             }),
           );
-          for (const item of result.Responses?.[tableName] ?? []) {
-            const id = String(item.pk).split('#')[1] ?? '';
-            totals.set(id, (totals.get(id) ?? 0) + Number(item.n ?? 0));
-          }
-          pending = result.UnprocessedKeys?.[tableName]?.Keys;
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+          return { id, views: sum(await freshShards(id, at.getTime())), counted: false };
         }
       }
-      return totals;
+      const shard = chooseShard(random, VIEW_SHARDS);
+      let value: number;
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: viewShardKey(id, shard),
+            UpdateExpression: 'ADD n :one',
+            ExpressionAttributeValues: { ':one': 1 },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        value = Number(result.Attributes?.n ?? 0);
+      } catch (error) {
+        // The view was not counted: forget the token so the client's retry can count it.
+        if (token)
+          await client
+            .send(new DeleteCommand({ TableName: table, Key: viewTokenKey(id, token) }))
+            .catch(() => undefined);
+        throw error;
+      }
+      // The snapshot array is the cached one: this instance's later answers see its own writes at once.
+      const shards = await freshShards(id, at.getTime());
+      shards[shard] = Math.max(shards[shard] ?? 0, value);
+
+      tally.add(id, at);
+      if (tally.due(at)) {
+        await flushHotTally().catch((error: unknown) => {
+          log.warn('hot-list flush failed', { error });
+        });
+      }
+      return { id, views: sum(shards), counted: true };
+    },
+
+    async totals(ids) {
+      const shards = await readShards(client, table, ids);
+      return new Map([...shards].map(([id, values]) => [id, sum(values)]));
+    },
+
+    flushHotTally,
+  };
+}
+
+/** What render needs for the 点击排行 box: scores over the daily buckets of a window. */
+export interface HotListReader {
+  /** Bucket contents per day: day → (article id → views that day). */
+  buckets(days: readonly string[]): Promise<Map<string, Map<string, number>>>;
+  scores(window: HotWindow, now: Date): Promise<Map<string, number>>;
+}
+
+export function dynamoHotList(client: DynamoDBDocumentClient, tableName: string): HotListReader {
+  async function readBucket(pk: string, into: Map<string, number>): Promise<void> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page: QueryCommandOutput = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: 'sk, n',
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const id = String(item.sk);
+        into.set(id, (into.get(id) ?? 0) + Number(item.n ?? 0));
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+
+  const buckets: HotListReader['buckets'] = async (days) => {
+    const result = new Map<string, Map<string, number>>();
+    await Promise.all(
+      days.map(async (day) => {
+        const counts = new Map<string, number>();
+        for (let shard = 0; shard < HOT_SHARDS; shard++)
+          await readBucket(hotBucketKey(day, shard, '').pk, counts);
+        result.set(day, counts);
+      }),
+    );
+    return result;
+  };
+
+  return {
+    buckets,
+    async scores(window, now) {
+      return hotScores(await buckets(daysFor(window, now)), window, now);
     },
   };
 }

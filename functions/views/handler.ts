@@ -1,0 +1,61 @@
+// /api/views: POST /api/views/{id} counts one view of a published article; GET /api/views?ids=… reads counts for
+// list pages. Parse → counting rules → Counters adapter → JSON.
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { dynamoViewCounter } from '#shared/aws/view-counts.ts';
+import {
+  countingDecision,
+  isArticleId,
+  parseIdList,
+  parseViewToken,
+  VIEW_TOKEN_HEADER,
+  type ViewCounter,
+} from '#shared/domain/views.ts';
+import { requireEnv } from '#shared/env.ts';
+import { cacheControl } from '#shared/headers.ts';
+import { type ApiResult, header, json, jsonErrors } from '#shared/http/api.ts';
+import { badRequest, notFound } from '#shared/http/errors.ts';
+import { logger } from '#shared/log.ts';
+
+const config = requireEnv('COUNTERS_TABLE', 'ARTICLES_TABLE');
+const counter = dynamoViewCounter(documentClient, {
+  countersTable: config.COUNTERS_TABLE,
+  articlesTable: config.ARTICLES_TABLE,
+});
+
+export async function handleViews(
+  event: APIGatewayProxyEventV2,
+  views: ViewCounter = counter,
+): Promise<ApiResult> {
+  if (event.routeKey === 'GET /api/views') {
+    const parsed = parseIdList(event.queryStringParameters?.ids);
+    if (!parsed.ok) throw badRequest(parsed.message, { ids: parsed.message });
+    const totals = await views.totals(parsed.ids);
+    return json(200, { views: Object.fromEntries(totals) }, { 'cache-control': cacheControl.shortRead });
+  }
+
+  const id = event.pathParameters?.id ?? '';
+  // An id that cannot exist is refused before any read; an unknown or unpublished one after one GetItem.
+  if (!isArticleId(id) || !(await views.isPublished(id))) throw notFound('The article');
+
+  const decision = countingDecision({
+    method: event.requestContext.http.method,
+    header: (name) => header(event, name),
+  });
+  if (!decision.count) {
+    const current = (await views.totals([id])).get(id) ?? 0;
+    logger.debug('view not counted', {
+      requestId: event.requestContext.requestId,
+      id,
+      reason: decision.reason,
+    });
+    return json(200, { id, views: current });
+  }
+  const result = await views.count(id, parseViewToken(header(event, VIEW_TOKEN_HEADER)));
+  return json(200, { id: result.id, views: result.views });
+}
+
+export const handler = middy<APIGatewayProxyEventV2, ApiResult>()
+  .handler((event) => handleViews(event))
+  .use(jsonErrors());

@@ -1,0 +1,238 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { handler, handleViews } from '#functions/views/handler.ts';
+import { toItem } from '#shared/aws/article-items.ts';
+import { documentClient } from '#shared/aws/dynamo-client.ts';
+import {
+  dynamoHotList,
+  dynamoViewCounter,
+  dynamoViewCounts,
+  VIEW_SHARDS,
+  viewShardKey,
+} from '#shared/aws/view-counts.ts';
+import type { Article, ArticleStatus } from '#shared/domain/article.ts';
+import { requireEnv } from '#shared/env.ts';
+import { cacheControl } from '#shared/headers.ts';
+import { createLogger } from '#shared/log.ts';
+import { lambdaContext, loadApiEvent } from '../support/events.ts';
+import { resetTables, scanAll } from '../support/tables.ts';
+
+const tables = requireEnv('ARTICLES_TABLE', 'COUNTERS_TABLE');
+const SEED_ID = '2a8c6bce1fad40bb';
+const load = (name: string) => loadApiEvent(`views/${name}.json`);
+const counters = () => scanAll(tables.COUNTERS_TABLE);
+const reader = dynamoViewCounts(documentClient, tables.COUNTERS_TABLE);
+const quietLog = createLogger({}, () => undefined);
+
+let nextId = 1;
+/** A fresh id per test: the handler's per-instance caches must not carry over between tests. */
+const freshId = () => (0xa000 + nextId++).toString(16).padStart(16, '0');
+
+async function storeArticle(id: string, status: ArticleStatus): Promise<void> {
+  const article: Article = {
+    id,
+    status,
+    title: '在大战大考中守好小店阵地',
+    body: '疫情面前,每个人都是城市的守护者。',
+    author: '',
+    source: '',
+    channel: 'focus/public-welfare',
+    summary: '',
+    submittedAt: '2022-04-15T10:40:00.000Z',
+    updatedAt: '2022-04-15T10:52:40.000Z',
+    ...(status === 'published' ? { publishedAt: '2022-04-15T10:52:40.000Z' } : {}),
+    revision: 2,
+  };
+  await documentClient.send(
+    new PutCommand({
+      TableName: tables.ARTICLES_TABLE,
+      Item: toItem(article),
+    }),
+  );
+}
+
+const forId = (event: APIGatewayProxyEventV2, id: string, token?: string): APIGatewayProxyEventV2 => ({
+  ...event,
+  rawPath: event.rawPath.replace(SEED_ID, id),
+  pathParameters: { id },
+  headers: { ...event.headers, ...(token ? { 'x-view-id': token } : {}) },
+});
+
+const invoke = async (event: APIGatewayProxyEventV2) => {
+  const result = await handler(event, lambdaContext('views'));
+  return { ...result, json: JSON.parse(result.body ?? 'null') };
+};
+
+afterEach(resetTables);
+
+describe('POST /api/views/{id}', () => {
+  it('counts a view of a published article and answers {id, views}', async () => {
+    const id = freshId();
+    await storeArticle(id, 'published');
+    const response = await invoke(forId(load('count-view'), id));
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toEqual({ id, views: 1 });
+    expect((await reader.totals([id])).get(id)).toBe(1);
+    const second = await invoke(forId(load('count-view'), id, 'another-page-load-0001'));
+    expect(second.json).toEqual({ id, views: 2 });
+  });
+
+  it('counts a retried request (same X-View-Id) once', async () => {
+    const id = freshId();
+    await storeArticle(id, 'published');
+    const event = forId(load('count-view'), id);
+    const first = await invoke(event);
+    const retried = await invoke(event);
+    expect(first.json.views).toBe(1);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json.views).toBe(1);
+    expect((await reader.totals([id])).get(id)).toBe(1);
+  });
+
+  it('answers 404 and writes nothing for an unknown id', async () => {
+    const response = await invoke(load('count-view-unknown'));
+    expect(response.statusCode).toBe(404);
+    expect(response.json.error.code).toBe('not_found');
+    expect(await counters()).toEqual([]);
+  });
+
+  it('answers 404 and writes nothing for a pending or unpublished article', async () => {
+    for (const status of ['pending', 'unpublished', 'rejected'] as const) {
+      const id = freshId();
+      await storeArticle(id, status);
+      const response = await invoke(forId(load('count-view'), id));
+      expect(response.statusCode).toBe(404);
+    }
+    expect(await counters()).toEqual([]);
+  });
+
+  it('answers 404 without any read for an id that cannot exist', async () => {
+    const response = await invoke(forId(load('count-view'), 'NOT-AN-ID'));
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('does not count obvious bots, HEAD requests or prefetches, and still answers the count', async () => {
+    const id = freshId();
+    await storeArticle(id, 'published');
+    await invoke(forId(load('count-view'), id));
+    const bot = await invoke(forId(load('count-view-bot'), id));
+    const head = await invoke(forId(load('head-request'), id));
+    const base = forId(load('count-view'), id, 'prefetch-token-000001');
+    const prefetch = await invoke({ ...base, headers: { ...base.headers, 'sec-purpose': 'prefetch' } });
+    const prerender = await invoke({ ...base, headers: { ...base.headers, purpose: 'prefetch' } });
+    for (const response of [bot, head, prefetch, prerender]) {
+      expect(response.statusCode).toBe(200);
+      expect(response.json).toEqual({ id, views: 1 });
+    }
+    expect((await reader.totals([id])).get(id)).toBe(1);
+    // Nothing but the one counted view's shard and its token was written.
+    expect((await counters()).map((item) => String(item.pk).split('#')[0]).sort()).toEqual(['seen', 'views']);
+  });
+
+  it('counts 200 concurrent views exactly, spread over the shards', async () => {
+    const id = freshId();
+    await storeArticle(id, 'published');
+    const event = load('count-view');
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        invoke(forId(event, id, `concurrent-view-${i.toString().padStart(4, '0')}`)),
+      ),
+    );
+    expect(responses.every((r) => r.statusCode === 200)).toBe(true);
+    expect((await reader.totals([id])).get(id)).toBe(200);
+    const shards = (await counters()).filter((item) => String(item.pk).startsWith(`views#${id}#`));
+    expect(shards.length).toBeGreaterThan(VIEW_SHARDS / 2);
+    expect(shards.length).toBeLessThanOrEqual(VIEW_SHARDS);
+  });
+});
+
+describe('GET /api/views', () => {
+  it('answers counts for the ids, zero for ids without views, cacheable for a few seconds', async () => {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tables.COUNTERS_TABLE,
+        Key: viewShardKey(SEED_ID, 3),
+        UpdateExpression: 'ADD n :n',
+        ExpressionAttributeValues: { ':n': 362 },
+      }),
+    );
+    const response = await invoke(load('get-views'));
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toEqual({ views: { [SEED_ID]: 362, '00000000deadbeef': 0 } });
+    expect(response.headers?.['cache-control']).toBe(cacheControl.shortRead);
+  });
+
+  it('answers 400 for more than 100 ids, none, or a malformed one', async () => {
+    const tooMany = await invoke(load('get-views-too-many'));
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json.error.fields.ids).toMatch(/100/);
+    const base = load('get-views');
+    for (const ids of [undefined, '', 'abc', `${SEED_ID},ZZZ`]) {
+      const response = await invoke({ ...base, queryStringParameters: ids === undefined ? {} : { ids } });
+      expect(response.statusCode).toBe(400);
+    }
+  });
+});
+
+describe('view counter adapter', () => {
+  it('forgets the view token when the count failed, so the retry counts', async () => {
+    const id = freshId();
+    await storeArticle(id, 'published');
+    let failUpdates = true;
+    const flaky = {
+      send: (command: unknown) => {
+        if (failUpdates && command instanceof UpdateCommand)
+          return Promise.reject(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+        return documentClient.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const options = {
+      countersTable: tables.COUNTERS_TABLE,
+      articlesTable: tables.ARTICLES_TABLE,
+      log: quietLog,
+    };
+    await expect(dynamoViewCounter(flaky, options).count(id, 'retry-after-failure-01')).rejects.toThrow(
+      'throttled',
+    );
+    expect(await counters()).toEqual([]);
+    failUpdates = false;
+    const retried = await dynamoViewCounter(flaky, options).count(id, 'retry-after-failure-01');
+    expect(retried).toEqual({ id, views: 1, counted: true });
+  });
+
+  it('tallies views into daily buckets that the hot list ranks', async () => {
+    const [a, b] = [freshId(), freshId()];
+    const now = new Date('2026-11-28T06:00:00Z');
+    const counter = dynamoViewCounter(documentClient, {
+      countersTable: tables.COUNTERS_TABLE,
+      articlesTable: tables.ARTICLES_TABLE,
+      now: () => now,
+      log: quietLog,
+    });
+    for (let i = 0; i < 5; i++) await counter.count(a, undefined);
+    for (let i = 0; i < 3; i++) await counter.count(b, undefined);
+    expect(await counter.flushHotTally()).toBe(2);
+    expect(await counter.flushHotTally()).toBe(0);
+    const hot = dynamoHotList(documentClient, tables.COUNTERS_TABLE);
+    const scores = await hot.scores('24h', now);
+    expect(scores.get(a)).toBe(5);
+    expect(scores.get(b)).toBe(3);
+    // A day later at 06:00, yesterday's bucket still counts for the 18 h of it inside the window.
+    const later = await hot.scores('24h', new Date('2026-11-29T06:00:00Z'));
+    expect(later.get(a)).toBeCloseTo(3.75);
+  });
+
+  it('serves handleViews with an injected counter', async () => {
+    const id = freshId();
+    await storeArticle(id, 'published');
+    const counter = dynamoViewCounter(documentClient, {
+      countersTable: tables.COUNTERS_TABLE,
+      articlesTable: tables.ARTICLES_TABLE,
+      log: quietLog,
+    });
+    const result = await handleViews(forId(load('count-view'), id), counter);
+    expect(JSON.parse(result.body ?? '{}')).toEqual({ id, views: 1 });
+  });
+});
