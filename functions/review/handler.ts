@@ -20,15 +20,35 @@ import {
   validateRejection,
 } from '#shared/domain/review.ts';
 import { cleanText } from '#shared/domain/text.ts';
-import { requireEnv } from '#shared/env.ts';
+import { optionalEnv, requireEnv } from '#shared/env.ts';
+import { cacheControl } from '#shared/headers.ts';
 import { type ApiResult, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
 import { badRequest, HttpError, notFound, unauthorized } from '#shared/http/errors.ts';
 import { logger } from '#shared/log.ts';
+import { renderPreview } from '#shared/pages/preview.ts';
+import { buildAssets, loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
 
 const config = requireEnv('ARTICLES_TABLE');
 const deps: ReviewDeps = {
   store: dynamoArticleStore(documentClient, config.ARTICLES_TABLE),
   now: () => new Date(),
+};
+
+/**
+ * The preview links the same hashed CSS as the published page when the bundle carries site-assets/; without it the
+ * preview still shows the article, unstyled. Read on the first preview, not at cold start.
+ */
+let previewAssets: SiteAssets | undefined;
+const assetsForPreview = (): SiteAssets => {
+  if (!previewAssets) {
+    try {
+      previewAssets = loadSiteAssets();
+    } catch (error) {
+      logger.warn('site-assets not found; previews are unstyled', { error });
+      previewAssets = buildAssets([]);
+    }
+  }
+  return previewAssets;
 };
 
 /** Cognito ID tokens carry `cognito:username` (and `preferred_username` when set); access tokens `username`. */
@@ -83,6 +103,17 @@ export async function reviewSubmissions(
     const article = await findSubmission(id, injected.store);
     const url = urlOf(article);
     return json(200, url ? { ...article, url } : article);
+  }
+
+  if (event.routeKey === 'GET /api/admin/submissions/{id}/preview') {
+    const article = await findSubmission(id, injected.store);
+    const context = { siteUrl: optionalEnv('SITE_URL') ?? '', assets: assetsForPreview() };
+    const html = renderPreview(context, article, { editor, now: injected.now().toISOString() });
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': cacheControl.noStore },
+      body: html,
+    };
   }
 
   const decisionFor = decisions[event.routeKey];

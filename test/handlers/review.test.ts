@@ -18,7 +18,8 @@ const load = (name: string) => loadEvent(`review/${name}.json`, isReviewEvent);
 
 const invoke = async (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
   const result = await handler(event, lambdaContext('review'));
-  return { ...result, json: JSON.parse(result.body ?? 'null') };
+  const textual = result.headers?.['content-type']?.toString().startsWith('text/html');
+  return { ...result, json: textual ? undefined : JSON.parse(result.body ?? 'null') };
 };
 
 const forId = (event: APIGatewayProxyEventV2WithJWTAuthorizer, id: string) => ({
@@ -186,6 +187,29 @@ describe('GET /api/admin/submissions/{id}', () => {
       expect(response.json.error.code).toBe('not_found');
     },
   );
+});
+
+describe('GET /api/admin/submissions/{id}/preview', () => {
+  it('renders the submission with the article template, this editor as 责任编辑', async () => {
+    const response = await invoke(load('preview'));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers?.['cache-control']).toBe('no-store');
+    const page = response.body ?? '';
+    expect(page).toMatch(/^<!DOCTYPE html>/);
+    expect(page).toContain('<h1 id="article-title">在大战大考中守好小店阵地</h1>');
+    expect(page).toMatch(/<h2[^>]*>尽锐出战 以快制快<\/h2>/);
+    expect(page).toContain('责任编辑:admin');
+    // The contributor's private contact never reaches a page, not even a preview.
+    expect(page).not.toContain('reporter@example.cn');
+    expect((await stored(SEED_ID))?.status).toBe('pending');
+  });
+
+  it('answers a JSON 404 for an unknown id', async () => {
+    const response = await invoke(forId(load('preview'), 'ffffffffffffffff'));
+    expect(response.statusCode).toBe(404);
+    expect(response.json.error.code).toBe('not_found');
+  });
 });
 
 describe('POST /api/admin/submissions/{id}/publish', () => {

@@ -268,6 +268,7 @@ describe('review function', () => {
       [
         'GET /api/admin/submissions',
         'GET /api/admin/submissions/{id}',
+        'GET /api/admin/submissions/{id}/preview',
         'POST /api/admin/submissions/{id}/publish',
         'POST /api/admin/submissions/{id}/reject',
         'POST /api/admin/submissions/{id}/unpublish',
