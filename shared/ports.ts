@@ -1,6 +1,7 @@
 // The ports the domain and handlers depend on. Adapters in shared/aws implement them; tests use the same adapters
 // against dynalite and s3rver.
 import type { Article, ArticleStatus } from './domain/article.ts';
+import type { UploadRecord } from './domain/uploads.ts';
 
 export type InsertOutcome =
   | { readonly inserted: true }
@@ -35,4 +36,11 @@ export interface ArticlePage {
 /** Reads view counts (点击量). The Counters adapter implements it; render uses it to print counts into pages. */
 export interface ViewCountReader {
   totals(ids: readonly string[]): Promise<Map<string, number>>;
+}
+
+/** What image processing recorded per upload; the images function writes, submit/review/render read. */
+export interface UploadRecordStore {
+  put(record: UploadRecord): Promise<void>;
+  /** Records by upload id; ids without a record yet (still processing) are absent from the map. */
+  getMany(uploadIds: readonly string[]): Promise<Map<string, UploadRecord>>;
 }

@@ -20,6 +20,7 @@ export const routes = [
   { method: 'POST', path: '/api/admin/submissions/{id}/publish', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/admin/submissions/{id}/reject', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/admin/submissions/{id}/unpublish', fn: 'review', access: 'editor' },
+  { method: 'POST', path: '/api/uploads', fn: 'uploads', access: 'public' },
   { method: 'POST', path: '/api/views/{id}', fn: 'views', access: 'public' },
   { method: 'GET', path: '/api/views', fn: 'views', access: 'public' },
 ] as const satisfies readonly Route[];
@@ -62,6 +63,8 @@ export function matchRoute(
 /** Per-route throttles (requests per second, burst), enforced by the API stage in AWS and by the local gateway. */
 export const routeThrottles: Partial<Record<RouteKey, { readonly rate: number; readonly burst: number }>> = {
   'POST /api/submissions': { rate: 5, burst: 20 },
+  // A submission carries up to 20 photos, each needing its own presigned POST.
+  'POST /api/uploads': { rate: 10, burst: 40 },
 };
 
 /** Whole-API throttle for the default stage. */

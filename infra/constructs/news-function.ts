@@ -1,10 +1,17 @@
 // One function construct that forces the project's defaults: Node 24 on arm64, minified ESM with source maps,
 // a log group with retention, and a `bind` helper that grants access and sets the variable together.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type ICommandHooks,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
@@ -21,6 +28,30 @@ export interface NewsFunctionProps {
   readonly timeout?: Duration;
   readonly environment?: Record<string, string>;
   readonly reservedConcurrency?: number;
+  /**
+   * Native packages (e.g. sharp) left out of the esbuild bundle and shipped beside it as node_modules, copied
+   * from infra/lambda-native, where they are installed for linux-arm64. Copying keeps synthesis offline, where
+   * CDK's own `nodeModules` would run `npm install` for the build machine's platform.
+   */
+  readonly nativeModules?: readonly string[];
+}
+
+/** Where the Lambda's native packages are installed for linux-arm64 (see its package.json). */
+export const nativeModulesDir = path.join(projectRoot, 'infra', 'lambda-native', 'node_modules');
+
+function copyNativeModules(modules: readonly string[]): ICommandHooks {
+  const missing = modules.filter((name) => !existsSync(path.join(nativeModulesDir, name, 'package.json')));
+  if (missing.length > 0) {
+    throw new Error(
+      `Native modules ${missing.join(', ')} are not installed for linux-arm64 in ${nativeModulesDir}; run ` +
+        '`npm run install-native` (once, needs the npm registry).',
+    );
+  }
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) => [`cp -R "${nativeModulesDir}" "${outputDir}/node_modules"`],
+  };
 }
 
 export type DynamoAction =
@@ -71,8 +102,9 @@ export class NewsFunction extends Construct {
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: bundlingDefaults.sourcesContent,
         mainFields: [...bundlingDefaults.mainFields],
-        externalModules: [...bundlingDefaults.externalModules],
+        externalModules: [...bundlingDefaults.externalModules, ...(props.nativeModules ?? [])],
         banner: esmRequireBanner,
+        ...(props.nativeModules?.length ? { commandHooks: copyNativeModules(props.nativeModules) } : {}),
         forceDockerBundling: false,
       },
     });

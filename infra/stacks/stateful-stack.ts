@@ -6,6 +6,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { QUARANTINE_PREFIX } from '../../shared/domain/uploads.ts';
 import { articlesTable, countersTable } from '../../shared/tables.ts';
 import type { DeployConfig } from '../config.ts';
 import { acknowledge } from '../constructs/nag.ts';
@@ -19,6 +20,7 @@ export class StatefulStack extends Stack {
   readonly articles: Table;
   readonly counters: Table;
   readonly siteBucket: Bucket;
+  readonly uploadsBucket: Bucket;
   readonly logBucket: Bucket;
   readonly userPool: UserPool;
   readonly userPoolDomain: UserPoolDomain;
@@ -66,6 +68,27 @@ export class StatefulStack extends Stack {
       }),
     );
 
+    // Contributors' photos before processing. CloudFront never reads this bucket (its only route here forwards the
+    // presigned POST), so nothing in quarantine is ever served; processed copies go to the site bucket's media/.
+    this.uploadsBucket = new Bucket(this, 'Uploads', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 'uploads-bucket/',
+      // Originals are only needed until processed; rejected files should not linger either.
+      lifecycleRules: [
+        {
+          prefix: QUARANTINE_PREFIX,
+          expiration: Duration.days(7),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.userPool = new UserPool(this, 'Editors', {
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
@@ -88,6 +111,7 @@ export class StatefulStack extends Stack {
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'SiteBucketName', { value: this.siteBucket.bucketName });
+    new CfnOutput(this, 'UploadsBucketName', { value: this.uploadsBucket.bucketName });
 
     acknowledge(this.logBucket, [
       { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it would recurse.' },

@@ -12,6 +12,7 @@ import { Cdn } from '../constructs/cdn.ts';
 import { NewsApi } from '../constructs/http-api.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import { NewsFunction } from '../constructs/news-function.ts';
+import { PhotoUploads } from '../constructs/uploads.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -73,7 +74,12 @@ export class StatelessStack extends Stack {
         },
       }),
     );
-    this.functions = { submit, review, views };
+    const photos = new PhotoUploads(this, 'Photos', {
+      uploadsBucket: data.uploadsBucket,
+      siteBucket: data.siteBucket,
+      articles: data.articles,
+    });
+    this.functions = { submit, review, views, uploads: photos.uploads };
 
     // The editor page's app client. It lives here, not with the user pool, because its callback URL is the
     // distribution's address; only the pool (the editors' accounts) is state.
@@ -96,6 +102,7 @@ export class StatelessStack extends Stack {
       siteBucket: data.siteBucket,
       logBucket: data.logBucket,
       apiOriginDomain: this.api.originDomain,
+      uploadsBucket: data.uploadsBucket,
       config,
     });
 

@@ -1,0 +1,63 @@
+// POST /api/uploads: a presigned S3 POST for one photo, pinned to a fresh quarantine key, its declared type and size.
+import { randomUUID } from 'node:crypto';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { s3Client } from '#shared/aws/s3-client.ts';
+import {
+  quarantineKey,
+  UPLOAD_FORM_PATH,
+  uploadLimits,
+  uploadPolicyConditions,
+  validateUploadRequest,
+} from '#shared/domain/uploads.ts';
+import { requireEnv } from '#shared/env.ts';
+import { type ApiResult, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
+import { validationFailed } from '#shared/http/errors.ts';
+import { logger } from '#shared/log.ts';
+
+const config = requireEnv('UPLOADS_BUCKET');
+
+export interface UploadGrant {
+  readonly uploadId: string;
+  readonly key: string;
+  /** Same-origin path to POST the form to (multipart/form-data: every field, then `file` last). */
+  readonly url: string;
+  readonly fields: Record<string, string>;
+  readonly expiresAt: string;
+  readonly maxBytes: number;
+}
+
+export async function grantUpload(event: APIGatewayProxyEventV2, now = () => new Date()): Promise<ApiResult> {
+  const parsed = validateUploadRequest(parseJsonBody(event, 1024));
+  if (!parsed.ok) throw validationFailed(parsed.fields);
+  const uploadId = randomUUID();
+  const key = quarantineKey(uploadId);
+  const { fields, conditions } = uploadPolicyConditions(parsed.value.contentType);
+  const post = await createPresignedPost(s3Client, {
+    Bucket: config.UPLOADS_BUCKET,
+    Key: key,
+    Fields: fields,
+    Conditions: conditions,
+    Expires: uploadLimits.expiresSeconds,
+  });
+  logger.info('upload granted', {
+    requestId: event.requestContext.requestId,
+    uploadId,
+    contentType: parsed.value.contentType,
+    size: parsed.value.size,
+  });
+  const grant: UploadGrant = {
+    uploadId,
+    key,
+    url: UPLOAD_FORM_PATH,
+    fields: post.fields,
+    expiresAt: new Date(now().getTime() + uploadLimits.expiresSeconds * 1000).toISOString(),
+    maxBytes: uploadLimits.maxBytes,
+  };
+  return json(201, grant);
+}
+
+export const handler = middy<APIGatewayProxyEventV2, ApiResult>()
+  .handler((event) => grantUpload(event))
+  .use(jsonErrors());

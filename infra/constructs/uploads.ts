@@ -1,0 +1,94 @@
+// Contributor photos: `uploads` hands out presigned POSTs into the quarantine prefix of the private uploads bucket;
+// `images` is triggered by S3 ObjectCreated there, and writes processed sizes to the site bucket's media/ and an
+// `upload#…` record to the Articles table.
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Construct } from 'constructs';
+import { MEDIA_PREFIX, QUARANTINE_PREFIX, UPLOAD_ITEM_PREFIX } from '../../shared/domain/uploads.ts';
+import { acknowledge, acknowledgeObjectPrefixGrants } from './nag.ts';
+import { NewsFunction } from './news-function.ts';
+
+export interface PhotoUploadsProps {
+  readonly uploadsBucket: IBucket;
+  readonly siteBucket: IBucket;
+  readonly articles: ITable;
+}
+
+export class PhotoUploads extends Construct {
+  readonly uploads: NewsFunction;
+  readonly images: NewsFunction;
+
+  constructor(scope: Construct, id: string, props: PhotoUploadsProps) {
+    super(scope, id);
+    const quarantine = props.uploadsBucket.arnForObjects(`${QUARANTINE_PREFIX}*`);
+
+    // A presigned POST carries the signer's rights: this role may put into quarantine and nothing else.
+    this.uploads = new NewsFunction(this, 'Uploads', { name: 'uploads', memorySize: 256 });
+    this.uploads.fn.addEnvironment('UPLOADS_BUCKET', props.uploadsBucket.bucketName);
+    this.uploads.fn.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [quarantine] }),
+    );
+
+    // Decoding a 40 MP photo takes ~160 MB of pixels per copy; 2 GB also buys the CPU share that sharp uses.
+    this.images = new NewsFunction(this, 'Images', {
+      name: 'images',
+      memorySize: 2048,
+      timeout: Duration.seconds(60),
+      nativeModules: ['sharp'],
+      environment: { SITE_BUCKET: props.siteBucket.bucketName },
+    });
+    this.images.fn.addEnvironment('ARTICLES_TABLE', props.articles.tableName);
+    this.images.fn.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [quarantine] }),
+    );
+    this.images.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:PutObject'],
+        resources: [props.siteBucket.arnForObjects(`${MEDIA_PREFIX}*`)],
+      }),
+    );
+    // Only `upload#…` items: the images function can never touch an article.
+    this.images.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem'],
+        resources: [props.articles.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${UPLOAD_ITEM_PREFIX}*`] } },
+      }),
+    );
+
+    // The bucket lives in the stateful stack. Adding the notification there would make that stack depend on this
+    // function, so it is set here on a reference, through CDK's notifications custom resource, which keeps any
+    // other notifications the bucket has.
+    const bucketRef = Bucket.fromBucketAttributes(this, 'UploadsRef', {
+      bucketArn: props.uploadsBucket.bucketArn,
+      bucketName: props.uploadsBucket.bucketName,
+    });
+    bucketRef.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.images.fn), {
+      prefix: QUARANTINE_PREFIX,
+    });
+
+    acknowledgeObjectPrefixGrants(
+      this,
+      [`/${QUARANTINE_PREFIX}*`, `/${MEDIA_PREFIX}*`],
+      'Object keys are per-upload uuids, so grants name a key prefix: quarantine/* (put by uploads, read by images) and media/* (written by images).',
+    );
+    // CDK's singleton handler that applies bucket notifications: its code and role are CDK's, not ours.
+    const notificationsHandler = Stack.of(this).node.children.find((child) =>
+      child.node.id.startsWith('BucketNotificationsHandler'),
+    );
+    if (notificationsHandler) {
+      acknowledge(notificationsHandler, [
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason:
+            "CDK's bucket-notifications custom resource uses the basic execution role; it runs only on deploy.",
+        },
+      ]);
+    }
+  }
+}

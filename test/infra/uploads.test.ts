@@ -1,0 +1,95 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '#infra/bin/app.ts';
+import { QUARANTINE_PREFIX, UPLOAD_FORM_PATH } from '#shared/domain/uploads.ts';
+
+let data: Template;
+let site: Template;
+
+beforeAll(() => {
+  const built = buildApp(new App({ context: { stage: 'test' } }));
+  data = Template.fromStack(built.data);
+  site = Template.fromStack(built.site);
+});
+
+const policiesOf = (template: Template, rolePrefix: string) =>
+  Object.entries(template.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith(rolePrefix))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+
+describe('photo uploads infrastructure', () => {
+  it('keeps uploads in their own private, encrypted, versioned, retained bucket that expires quarantine', () => {
+    data.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: Match.objectLike({
+          BlockPublicAcls: true,
+          RestrictPublicBuckets: true,
+        }),
+        VersioningConfiguration: { Status: 'Enabled' },
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([Match.objectLike({ Prefix: QUARANTINE_PREFIX, ExpirationInDays: 7 })]),
+        },
+      }),
+    });
+  });
+
+  it('forwards only POSTs on the upload path to the uploads bucket, uncached; the default origin stays the site', () => {
+    const distribution = Object.values(site.findResources('AWS::CloudFront::Distribution'))[0];
+    const config = distribution?.Properties.DistributionConfig;
+    const behavior = config.CacheBehaviors.find(
+      (b: { PathPattern: string }) => b.PathPattern === UPLOAD_FORM_PATH,
+    );
+    expect(behavior).toBeDefined();
+    expect(behavior.AllowedMethods).toContain('POST');
+    expect(behavior.FunctionAssociations).toHaveLength(1);
+    const functions = Object.values(site.findResources('AWS::CloudFront::Function'));
+    const forward = functions.find((f) =>
+      String(f.Properties.FunctionCode).includes("event.request.uri = '/'"),
+    );
+    expect(forward?.Properties.FunctionCode).toContain("event.request.method !== 'POST'");
+    // No behaviour other than the upload path reaches the uploads bucket's origin.
+    const uploadOrigin = behavior.TargetOriginId;
+    const others = [config.DefaultCacheBehavior, ...config.CacheBehaviors].filter((b) => b !== behavior);
+    expect(others.every((b: { TargetOriginId: string }) => b.TargetOriginId !== uploadOrigin)).toBe(true);
+  });
+
+  it('triggers images on ObjectCreated under the quarantine prefix only', () => {
+    site.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [
+          Match.objectLike({
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: QUARANTINE_PREFIX }] } },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('gives images 2 GB, the site bucket and the table, and lets it write only upload# items', () => {
+    site.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 2048,
+      Architectures: ['arm64'],
+      Environment: { Variables: Match.objectLike({ SERVICE_NAME: 'images', SITE_BUCKET: Match.anyValue() }) },
+    });
+    const statements = policiesOf(site, 'PhotosImagesRole');
+    const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb'));
+    expect(dynamo).toHaveLength(1);
+    expect(dynamo[0]?.Action).toBe('dynamodb:PutItem');
+    expect(dynamo[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['upload#*'] },
+    });
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions).not.toContain('s3:DeleteObject');
+    expect(actions).not.toContain('dynamodb:UpdateItem');
+  });
+
+  it('lets uploads put into quarantine and nothing else', () => {
+    const s3 = policiesOf(site, 'PhotosUploadsRole').filter((s) => JSON.stringify(s.Action).includes('s3:'));
+    expect(s3).toHaveLength(1);
+    expect(s3[0]?.Action).toBe('s3:PutObject');
+    expect(JSON.stringify(s3[0]?.Resource)).toContain(`/${QUARANTINE_PREFIX}*`);
+  });
+});
