@@ -38,6 +38,37 @@ export interface ViewCountReader {
   totals(ids: readonly string[]): Promise<Map<string, number>>;
 }
 
+/** One object of the static site: a page, the feed, the sitemap or a hashed asset. */
+export interface SiteObject {
+  /** Bucket key without a leading slash, e.g. `2022/0415/2a8c6bce1fad40bb.html`. */
+  readonly key: string;
+  readonly body: string | Uint8Array;
+  readonly contentType: string;
+  readonly cacheControl: string;
+}
+
+/** The site bucket. Writes are skipped when the stored bytes are the same, so unchanged pages are not invalidated. */
+export interface SiteStore {
+  /** True when the object was written, false when identical bytes were already there. */
+  put(object: SiteObject): Promise<boolean>;
+  /** True when an object was there and has been deleted. */
+  remove(key: string): Promise<boolean>;
+}
+
+/** The CDN in front of the bucket. A no-op where there is none (local mode). */
+export interface CacheInvalidator {
+  /** Site paths with a leading slash, e.g. `/focus/public-welfare/index.html`. */
+  invalidate(paths: readonly string[]): Promise<void>;
+}
+
+/** Published articles as render reads them. */
+export interface PublishedArticleReader {
+  /** Every published article without its body (see shared/render/catalogue.ts `Listing`). */
+  listings(): Promise<import('./render/catalogue.ts').Listing[]>;
+  /** Whole articles by id (strongly consistent reads); missing ids are absent. */
+  getMany(ids: readonly string[]): Promise<Map<string, Article>>;
+}
+
 /** What image processing recorded per upload; the images function writes, submit/review/render read. */
 export interface UploadRecordStore {
   put(record: UploadRecord): Promise<void>;

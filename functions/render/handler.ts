@@ -1,0 +1,178 @@
+// render: the Articles stream (and ops commands) → static pages in the site bucket → one batched invalidation.
+// Parse records → pagesAffectedBy → render → write changed bytes only → invalidate what was written.
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { cloudFrontInvalidator, noCdn } from '#shared/aws/cdn-invalidator.ts';
+import { cloudFrontClient } from '#shared/aws/cloudfront-client.ts';
+import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { dynamoPublishedArticles } from '#shared/aws/published-articles.ts';
+import { s3Client } from '#shared/aws/s3-client.ts';
+import { s3SiteStore } from '#shared/aws/site-store.ts';
+import { dynamoViewCounts } from '#shared/aws/view-counts.ts';
+import type { Article } from '#shared/domain/article.ts';
+import { optionalEnv, requireEnv } from '#shared/env.ts';
+import { type Logger, logger } from '#shared/log.ts';
+import type { CacheInvalidator, PublishedArticleReader, SiteStore, ViewCountReader } from '#shared/ports.ts';
+import { type ArticleChange, allPages, type PageRef, pagesAffectedBy } from '#shared/render/affected.ts';
+import { loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
+import { buildCatalogue, type Catalogue } from '#shared/render/catalogue.ts';
+import type { RenderContext } from '#shared/render/layout.ts';
+import { forEachLimited, type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
+import { parseRecord } from '#shared/render/stream-records.ts';
+
+export interface RenderDeps {
+  readonly articles: PublishedArticleReader;
+  readonly views: ViewCountReader;
+  readonly store: SiteStore;
+  readonly invalidator: CacheInvalidator;
+  readonly context: RenderContext;
+  readonly log: Logger;
+  /** Pages rendered and written at once during a rebuild. */
+  readonly concurrency?: number;
+}
+
+export type RenderCommand =
+  | { readonly command: 'rebuild' }
+  | { readonly command: 'render-articles'; readonly ids: readonly string[] };
+
+export const isRenderCommand = (event: unknown): event is RenderCommand => {
+  const e = event as { command?: unknown; ids?: unknown };
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e.command === 'rebuild' ||
+      (e.command === 'render-articles' &&
+        Array.isArray(e.ids) &&
+        e.ids.every((id) => typeof id === 'string')))
+  );
+};
+
+const assetsWritten = new WeakSet<SiteAssets>();
+
+/** Hashed assets go up before any page that names them; once per process, since their names are their content. */
+async function ensureAssets(deps: RenderDeps): Promise<string[]> {
+  if (assetsWritten.has(deps.context.assets)) return [];
+  const written: string[] = [];
+  for (const asset of deps.context.assets.all) {
+    if (await deps.store.put(asset)) written.push(asset.key);
+  }
+  assetsWritten.add(deps.context.assets);
+  return written;
+}
+
+/** Renders `refs` from `catalogue`, reading bodies and counts only for the article pages among them. */
+async function renderAndPublish(
+  deps: RenderDeps,
+  catalogue: Catalogue,
+  refs: readonly PageRef[],
+  remove: readonly string[],
+  known: ReadonlyMap<string, Article> = new Map(),
+): Promise<PublishOutcome> {
+  const ids = refs.flatMap((r) => (r.kind === 'article' ? [r.id] : []));
+  const missing = ids.filter((id) => !known.has(id));
+  const fetched = missing.length > 0 ? await deps.articles.getMany(missing) : new Map();
+  const articles = new Map([...fetched, ...known]);
+  const views = ids.length > 0 ? await deps.views.totals(ids) : new Map<string, number>();
+  const objects = refs.flatMap((ref) => {
+    const object = renderRef(deps.context, ref, { catalogue, articles, views });
+    return object ? [object] : [];
+  });
+  return publishObjects(objects, remove, deps);
+}
+
+export async function renderChanges(
+  changes: readonly ArticleChange[],
+  deps: RenderDeps,
+): Promise<PublishOutcome> {
+  const catalogue = buildCatalogue(await deps.articles.listings());
+  const affected = pagesAffectedBy(changes, catalogue);
+  // The stream's newest image is what the page must show, so it is used instead of a read that could be older.
+  const known = new Map(
+    changes.flatMap((c) => (c.after?.status === 'published' ? [[c.id, c.after] as const] : [])),
+  );
+  return renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, known);
+}
+
+/** Every page, in slices so bodies of a large site never sit in memory at once; only changed bytes are written. */
+export async function rebuildSite(deps: RenderDeps): Promise<PublishOutcome> {
+  const catalogue = buildCatalogue(await deps.articles.listings());
+  const refs = allPages(catalogue);
+  const slice = 200;
+  const slices: PageRef[][] = [];
+  for (let i = 0; i < refs.length; i += slice) slices.push(refs.slice(i, i + slice));
+  const totals = { rendered: 0, written: [] as string[], removed: [] as string[] };
+  // Invalidate once at the end, not per slice.
+  const collect: CacheInvalidator = { invalidate: async () => undefined };
+  await forEachLimited(slices, 1, async (part) => {
+    const outcome = await renderAndPublish({ ...deps, invalidator: collect }, catalogue, part, []);
+    totals.rendered += outcome.rendered;
+    totals.written.push(...outcome.written);
+  });
+  totals.written.sort();
+  await deps.invalidator.invalidate(totals.written.map((k) => `/${k}`));
+  return totals;
+}
+
+export async function renderStream(
+  event: DynamoDBStreamEvent | RenderCommand,
+  deps: RenderDeps,
+): Promise<DynamoDBBatchResponse | { rendered: number; written: number; removed: number }> {
+  const assets = await ensureAssets(deps);
+  if (isRenderCommand(event)) {
+    const started = Date.now();
+    const outcome =
+      event.command === 'rebuild'
+        ? await rebuildSite(deps)
+        : await renderChanges(
+            [...(await deps.articles.getMany(event.ids)).values()].map((a) => ({ id: a.id, after: a })),
+            deps,
+          );
+    const summary = {
+      rendered: outcome.rendered,
+      written: outcome.written.length + assets.length,
+      removed: outcome.removed.length,
+    };
+    deps.log.info('render command done', { command: event.command, ...summary, ms: Date.now() - started });
+    return summary;
+  }
+  const parsed = (event.Records ?? []).map(parseRecord);
+  const batchItemFailures = parsed.flatMap((p) => {
+    if (p.ok) return [];
+    deps.log.error('unreadable stream record', { sequenceNumber: p.sequenceNumber, reason: p.reason });
+    return [{ itemIdentifier: p.sequenceNumber }];
+  });
+  const changes = parsed.flatMap((p) => (p.ok ? [p.change] : []));
+  if (changes.length > 0) {
+    const outcome = await renderChanges(changes, deps);
+    deps.log.info('batch rendered', {
+      records: parsed.length,
+      failed: batchItemFailures.length,
+      rendered: outcome.rendered,
+      written: outcome.written.length,
+      removed: outcome.removed.length,
+    });
+  }
+  return { batchItemFailures };
+}
+
+const env = requireEnv('ARTICLES_TABLE', 'COUNTERS_TABLE', 'SITE_BUCKET');
+const distributionId = optionalEnv('DISTRIBUTION_ID');
+/** Absolute URLs (canonical, feed, sitemap, JSON-LD). Locally the gateway's default address. */
+const siteUrl = (optionalEnv('SITE_URL') ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+
+let defaultDeps: RenderDeps | undefined;
+export const productionDeps = (): RenderDeps => {
+  defaultDeps ??= {
+    articles: dynamoPublishedArticles(documentClient, env.ARTICLES_TABLE),
+    views: dynamoViewCounts(documentClient, env.COUNTERS_TABLE),
+    store: s3SiteStore(s3Client, env.SITE_BUCKET),
+    invalidator: distributionId ? cloudFrontInvalidator(cloudFrontClient, distributionId) : noCdn,
+    context: { siteUrl, assets: loadSiteAssets() },
+    log: logger,
+  };
+  return defaultDeps;
+};
+
+export const handler = middy<DynamoDBStreamEvent | RenderCommand, unknown>().handler((event) =>
+  renderStream(event, productionDeps()),
+);

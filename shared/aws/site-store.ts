@@ -1,0 +1,63 @@
+// S3 adapter for the site bucket. Each object carries the SHA-256 of its bytes in its metadata; a put whose bytes
+// match what is stored is skipped, so unchanged pages are neither rewritten nor invalidated.
+import { createHash } from 'node:crypto';
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SiteObject, SiteStore } from '../ports.ts';
+
+/** Metadata key (x-amz-meta-content-sha256) holding the hash of the object's bytes. */
+export const CONTENT_HASH_METADATA = 'content-sha256';
+
+const sha256 = (body: string | Uint8Array): string => createHash('sha256').update(body).digest('hex');
+
+const isMissing = (error: unknown): boolean => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
+};
+
+export function s3SiteStore(
+  client: S3Client,
+  bucket: string,
+): SiteStore & { storedHash(key: string): Promise<string | undefined> } {
+  const storedHash = async (key: string): Promise<string | undefined> => {
+    try {
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return head.Metadata?.[CONTENT_HASH_METADATA];
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  };
+  return {
+    storedHash,
+    async put(object: SiteObject) {
+      const hash = sha256(object.body);
+      // Content-Type and Cache-Control are part of what is served: a change to either is a change too.
+      const fingerprint = sha256(`${hash}\n${object.contentType}\n${object.cacheControl}`);
+      if ((await storedHash(object.key)) === fingerprint) return false;
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: object.key,
+          Body: typeof object.body === 'string' ? Buffer.from(object.body, 'utf8') : object.body,
+          ContentType: object.contentType,
+          CacheControl: object.cacheControl,
+          Metadata: { [CONTENT_HASH_METADATA]: fingerprint },
+        }),
+      );
+      return true;
+    },
+    async remove(key: string) {
+      if ((await storedHash(key)) === undefined) {
+        // HEAD says missing; objects written without our metadata still count as present.
+        try {
+          await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        } catch (error) {
+          if (isMissing(error)) return false;
+          throw error;
+        }
+      }
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      return true;
+    },
+  };
+}

@@ -1,0 +1,164 @@
+// Incremental re-rendering: which pages a batch of article changes affects, as a pure function of the changes
+// and the catalogue. A publish touches the article, its channel neighbours, the index page of each list it is
+// on, home, feed and sitemap; archive pages only when a block starts or an older article moves.
+import { listsContaining } from '../channels.ts';
+import type { Article } from '../domain/article.ts';
+import {
+  archivePageCount,
+  archivePageOf,
+  type Catalogue,
+  LISTING_ATTRIBUTES,
+  type Listing,
+  listingPath,
+  toListing,
+} from './catalogue.ts';
+import { listArchivePath, listIndexPath } from './pages.ts';
+
+/** One stream record as render sees it: the article before and after (either may be absent). */
+export interface ArticleChange {
+  readonly id: string;
+  readonly before?: Article | undefined;
+  readonly after?: Article | undefined;
+}
+
+export type PageRef =
+  | { readonly kind: 'article'; readonly id: string }
+  | { readonly kind: 'list'; readonly path: string; readonly page: 'index' | number }
+  | { readonly kind: 'home' }
+  | { readonly kind: 'feed' }
+  | { readonly kind: 'sitemap' }
+  | { readonly kind: 'not-found' };
+
+export interface AffectedPages {
+  /** Pages to render, each once. */
+  readonly render: readonly PageRef[];
+  /** Bucket keys to delete (unpublished articles, archive pages that no longer exist). */
+  readonly remove: readonly string[];
+  /** The catalogue after the batch, which the pages are rendered from. */
+  readonly catalogue: Catalogue;
+}
+
+export const refId = (ref: PageRef): string => {
+  switch (ref.kind) {
+    case 'article':
+      return `article:${ref.id}`;
+    case 'list':
+      return `list:${ref.path}:${ref.page}`;
+    default:
+      return ref.kind;
+  }
+};
+
+/** Bucket key (no leading slash) of a list page. */
+export const listKey = (path: string, page: 'index' | number): string =>
+  page === 'index' ? `${listIndexPath(path).slice(1)}index.html` : listArchivePath(path, page).slice(1);
+
+const sameListing = (a: Listing, b: Listing): boolean =>
+  LISTING_ATTRIBUTES.every((k) => k === 'updatedAt' || a[k] === b[k]);
+
+/** The first and last state of each article within the batch, in batch order. */
+export function foldChanges(changes: readonly ArticleChange[]): ArticleChange[] {
+  const byId = new Map<string, { before?: Article | undefined; after?: Article | undefined }>();
+  for (const change of changes) {
+    const seen = byId.get(change.id);
+    if (seen) seen.after = change.after;
+    else byId.set(change.id, { before: change.before, after: change.after });
+  }
+  return [...byId].map(([id, c]) => ({ id, before: c.before, after: c.after }));
+}
+
+/**
+ * `loaded` is the catalogue as read (an index may lag the stream); the changed articles are overlaid on it, so
+ * the before and after views agree with the records whatever the index had caught up with.
+ */
+export function pagesAffectedBy(changes: readonly ArticleChange[], loaded: Catalogue): AffectedPages {
+  const folded = foldChanges(changes).map((c) => ({
+    id: c.id,
+    before: c.before ? toListing(c.before) : undefined,
+    after: c.after ? toListing(c.after) : undefined,
+  }));
+  const ids = folded.map((c) => c.id);
+  const overlay = (pick: 'before' | 'after') =>
+    loaded.with({
+      remove: ids,
+      put: folded.map((c) => c[pick]).filter((l): l is Listing => Boolean(l)),
+    });
+  const before = overlay('before');
+  const after = overlay('after');
+  const size = after.pageSize;
+
+  const render = new Map<string, PageRef>();
+  const remove = new Set<string>();
+  const add = (ref: PageRef) => render.set(refId(ref), ref);
+  const addArticle = (listing: Listing | undefined) => {
+    if (listing && after.get(listing.id)) add({ kind: 'article', id: listing.id });
+  };
+
+  for (const { id, before: b, after: a } of folded) {
+    if (!b && !a) continue;
+    add({ kind: 'sitemap' });
+    if (a) add({ kind: 'article', id });
+    if (b && (!a || listingPath(a) !== listingPath(b))) remove.add(listingPath(b).slice(1));
+    if (a && b && sameListing(a, b)) continue;
+
+    add({ kind: 'home' });
+    add({ kind: 'feed' });
+    if (b) {
+      const n = before.neighbours(b);
+      addArticle(n.previous);
+      addArticle(n.next);
+    }
+    if (a) {
+      const n = after.neighbours(a);
+      addArticle(n.previous);
+      addArticle(n.next);
+    }
+    const paths = new Set([
+      ...(b ? listsContaining(b.channel, after.channels) : []),
+      ...(a ? listsContaining(a.channel, after.channels) : []),
+    ]);
+    for (const path of paths) {
+      const totalBefore = before.list(path).length;
+      const totalAfter = after.list(path).length;
+      const archivesBefore = archivePageCount(totalBefore, size);
+      const archivesAfter = archivePageCount(totalAfter, size);
+      const pb = before.position(path, id);
+      const pa = after.position(path, id);
+      add({ kind: 'list', path, page: 'index' });
+      if (pb === pa && totalBefore === totalAfter) {
+        // Same place in the list (e.g. a new title): only the page that shows it.
+        const page = archivePageOf(pa, totalAfter, size);
+        if (page > 0) add({ kind: 'list', path, page });
+        continue;
+      }
+      // An insertion or removal shifts every later article by one: pages from its block to the newest change.
+      const starts = [pb, pa].filter((p) => p >= 0).map((p) => Math.floor(p / size) + 1);
+      const first = Math.min(...starts, archivesBefore + 1);
+      for (let page = first; page <= archivesAfter; page++) add({ kind: 'list', path, page });
+      for (let page = archivesAfter + 1; page <= archivesBefore; page++) remove.add(listKey(path, page));
+    }
+  }
+  for (const key of remove) {
+    // A key that is rendered again in the same batch (e.g. unpublished then republished) is not removed.
+    if (
+      [...render.values()].some(
+        (r) =>
+          r.kind === 'article' && after.get(r.id) && listingPath(after.get(r.id) as Listing).slice(1) === key,
+      )
+    )
+      remove.delete(key);
+  }
+  return { render: [...render.values()], remove: [...remove].sort(), catalogue: after };
+}
+
+/** Every page of the site, for a full rebuild. */
+export function allPages(catalogue: Catalogue): PageRef[] {
+  const refs: PageRef[] = [{ kind: 'home' }, { kind: 'feed' }, { kind: 'sitemap' }, { kind: 'not-found' }];
+  for (const channel of catalogue.channels.all) {
+    refs.push({ kind: 'list', path: channel.path, page: 'index' });
+    const archives = archivePageCount(catalogue.list(channel.path).length, catalogue.pageSize);
+    for (let page = 1; page <= archives; page++) refs.push({ kind: 'list', path: channel.path, page });
+  }
+  for (const listing of catalogue.list('')) refs.push({ kind: 'article', id: listing.id });
+  return refs;
+}

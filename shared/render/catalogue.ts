@@ -1,0 +1,155 @@
+// What readers can see, without bodies: every published article's listing, ordered per channel list. Lists,
+// neighbours, home, feed and sitemap are all computed from it, so they always agree with each other.
+import { type Channel, type ChannelIndex, channels as defaultChannels } from '../channels.ts';
+import type { Article } from '../domain/article.ts';
+import { articlePath } from '../domain/urls.ts';
+import { siteConfig } from '../site-config.ts';
+
+/** A published article as lists show it. */
+export interface Listing {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly channel: string;
+  readonly author: string;
+  readonly source: string;
+  readonly editor: string;
+  readonly publishedAt: string;
+  readonly updatedAt: string;
+}
+
+/** The attributes a listing is read from, for projections. */
+export const LISTING_ATTRIBUTES = [
+  'id',
+  'title',
+  'summary',
+  'channel',
+  'author',
+  'source',
+  'editor',
+  'publishedAt',
+  'updatedAt',
+] as const;
+
+export function toListing(article: Article): Listing | undefined {
+  if (article.status !== 'published' || !article.publishedAt) return undefined;
+  return {
+    id: article.id,
+    title: article.title,
+    summary: article.summary ?? '',
+    channel: article.channel,
+    author: article.author ?? '',
+    source: article.source ?? '',
+    editor: article.editor ?? '',
+    publishedAt: article.publishedAt,
+    updatedAt: article.updatedAt,
+  };
+}
+
+export const listingPath = (listing: Pick<Listing, 'id' | 'publishedAt'>): string => articlePath(listing);
+
+/** Oldest first by the publish instant (offsets may differ, so not by string), then by id. */
+const compareOldestFirst = (a: Listing, b: Listing): number =>
+  Date.parse(a.publishedAt) - Date.parse(b.publishedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The site root is the list of everything, with the empty path. */
+export const SITE_LIST = '';
+
+export interface Catalogue {
+  readonly channels: ChannelIndex;
+  readonly pageSize: number;
+  get(id: string): Listing | undefined;
+  /** The articles on a channel list (the channel and its descendants), oldest first. `SITE_LIST` lists all. */
+  list(path: string): readonly Listing[];
+  /** 0-based position in `list(path)`, or -1. */
+  position(path: string, id: string): number;
+  /** Older (previous) and newer (next) articles in the article's own channel. */
+  neighbours(listing: Listing): { previous?: Listing; next?: Listing };
+  /** A copy with `remove` ids gone and `put` listings added or replaced. */
+  with(changes: { remove?: Iterable<string>; put?: Iterable<Listing> }): Catalogue;
+}
+
+export function buildCatalogue(
+  listings: Iterable<Listing>,
+  options: { channels?: ChannelIndex; pageSize?: number } = {},
+): Catalogue {
+  const channelIndex = options.channels ?? defaultChannels;
+  const pageSize = options.pageSize ?? siteConfig.pageSize;
+  const byId = new Map<string, Listing>();
+  for (const l of listings) byId.set(l.id, l);
+  const sorted = [...byId.values()].sort(compareOldestFirst);
+  const lists = new Map<string, Listing[]>();
+  const listOf = (path: string): Listing[] => {
+    let list = lists.get(path);
+    if (!list) {
+      list =
+        path === SITE_LIST
+          ? sorted
+          : sorted.filter((l) => l.channel === path || l.channel.startsWith(`${path}/`));
+      lists.set(path, list);
+    }
+    return list;
+  };
+  const positions = new Map<string, Map<string, number>>();
+  const position = (path: string, id: string): number => {
+    let map = positions.get(path);
+    if (!map) {
+      map = new Map(listOf(path).map((l, i) => [l.id, i]));
+      positions.set(path, map);
+    }
+    return map.get(id) ?? -1;
+  };
+  const ownLists = new Map<string, { list: Listing[]; at: Map<string, number> }>();
+  const own = (channel: string) => {
+    let entry = ownLists.get(channel);
+    if (!entry) {
+      const list = listOf(channel).filter((l) => l.channel === channel);
+      entry = { list, at: new Map(list.map((l, i) => [l.id, i])) };
+      ownLists.set(channel, entry);
+    }
+    return entry;
+  };
+  const catalogue: Catalogue = {
+    channels: channelIndex,
+    pageSize,
+    get: (id) => byId.get(id),
+    list: listOf,
+    position,
+    neighbours(listing) {
+      // Neighbours are in the article's own channel only, as on the seed page.
+      const { list, at } = own(listing.channel);
+      const i = at.get(listing.id);
+      if (i === undefined) return {};
+      const previous = list[i - 1];
+      const next = list[i + 1];
+      return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
+    },
+    with(changes) {
+      const next = new Map(byId);
+      for (const id of changes.remove ?? []) next.delete(id);
+      for (const l of changes.put ?? []) next.set(l.id, l);
+      return buildCatalogue(next.values(), { channels: channelIndex, pageSize });
+    },
+  };
+  return catalogue;
+}
+
+/**
+ * Channel list pagination, numbered from the oldest page so that publishing never renumbers old pages:
+ * - the index page (`/{channel}/`) shows the newest `pageSize` articles;
+ * - archive page N (`/{channel}/page/N.html`) holds the articles at positions (N-1)·size … N·size-1, oldest
+ *   first; only full pages not entirely on the index exist, so there are ceil(total/size) - 1 of them.
+ * A new article therefore changes the index page, plus one new archive page when it starts a new block.
+ */
+export const archivePageCount = (total: number, pageSize: number): number =>
+  total === 0 ? 0 : Math.ceil(total / pageSize) - 1;
+
+/** The archive page that holds `position` (0-based, oldest first), or 0 when it shows on the index page only. */
+export const archivePageOf = (position: number, total: number, pageSize: number): number => {
+  const page = Math.floor(position / pageSize) + 1;
+  return page <= archivePageCount(total, pageSize) ? page : 0;
+};
+
+export function channelTrail(catalogue: Catalogue, path: string): readonly Channel[] {
+  return catalogue.channels.get(path)?.trail ?? [];
+}

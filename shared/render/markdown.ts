@@ -1,0 +1,84 @@
+// Article bodies from Markdown: markdown-it with raw HTML off, only safe link targets, lazy images from this site.
+import MarkdownIt from 'markdown-it';
+import { escapeHtml } from './escape.ts';
+
+/** Body size bound, as for submissions: larger input is cut rather than parsed. */
+export const MAX_BODY_CHARS = 100_000;
+
+export interface BodyImage {
+  readonly src: string;
+  readonly alt: string;
+}
+
+export interface RenderedBody {
+  readonly html: string;
+  /** Images shown inline, in order: the gallery (高清组图) repeats them. */
+  readonly images: readonly BodyImage[];
+  /** The first paragraph as plain text, for descriptions. */
+  readonly lead: string;
+}
+
+const SAFE_LINK = /^(?:https?:|mailto:)/i;
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const ABSOLUTE_HTTP = /^(?:https?:)?\/\//i;
+
+/** http(s), mailto and relative links survive; javascript:, data:, vbscript: and every other scheme do not. */
+export const isSafeHref = (href: string): boolean => SAFE_LINK.test(href) || !HAS_SCHEME.test(href.trim());
+
+/** Only images from this site are loaded: an image on another host would be a third-party request (and CSP blocks it). */
+const isLocalImage = (src: string): boolean => !HAS_SCHEME.test(src) && !ABSOLUTE_HTTP.test(src);
+
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
+md.validateLink = (url) => isSafeHref(url);
+
+const LINK_REL = 'nofollow ugc noopener';
+
+md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+  const token = tokens[idx];
+  if (token) token.attrSet('rel', LINK_REL);
+  return self.renderToken(tokens, idx, options);
+};
+
+md.renderer.rules.image = (tokens, idx, options, env: unknown) => {
+  const token = tokens[idx];
+  if (!token) return '';
+  const images = (env as { images: BodyImage[] }).images;
+  const src = String(token.attrGet('src') ?? '');
+  const alt = String(
+    token.children
+      ? md.renderer.renderInlineAsText(token.children, options, env as Record<string, unknown>)
+      : token.content,
+  );
+  if (!isLocalImage(src)) {
+    // A remote image stays reachable as a plain link instead of being fetched from another host.
+    return `<a href="${escapeHtml(src)}" rel="${LINK_REL}">${escapeHtml(alt || src)}</a>`;
+  }
+  images.push({ src, alt });
+  return `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}" loading="lazy" decoding="async">`;
+};
+
+const plainText = (markdown: string): string =>
+  markdown
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`>#~]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+export function renderBody(markdown: string): RenderedBody {
+  const source = markdown.length > MAX_BODY_CHARS ? markdown.slice(0, MAX_BODY_CHARS) : markdown;
+  const env = { images: [] as BodyImage[] };
+  const bodyHtml = md.render(source, env);
+  const firstParagraph =
+    source
+      .split(/\n\s*\n/)
+      .map((block) => block.trim())
+      .find((block) => block && !/^(#|>|[-*+] |\d+\. |!\[|```)/.test(block)) ?? '';
+  return { html: bodyHtml, images: env.images, lead: plainText(firstParagraph) };
+}
+
+/** A description of at most `max` characters, cut on a character boundary with an ellipsis. */
+export function excerpt(text: string, max = 120): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}

@@ -1,0 +1,300 @@
+// The site's pages as pure functions of data: article, channel lists, home, 404, RSS feed and sitemap.
+import { type Channel, channelName, channels } from '../channels.ts';
+import type { Article } from '../domain/article.ts';
+import { articlePath, displayTime } from '../domain/urls.ts';
+import { siteConfig } from '../site-config.ts';
+import { archivePageCount, type Catalogue, type Listing, SITE_LIST } from './catalogue.ts';
+import { escapeHtml, escapeXml, jsonForScript } from './escape.ts';
+import { type Crumb, labelsFor, type RenderContext, renderPage, siteName } from './layout.ts';
+import { excerpt, renderBody } from './markdown.ts';
+
+const localeOf = (context: RenderContext) => context.locale ?? siteConfig.defaultLocale;
+const dateOnly = (iso: string) => displayTime(iso).slice(0, 10);
+
+export const listIndexPath = (path: string): string => (path === SITE_LIST ? '/' : `/${path}/`);
+export const listArchivePath = (path: string, page: number): string => `/${path}/page/${page}.html`;
+
+function channelCrumbs(context: RenderContext, trail: readonly Channel[], linkLast: boolean): Crumb[] {
+  const locale = localeOf(context);
+  return [
+    { name: labelsFor(context).home, href: '/' },
+    ...trail.map((c, i) =>
+      i < trail.length - 1 || linkLast
+        ? { name: channelName(c, locale), href: listIndexPath(c.path) }
+        : { name: channelName(c, locale) },
+    ),
+  ];
+}
+
+const timeElement = (iso: string, text: string) =>
+  `<time datetime="${escapeHtml(iso)}">${escapeHtml(text)}</time>`;
+
+function articleLink(listing: Listing | undefined, context: RenderContext): string {
+  if (!listing) return escapeHtml(labelsFor(context).none);
+  return `<a href="${escapeHtml(articlePath(listing))}">${escapeHtml(listing.title)}</a>`;
+}
+
+export interface ArticlePageInput {
+  readonly article: Article & { readonly publishedAt: string };
+  readonly views: number;
+  readonly previous?: Listing | undefined;
+  readonly next?: Listing | undefined;
+}
+
+export function renderArticlePage(context: RenderContext, input: ArticlePageInput): string {
+  const { article, views } = input;
+  const t = labelsFor(context);
+  const locale = localeOf(context);
+  const trail = channels.get(article.channel)?.trail ?? [];
+  const body = renderBody(article.body);
+  const description = excerpt(article.summary || body.lead || article.title);
+  const path = articlePath(article);
+  const labelled = (label: string, value: string) =>
+    `<span class="meta-item">${escapeHtml(label)}:${escapeHtml(value)}</span>`;
+  const meta = [
+    `<span class="meta-item">${timeElement(article.publishedAt, displayTime(article.publishedAt))}</span>`,
+    article.source ? labelled(t.source, article.source) : '',
+    article.author ? labelled(t.author, article.author) : '',
+    `<span class="meta-item">${escapeHtml(t.views)}:<span data-views-for="${escapeHtml(article.id)}">${views}</span></span>`,
+    article.editor ? labelled(t.editor, article.editor) : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  // Articles without an outside source are the site's own reporting, credited to the site as CMS pages do.
+  const footLine = [
+    labelled(t.articleSource, article.source || siteName(context)),
+    article.editor ? labelled(t.editor, article.editor) : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const gallery =
+    body.images.length > 0
+      ? `<section class="gallery" aria-labelledby="gallery-title">
+<h2 id="gallery-title">${escapeHtml(t.gallery)}</h2>
+<ul>${body.images
+          .map(
+            (img) =>
+              `<li><a href="${escapeHtml(img.src)}"><img src="${escapeHtml(img.src)}" alt="${escapeHtml(img.alt)}" loading="lazy" decoding="async"></a></li>`,
+          )
+          .join('')}</ul>
+</section>`
+      : '';
+  const copyright = `<section class="copyright" aria-labelledby="copyright-title">
+<h2 id="copyright-title">${escapeHtml(siteConfig.copyright.title[locale])}</h2>
+${siteConfig.copyright.lines[locale].map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
+</section>`;
+  const name = siteName(context);
+  const jsonLd = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: article.title,
+    description,
+    datePublished: article.publishedAt,
+    dateModified: article.updatedAt,
+    mainEntityOfPage: context.siteUrl + path,
+    url: context.siteUrl + path,
+    inLanguage: locale,
+    articleSection: trail.map((c) => channelName(c, locale)).join(' > '),
+    author: article.author
+      ? { '@type': 'Person', name: article.author }
+      : { '@type': 'Organization', name, url: `${context.siteUrl}/` },
+    publisher: { '@type': 'Organization', name, url: `${context.siteUrl}/` },
+    ...(article.editor ? { editor: { '@type': 'Person', name: article.editor } } : {}),
+    ...(body.images.length > 0
+      ? { image: body.images.map((i) => new URL(i.src, context.siteUrl + path).href) }
+      : {}),
+  };
+  const main = `<article class="article" aria-labelledby="article-title">
+<header class="article-head">
+<h1 id="article-title">${escapeHtml(article.title)}</h1>
+<p class="article-meta">
+${meta}
+</p>
+</header>
+<div class="article-body">
+${body.html}</div>
+<footer class="article-foot">
+${footLine ? `<p class="article-foot-line">\n${footLine}\n</p>\n` : ''}<nav class="prev-next" aria-label="${escapeHtml(`${t.previous} / ${t.next}`)}">
+<p><span class="prev-next-label">${escapeHtml(t.previous)}:</span>${articleLink(input.previous, context)}</p>
+<p><span class="prev-next-label">${escapeHtml(t.next)}:</span>${articleLink(input.next, context)}</p>
+</nav>
+${gallery}${copyright}
+</footer>
+</article>`;
+  return renderPage(context, {
+    title: article.title,
+    description,
+    path,
+    main,
+    breadcrumb: channelCrumbs(context, trail, true),
+    section: trail[0]?.path ?? '',
+    head: `<script type="application/ld+json">${jsonForScript(jsonLd)}</script>\n`,
+    scripts: ['views.js'],
+  });
+}
+
+function listItems(items: readonly Listing[]): string {
+  if (items.length === 0) return '';
+  return `<ul class="article-list">
+${items
+  .map(
+    (l) =>
+      `<li><a href="${escapeHtml(articlePath(l))}">${escapeHtml(l.title)}</a> ${timeElement(l.publishedAt, dateOnly(l.publishedAt))}</li>`,
+  )
+  .join('\n')}
+</ul>`;
+}
+
+/** Newest first. */
+const newestFirst = (items: readonly Listing[]) => [...items].reverse();
+
+export type ListPage = 'index' | number;
+
+/** A channel list page: the index (newest `pageSize`) or archive page N (oldest-first blocks). */
+export function renderListPage(
+  context: RenderContext,
+  catalogue: Catalogue,
+  path: string,
+  page: ListPage,
+): string | undefined {
+  const channel = catalogue.channels.get(path);
+  if (!channel) return undefined;
+  const t = labelsFor(context);
+  const locale = localeOf(context);
+  const all = catalogue.list(path);
+  const size = catalogue.pageSize;
+  const archives = archivePageCount(all.length, size);
+  if (page !== 'index' && (page < 1 || page > archives)) return undefined;
+  const items =
+    page === 'index'
+      ? newestFirst(all.slice(Math.max(0, all.length - size)))
+      : newestFirst(all.slice((page - 1) * size, page * size));
+  const name = channelName(channel, locale);
+  const heading = page === 'index' ? name : `${name} · ${t.page.replace('{n}', String(page))}`;
+  const children =
+    channel.children.length > 0
+      ? `<nav class="sub-channels" aria-label="${escapeHtml(name)}"><ul>${channel.children
+          .map(
+            (c) =>
+              `<li><a href="${escapeHtml(listIndexPath(c.path))}">${escapeHtml(channelName(c, locale))}</a></li>`,
+          )
+          .join('')}</ul></nav>\n`
+      : '';
+  // Archive pages link only to the index and to older pages: a link to a newer archive page would change
+  // whenever a new block starts, and old pages must stay byte-identical.
+  const older = page === 'index' ? archives : page - 1;
+  const pager = [
+    page !== 'index' ? `<a href="${escapeHtml(listIndexPath(path))}">${escapeHtml(t.latest)}</a>` : '',
+    older >= 1
+      ? `<a href="${escapeHtml(listArchivePath(path, older))}" rel="next">${escapeHtml(t.olderPage)}</a>`
+      : '',
+  ].filter(Boolean);
+  const main = `<h1 class="list-title">${escapeHtml(heading)}</h1>
+${children}${items.length > 0 ? listItems(items) : `<p class="empty">${escapeHtml(t.none)}</p>`}
+${pager.length > 0 ? `<nav class="pager" aria-label="${escapeHtml(t.more)}">${pager.join('\n')}</nav>` : ''}`;
+  return renderPage(context, {
+    title: heading,
+    description: `${siteName(context)} ${name}`,
+    path: page === 'index' ? listIndexPath(path) : listArchivePath(path, page),
+    main,
+    breadcrumb: channelCrumbs(context, channel.trail, page !== 'index'),
+    section: channel.trail[0]?.path ?? '',
+  });
+}
+
+export const HOME_LATEST = 10;
+export const HOME_PER_CHANNEL = 6;
+
+export function renderHomePage(context: RenderContext, catalogue: Catalogue): string {
+  const t = labelsFor(context);
+  const locale = localeOf(context);
+  const latest = newestFirst(catalogue.list(SITE_LIST).slice(-HOME_LATEST));
+  const sections = catalogue.channels.roots
+    .map((c) => {
+      const items = newestFirst(catalogue.list(c.path).slice(-HOME_PER_CHANNEL));
+      const name = channelName(c, locale);
+      return `<section class="home-channel" aria-labelledby="home-${escapeHtml(c.path)}">
+<h2 id="home-${escapeHtml(c.path)}"><a href="${escapeHtml(listIndexPath(c.path))}">${escapeHtml(name)}</a></h2>
+${items.length > 0 ? listItems(items) : `<p class="empty">${escapeHtml(t.none)}</p>`}
+<p class="more"><a href="${escapeHtml(listIndexPath(c.path))}">${escapeHtml(`${t.more} ${name}`)}</a></p>
+</section>`;
+    })
+    .join('\n');
+  const name = siteName(context);
+  const main = `<h1 class="visually-hidden">${escapeHtml(name)}</h1>
+<section class="home-latest" aria-labelledby="home-latest">
+<h2 id="home-latest">${escapeHtml(t.latest)}</h2>
+${latest.length > 0 ? listItems(latest) : `<p class="empty">${escapeHtml(t.none)}</p>`}
+</section>
+<div class="home-grid">
+${sections}
+</div>`;
+  return renderPage(context, {
+    title: name,
+    description: siteConfig.description[locale],
+    path: '/',
+    main,
+    section: '',
+  });
+}
+
+export function renderNotFoundPage(context: RenderContext): string {
+  const t = labelsFor(context);
+  return renderPage(context, {
+    title: t.notFoundTitle,
+    description: t.notFoundBody,
+    path: '/404.html',
+    noindex: true,
+    main: `<h1>${escapeHtml(t.notFoundTitle)}</h1>
+<p>${escapeHtml(t.notFoundBody)}</p>
+<p><a href="/">${escapeHtml(t.home)}</a></p>`,
+  });
+}
+
+export const FEED_ITEMS = 20;
+
+const rfc822 = (iso: string) => new Date(iso).toUTCString();
+
+export function renderFeed(context: RenderContext, catalogue: Catalogue): string {
+  const locale = localeOf(context);
+  const items = newestFirst(catalogue.list(SITE_LIST).slice(-FEED_ITEMS));
+  const name = siteName(context);
+  const lastBuild = items[0] ? `<lastBuildDate>${rfc822(items[0].publishedAt)}</lastBuildDate>\n` : '';
+  return `<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
+<channel>
+<title>${escapeXml(name)}</title>
+<link>${escapeXml(`${context.siteUrl}/`)}</link>
+<description>${escapeXml(siteConfig.description[locale])}</description>
+<language>${locale.toLowerCase()}</language>
+<atom:link href="${escapeXml(`${context.siteUrl}/feed.xml`)}" rel="self" type="application/rss+xml"/>
+${lastBuild}${items
+  .map((l) => {
+    const url = context.siteUrl + articlePath(l);
+    const channel = catalogue.channels.get(l.channel);
+    return `<item>
+<title>${escapeXml(l.title)}</title>
+<link>${escapeXml(url)}</link>
+<guid isPermaLink="true">${escapeXml(url)}</guid>
+<pubDate>${rfc822(l.publishedAt)}</pubDate>
+${channel ? `<category>${escapeXml(channel.trail.map((c) => channelName(c, locale)).join(' > '))}</category>\n` : ''}${l.summary ? `<description>${escapeXml(l.summary)}</description>\n` : ''}</item>`;
+  })
+  .join('\n')}
+</channel>
+</rss>
+`;
+}
+
+/** One sitemap holds up to 50,000 URLs; past that it would need a sitemap index (not needed at this size). */
+export function renderSitemap(context: RenderContext, catalogue: Catalogue): string {
+  const all = catalogue.list(SITE_LIST);
+  const url = (loc: string, lastmod?: string) =>
+    `<url><loc>${escapeXml(context.siteUrl + loc)}</loc>${lastmod ? `<lastmod>${escapeXml(new Date(lastmod).toISOString())}</lastmod>` : ''}</url>`;
+  const lists = catalogue.channels.all.map((c) => url(listIndexPath(c.path)));
+  const articles = newestFirst(all).map((l) => url(articlePath(l), l.updatedAt));
+  return `<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+${[url('/'), ...lists, ...articles].join('\n')}
+</urlset>
+`;
+}

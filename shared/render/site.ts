@@ -1,0 +1,125 @@
+// Turns page references into bucket objects (key, bytes, Content-Type, Cache-Control), and writes them through
+// the site-store port: only changed bytes are written, and only written keys are invalidated.
+import type { Article } from '../domain/article.ts';
+import { cacheControl } from '../headers.ts';
+import type { CacheInvalidator, SiteObject, SiteStore } from '../ports.ts';
+import { NOT_FOUND_KEY } from '../site-paths.ts';
+import { listKey, type PageRef } from './affected.ts';
+import { type Catalogue, listingPath } from './catalogue.ts';
+import type { RenderContext } from './layout.ts';
+import {
+  renderArticlePage,
+  renderFeed,
+  renderHomePage,
+  renderListPage,
+  renderNotFoundPage,
+  renderSitemap,
+} from './pages.ts';
+
+export const HTML = 'text/html; charset=utf-8';
+export const RSS = 'application/rss+xml; charset=utf-8';
+export const XML = 'application/xml; charset=utf-8';
+
+export interface PageData {
+  readonly catalogue: Catalogue;
+  /** Full articles (with bodies) for the article pages to render. */
+  readonly articles: ReadonlyMap<string, Article>;
+  readonly views: ReadonlyMap<string, number>;
+}
+
+/** Renders one page, or undefined when the page no longer exists (e.g. its article was unpublished meanwhile). */
+export function renderRef(context: RenderContext, ref: PageRef, data: PageData): SiteObject | undefined {
+  const { catalogue } = data;
+  switch (ref.kind) {
+    case 'article': {
+      const listing = catalogue.get(ref.id);
+      const article = data.articles.get(ref.id);
+      if (!listing || !article || article.status !== 'published') return undefined;
+      const { previous, next } = catalogue.neighbours(listing);
+      const body = renderArticlePage(context, {
+        article: { ...article, publishedAt: listing.publishedAt },
+        views: data.views.get(ref.id) ?? 0,
+        previous,
+        next,
+      });
+      return { key: listingPath(listing).slice(1), body, contentType: HTML, cacheControl: cacheControl.page };
+    }
+    case 'list': {
+      const body = renderListPage(context, catalogue, ref.path, ref.page);
+      return body === undefined
+        ? undefined
+        : { key: listKey(ref.path, ref.page), body, contentType: HTML, cacheControl: cacheControl.page };
+    }
+    case 'home':
+      return {
+        key: 'index.html',
+        body: renderHomePage(context, catalogue),
+        contentType: HTML,
+        cacheControl: cacheControl.page,
+      };
+    case 'feed':
+      return {
+        key: 'feed.xml',
+        body: renderFeed(context, catalogue),
+        contentType: RSS,
+        cacheControl: cacheControl.feed,
+      };
+    case 'sitemap':
+      return {
+        key: 'sitemap.xml',
+        body: renderSitemap(context, catalogue),
+        contentType: XML,
+        cacheControl: cacheControl.feed,
+      };
+    case 'not-found':
+      return {
+        key: NOT_FOUND_KEY,
+        body: renderNotFoundPage(context),
+        contentType: HTML,
+        cacheControl: cacheControl.page,
+      };
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export interface PublishOutcome {
+  readonly rendered: number;
+  readonly written: string[];
+  readonly removed: string[];
+}
+
+/** Writes objects and removals, then invalidates exactly the keys that changed. */
+export async function publishObjects(
+  objects: readonly SiteObject[],
+  removeKeys: readonly string[],
+  ports: { store: SiteStore; invalidator: CacheInvalidator; concurrency?: number },
+): Promise<PublishOutcome> {
+  const written: string[] = [];
+  const removed: string[] = [];
+  const limit = ports.concurrency ?? 16;
+  await forEachLimited(objects, limit, async (object) => {
+    if (await ports.store.put(object)) written.push(object.key);
+  });
+  await forEachLimited(removeKeys, limit, async (key) => {
+    if (await ports.store.remove(key)) removed.push(key);
+  });
+  written.sort();
+  removed.sort();
+  await ports.invalidator.invalidate([...written, ...removed].map((key) => `/${key}`));
+  return { rendered: objects.length, written, removed };
+}

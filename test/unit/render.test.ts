@@ -1,0 +1,313 @@
+import { HtmlValidate } from 'html-validate';
+import { describe, expect, it } from 'vitest';
+import type { Article } from '#shared/domain/article.ts';
+import { articlePath } from '#shared/domain/urls.ts';
+import { type ArticleChange, allPages, pagesAffectedBy, refId } from '#shared/render/affected.ts';
+import { buildAssets, loadSiteAssets } from '#shared/render/assets.ts';
+import { buildCatalogue, type Listing, toListing } from '#shared/render/catalogue.ts';
+import { renderBody } from '#shared/render/markdown.ts';
+import { renderArticlePage } from '#shared/render/pages.ts';
+import { renderRef } from '#shared/render/site.ts';
+import { history, SEED_ID, seedArticle } from '../support/render-fixtures.ts';
+
+const context = { siteUrl: 'https://news.example.cn', assets: loadSiteAssets() };
+const listings = (articles: readonly Article[]) =>
+  articles.map(toListing).filter((l): l is Listing => Boolean(l));
+
+/** The page's visible text, as a reader would see it. */
+const textOf = (html: string) =>
+  html
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<head>[\s\S]*?<\/head>/, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&gt;/g, '>')
+    .replace(/&lt;/g, '<')
+    .replace(/&amp;/g, '&');
+
+const seedPage = (overrides: Partial<Article> = {}, extra: { previous?: Listing; next?: Listing } = {}) =>
+  renderArticlePage(context, {
+    article: { ...seedArticle, ...overrides, publishedAt: seedArticle.publishedAt ?? '' },
+    views: 362,
+    ...extra,
+  });
+
+describe('the seed article page', () => {
+  const page = seedPage();
+  const text = textOf(page);
+
+  it('has the document elements: lang, title, description, one stylesheet, the view script slot', () => {
+    expect(page).toContain('<html lang="zh-CN">');
+    expect(page).toMatch(/<title>在大战大考中守好小店阵地 - 法治周刊新媒体<\/title>/);
+    expect(page).toMatch(/<meta name="description" content="疫情面前/);
+    expect(page.match(/rel="stylesheet"/g)).toHaveLength(1);
+    expect(page).toMatch(/<link rel="stylesheet" href="\/assets\/site\.[0-9a-f]{10}\.css">/);
+    expect(page).not.toMatch(/style=/);
+    expect(page).not.toMatch(/<script>(?!<)/);
+    expect(page).not.toMatch(/https?:\/\/(?!news\.example\.cn|schema\.org)/);
+  });
+
+  it('shows header, breadcrumb, h1 and the meta line with time, views and editor', () => {
+    expect(page).toMatch(/<a class="site-name" href="\/">法治周刊新媒体<\/a>/);
+    expect(page).toMatch(/<a class="submit-link" href="\/submit\/">投稿<\/a>/);
+    expect(page).toMatch(/<nav class="breadcrumb" aria-label="当前位置">/);
+    expect(text.replace(/\s+/g, '')).toContain('首页聚焦公益');
+    expect(page).toMatch(
+      /<li><a href="\/">首页<\/a><\/li><li><a href="\/focus\/">聚焦<\/a><\/li><li><a href="\/focus\/public-welfare\/">公益<\/a><\/li>/,
+    );
+    expect(page).toMatch(/<h1 id="article-title">在大战大考中守好小店阵地<\/h1>/);
+    expect(page).toContain('<time datetime="2022-04-15T18:52:40+08:00">2022-04-15 18:52:40</time>');
+    expect(text).toContain('点击量:362');
+    expect(page).toContain(`<span data-views-for="${SEED_ID}">362</span>`);
+    expect(text).toContain('责任编辑:admin');
+  });
+
+  it('omits empty 来源 and 作者 cleanly, and never prints undefined or null', () => {
+    const meta = /<p class="article-meta">([\s\S]*?)<\/p>/.exec(page)?.[1] ?? '';
+    expect(meta).not.toContain('来源');
+    expect(meta).not.toContain('作者');
+    expect(text).not.toMatch(/undefined|null|NaN/);
+    const credited = textOf(seedPage({ source: '山西日报', author: '李记者' }));
+    expect(credited).toContain('来源:山西日报');
+    expect(credited).toContain('作者:李记者');
+    expect(credited).toContain('文章来源:山西日报');
+  });
+
+  it('renders the body with the three h2 subheadings and the footer with 文章来源, 责任编辑 and 版权声明', () => {
+    for (const h of ['尽锐出战 以快制快', '党员带头 勇担重任', '全面闭环 筑牢防线'])
+      expect(page).toContain(`<h2>${h}</h2>`);
+    expect(page).toContain('<p>“好的,我在路上,十分钟左右到单位。”</p>');
+    const foot = /<footer class="article-foot">([\s\S]*?)<\/footer>/.exec(page)?.[1] ?? '';
+    expect(textOf(foot)).toContain('文章来源:法治周刊新媒体');
+    expect(textOf(foot)).toContain('责任编辑:admin');
+    expect(textOf(foot)).toContain('版权声明:');
+    expect(textOf(foot)).toContain('凡注明来源为“法治周刊”的所有文字');
+    expect(page).not.toContain('高清组图');
+  });
+
+  it('links the previous and next articles in the channel, or says there is none', () => {
+    const [older, newer] = listings(history(2));
+    expect(textOf(page)).toContain('上一篇:没有了');
+    const linked = seedPage({}, { ...(older ? { previous: older } : {}), ...(newer ? { next: newer } : {}) });
+    expect(linked).toContain(`上一篇:</span><a href="/2022/0101/${older?.id}.html">`);
+    expect(linked).toContain(`下一篇:</span><a href="/2022/0101/${newer?.id}.html">`);
+  });
+
+  it('carries NewsArticle JSON-LD that cannot close its script element', () => {
+    const json =
+      /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(
+        seedPage({ title: '</script><script>alert(1)</script>' }),
+      )?.[1] ?? '';
+    expect(json).not.toContain('<');
+    const data = JSON.parse(json) as Record<string, unknown>;
+    expect(data['@type']).toBe('NewsArticle');
+    expect(data.headline).toBe('</script><script>alert(1)</script>');
+    expect(data.datePublished).toBe('2022-04-15T18:52:40+08:00');
+  });
+
+  it('shows a gallery (高清组图) only when the body has images', () => {
+    const withImage = seedPage({
+      body: `${seedArticle.body}\n\n![小店区信访局干部](/media/2022/0415/a.jpg)`,
+    });
+    expect(withImage).toContain('<h2 id="gallery-title">高清组图</h2>');
+    expect(withImage).toContain(
+      '<img src="/media/2022/0415/a.jpg" alt="小店区信访局干部" loading="lazy" decoding="async">',
+    );
+  });
+});
+
+describe('Markdown bodies', () => {
+  it('shows raw HTML as text and never runs it', () => {
+    const { html } = renderBody(
+      '<script>alert("x")</script>\n\n<img src=x onerror=alert(1)>\n\n段落<b>粗</b>',
+    );
+    expect(html).not.toMatch(/<script|<img|<b>/);
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+  });
+
+  it('keeps http(s), mailto and relative links with rel="nofollow ugc noopener", and drops other schemes', () => {
+    const { html } = renderBody(
+      '[a](https://example.cn/a) [b](mailto:x@example.cn) [c](/2022/0415/x.html) [d](javascript:alert(1)) [e](data:text/html,x) [f](vbscript:x)',
+    );
+    expect(html).toContain('<a href="https://example.cn/a" rel="nofollow ugc noopener">a</a>');
+    expect(html).toContain('<a href="mailto:x@example.cn" rel="nofollow ugc noopener">b</a>');
+    expect(html).toContain('<a href="/2022/0415/x.html" rel="nofollow ugc noopener">c</a>');
+    expect(html).not.toMatch(/href="(javascript|data|vbscript):/i);
+  });
+
+  it('does not linkify bare URLs, and turns remote images into links (no third-party requests)', () => {
+    const { html, images } = renderBody(
+      '见 https://example.cn 与 ![远程](https://cdn.example.com/a.png) ![本站](/media/b.jpg)',
+    );
+    expect(html).not.toContain('<a href="https://example.cn"');
+    expect(html).toContain('<a href="https://cdn.example.com/a.png" rel="nofollow ugc noopener">远程</a>');
+    expect(images).toEqual([{ src: '/media/b.jpg', alt: '本站' }]);
+  });
+});
+
+describe('pagesAffectedBy', () => {
+  const site = history(95, ['focus/public-welfare', 'focus/investigation', 'law/cases']);
+  const catalogue = buildCatalogue(listings(site));
+  const ids = (changes: ArticleChange[], loaded = catalogue) => pagesAffectedBy(changes, loaded);
+  const keys = (result: ReturnType<typeof pagesAffectedBy>) => result.render.map(refId).sort();
+  const fresh: Article = {
+    ...seedArticle,
+    id: 'ffffffffffff0001',
+    publishedAt: '2023-01-01T08:00:00+08:00',
+    updatedAt: '2023-01-01T00:00:00.000Z',
+  };
+  const pending: Article = { ...fresh, status: 'pending' };
+
+  it('a publish renders the article, its older neighbour, each list index, home, feed and sitemap (7 pages)', () => {
+    const result = ids([{ id: fresh.id, before: pending, after: fresh }]);
+    const newestInChannel = site.filter((a) => a.channel === 'focus/public-welfare').at(-1);
+    expect(keys(result)).toEqual(
+      [
+        `article:${fresh.id}`,
+        `article:${newestInChannel?.id}`,
+        'list:focus/public-welfare:index',
+        'list:focus:index',
+        'home',
+        'feed',
+        'sitemap',
+      ].sort(),
+    );
+    expect(result.remove).toEqual([]);
+  });
+
+  it('a publish that starts a new block of 20 also writes the newly full archive page', () => {
+    // focus/public-welfare holds 32 articles; 8 more fill the second block of 20 (40 → 41 starts the third).
+    const more = history(40, ['focus/public-welfare']);
+    const loaded = buildCatalogue(listings(more));
+    const result = pagesAffectedBy([{ id: fresh.id, before: pending, after: fresh }], loaded);
+    expect(keys(result)).toContain('list:focus/public-welfare:2');
+    expect(keys(result)).not.toContain('list:focus/public-welfare:1');
+  });
+
+  it('an edit of the body only renders the article and the sitemap', () => {
+    const before = site[10] as Article;
+    const result = ids([
+      {
+        id: before.id,
+        before,
+        after: { ...before, body: '新的正文', updatedAt: '2023-02-01T00:00:00.000Z' },
+      },
+    ]);
+    expect(keys(result)).toEqual([`article:${before.id}`, 'sitemap']);
+  });
+
+  it('an edit of the title also renders the neighbours and the one archive page that lists it', () => {
+    const before = site[3] as Article;
+    const result = ids([{ id: before.id, before, after: { ...before, title: '新标题' } }]);
+    const k = keys(result);
+    expect(k).toContain(`article:${site[0]?.id}`);
+    expect(k).toContain(`article:${site[6]?.id}`);
+    expect(k).toContain('list:focus/public-welfare:1');
+    expect(k).toContain('list:focus:1');
+    expect(k).not.toContain('list:focus/public-welfare:2');
+    expect(k).toEqual(expect.arrayContaining(['home', 'feed', 'sitemap']));
+  });
+
+  it('an unpublish deletes the page and re-renders neighbours and the list pages after it', () => {
+    const victim = site[93] as Article; // the newest in focus/investigation
+    const result = ids([{ id: victim.id, before: victim, after: { ...victim, status: 'unpublished' } }]);
+    expect(result.remove).toEqual([
+      articlePath({ id: victim.id, publishedAt: victim.publishedAt ?? '' }).slice(1),
+    ]);
+    const k = keys(result);
+    expect(k).not.toContain(`article:${victim.id}`);
+    expect(k).toContain(`article:${site[90]?.id}`);
+    expect(k).toContain('list:focus/investigation:index');
+    expect(k).toContain('list:focus:index');
+    expect(result.catalogue.get(victim.id)).toBeUndefined();
+  });
+
+  it('a REMOVE record (no new image) is an unpublish too', () => {
+    const victim = site[0] as Article;
+    const result = ids([{ id: victim.id, before: victim }]);
+    expect(result.remove).toContain(`2022/0101/${victim.id}.html`);
+    // The oldest article left: every archive page from the first one shifts.
+    expect(keys(result)).toContain('list:focus/public-welfare:1');
+  });
+
+  it('a change to a pending or rejected article touches nothing', () => {
+    expect(
+      ids([{ id: pending.id, before: pending, after: { ...pending, status: 'rejected' } }]).render,
+    ).toEqual([]);
+  });
+});
+
+describe('whole site', () => {
+  const site = history(45, ['focus/public-welfare', 'news/politics']);
+  const catalogue = buildCatalogue(listings([...site, seedArticle]));
+  const articles = new Map([...site, seedArticle].map((a) => [a.id, a]));
+  const views = new Map([[SEED_ID, 362]]);
+  const render = () =>
+    allPages(catalogue).map((ref) => renderRef(context, ref, { catalogue, articles, views }));
+
+  it('renders deterministically: the same input gives the same bytes', () => {
+    expect(render()).toEqual(render());
+  });
+
+  it('numbers archive pages from the oldest, and the index shows the newest', () => {
+    const objects = render().filter((o) => o !== undefined);
+    const keysWritten = objects.map((o) => o?.key);
+    expect(keysWritten).toEqual(
+      expect.arrayContaining([
+        'focus/public-welfare/index.html',
+        'focus/public-welfare/page/1.html',
+        'index.html',
+        'feed.xml',
+        'sitemap.xml',
+        '404.html',
+      ]),
+    );
+    const page1 = objects.find((o) => o?.key === 'focus/public-welfare/page/1.html');
+    expect(String(page1?.body)).toContain(`/${site[0]?.id}.html`);
+    expect(String(page1?.body)).not.toContain('page/2.html');
+  });
+
+  it('writes a valid RSS 2.0 feed and sitemap', () => {
+    const objects = render();
+    const feed = objects.find((o) => o?.key === 'feed.xml');
+    expect(feed?.contentType).toBe('application/rss+xml; charset=utf-8');
+    expect(String(feed?.body)).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<rss version="2.0"/);
+    expect(String(feed?.body).match(/<item>/g)).toHaveLength(20);
+    const sitemap = objects.find((o) => o?.key === 'sitemap.xml');
+    expect(String(sitemap?.body)).toContain(`<loc>https://news.example.cn/2022/0415/${SEED_ID}.html</loc>`);
+  });
+
+  it('every generated HTML page passes html-validate', async () => {
+    const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
+    const pages = render().filter((o) => o?.contentType.startsWith('text/html'));
+    const withImages = renderArticlePage(context, {
+      article: {
+        ...seedArticle,
+        source: '山西日报',
+        author: '李记者',
+        body: `${seedArticle.body}\n\n> 引用\n\n1. 一\n2. 二\n\n![图](/media/a.jpg) [链接](https://example.cn)`,
+        publishedAt: seedArticle.publishedAt ?? '',
+      },
+      views: 0,
+    });
+    const failures: string[] = [];
+    for (const html of [...pages.map((p) => String(p?.body)), withImages]) {
+      const report = await validator.validateString(html);
+      if (!report.valid) {
+        failures.push(...report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`)));
+      }
+    }
+    expect([...new Set(failures)]).toEqual([]);
+    expect(pages.length).toBeGreaterThan(10);
+  });
+
+  it('hashes assets by content and names them by logical name', () => {
+    const a = buildAssets([
+      { name: 'views.js', body: Buffer.from('1') },
+      { name: 'notes.txt', body: Buffer.from('x') },
+    ]);
+    expect(a.all.map((x) => x.key)).toEqual([expect.stringMatching(/^assets\/views\.[0-9a-f]{10}\.js$/)]);
+    expect(a.all[0]?.cacheControl).toBe('public, max-age=31536000, immutable');
+    expect(a.url('views.js')).toBe(`/${a.all[0]?.key}`);
+    expect(a.url('missing.js')).toBeUndefined();
+  });
+});
