@@ -1,8 +1,7 @@
 // `npm start`: the local runtime, configured from the environment, with a clean shutdown on Ctrl-C.
+import './log-level.ts';
 import { createLogger } from '../../shared/log.ts';
 import { RuntimeStartError, startRuntime } from './runtime.ts';
-
-process.env.LOG_LEVEL ??= 'warn';
 
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {

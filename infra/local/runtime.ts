@@ -150,6 +150,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   // Reusing the previous internal ports keeps SDK clients that were built in this process (tests restart the
   // runtime in-process) pointing at the right servers; a port that has been taken meanwhile is replaced.
   const previous = previousEndpoints(dataDir);
+  // Absolute URLs in pages (canonical, feed, sitemap) name the gateway; with port 0 the default stands in.
+  process.env.SITE_URL ??= `http://${options.host ?? '127.0.0.1'}:${options.port || 3000}`;
   const dynalite = await openDynalite(dataDir);
   const s3 = await retryOnBusyPort(previous.s3, (port) =>
     startS3rver({ directory: path.join(dataDir, 's3'), port }),

@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFrontMatter } from '#infra/ops/front-matter.ts';
+import { importDirectory } from '#infra/ops/import.ts';
+import { articleFromImport, parsePublishedAt } from '#shared/domain/imported-article.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+let rt: TestRuntime;
+let dir: string;
+
+const file = (name: string, front: Record<string, string | number>, body: string) => {
+  const lines = Object.entries(front).map(
+    ([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : v}`,
+  );
+  const full = path.join(dir, name);
+  mkdirSync(path.dirname(full), { recursive: true });
+  writeFileSync(full, `---\n${lines.join('\n')}\n---\n\n${body}\n`);
+};
+
+beforeAll(async () => {
+  rt = await startTestRuntime();
+  process.env.DATA_DIR = rt.dataDir;
+  dir = mkdtempSync(path.join(tmpdir(), 'import-'));
+  for (let i = 0; i < 12; i++) {
+    file(
+      `2022/04/${String(i).padStart(2, '0')}.md`,
+      {
+        title: `旧文章第${i + 1}篇`,
+        channel: i % 2 ? 'focus/public-welfare' : 'law/cases',
+        author: i % 3 ? '王敏' : '',
+        source: '法治周刊',
+        editor: 'admin',
+        publishedAt: `2022-04-${String(i + 1).padStart(2, '0')} 09:30:00`,
+        views: i * 10,
+      },
+      `## 小标题\n\n第${i + 1}篇的正文。`,
+    );
+  }
+  writeFileSync(path.join(dir, 'broken.md'), 'title: no front matter fences\n');
+  file(
+    'unknown-channel.md',
+    { title: '频道不存在', channel: 'sports', publishedAt: '2022-04-01T08:00:00+08:00' },
+    '正文',
+  );
+  file(
+    'too-long.md',
+    { title: '过长', channel: 'opinion', publishedAt: '2022-04-01T08:00:00+08:00' },
+    '字'.repeat(100_001),
+  );
+});
+
+afterAll(async () => {
+  await rt.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('front matter and article mapping', () => {
+  it('reads quoted and plain values and reports malformed lines', () => {
+    expect(parseFrontMatter('---\ntitle: "a: b"\nviews: 3\n---\nbody')).toEqual({
+      ok: true,
+      data: { title: 'a: b', views: '3' },
+      body: 'body',
+    });
+    expect(parseFrontMatter('---\njust text\n---\n').ok).toBe(false);
+    expect(parseFrontMatter('no fences').ok).toBe(false);
+  });
+
+  it('reads CMS-style times in the site time zone', () => {
+    expect(parsePublishedAt('2022-04-15 18:52:40')).toBe('2022-04-15T18:52:40+08:00');
+    expect(parsePublishedAt('2022-04-15T10:52:40Z')).toBe('2022-04-15T10:52:40Z');
+    expect(parsePublishedAt('yesterday')).toBeUndefined();
+  });
+
+  it('keeps the seed’s date, views and editor', () => {
+    const result = articleFromImport(
+      {
+        title: '在大战大考中守好小店阵地',
+        channel: 'focus/public-welfare',
+        editor: 'admin',
+        publishedAt: '2022-04-15 18:52:40',
+        views: '362',
+        id: '2a8c6bce1fad40bb',
+      },
+      '正文',
+      'seed.md',
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      views: 362,
+      article: {
+        id: '2a8c6bce1fad40bb',
+        status: 'published',
+        editor: 'admin',
+        publishedAt: '2022-04-15T18:52:40+08:00',
+      },
+    });
+  });
+});
+
+describe('npm run import', () => {
+  it('imports the valid files, lists each bad one with its reason, and renders the affected pages once', async () => {
+    const first = await importDirectory(dir);
+    expect(first.written).toHaveLength(12);
+    expect(first.errors.map((e) => e.file).sort()).toEqual([
+      'broken.md',
+      'too-long.md',
+      'unknown-channel.md',
+    ]);
+    expect(first.errors.find((e) => e.file === 'unknown-channel.md')?.reason).toMatch(/channel/);
+    expect(first.errors.find((e) => e.file === 'too-long.md')?.reason).toMatch(/body/);
+    const page = await rt.fetch('/focus/public-welfare/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('旧文章第2篇');
+    // Bulk writes do not go through the stream one by one.
+    expect(rt.stream.stats.delivered).toBe(0);
+  });
+
+  it('changes nothing when run again', async () => {
+    const again = await importDirectory(dir);
+    expect(again.written).toHaveLength(0);
+    expect(again.unchanged).toBe(12);
+  });
+});
