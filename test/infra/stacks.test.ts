@@ -305,6 +305,14 @@ describe('review function', () => {
     expect(review?.Properties.Environment.Variables.ARTICLES_TABLE).toBeDefined();
   });
 
+  it('sends the managed login back to the editor page on the distribution', () => {
+    site.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      GenerateSecret: false,
+      CallbackURLs: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }, '/admin/']] }],
+    });
+  });
+
   it('outputs what an operator needs to create an editor', () => {
     expect(Object.keys(data.findOutputs('*'))).toEqual(expect.arrayContaining(['UserPoolId']));
     expect(Object.keys(site.findOutputs('*'))).toEqual(
