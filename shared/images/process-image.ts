@@ -40,12 +40,11 @@ export async function processImage(
   if (!actual) return { ok: false, reason: 'not_an_image' };
   if (declaredType !== undefined && declaredType !== actual) return { ok: false, reason: 'type_mismatch' };
 
-  // limitInputPixels makes sharp refuse to decode anything bigger, before it allocates the pixels.
-  const input = sharp(bytes, { limitInputPixels: uploadLimits.maxPixels, failOn: 'error' });
   let width: number;
   let height: number;
   try {
-    const meta = await input.metadata();
+    // Reading the header decodes no pixels, so the dimensions can be checked before anything big is allocated.
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     if (meta.format !== formatName(actual)) return { ok: false, reason: 'unreadable' };
     width = meta.autoOrient?.width ?? meta.width;
     height = meta.autoOrient?.height ?? meta.height;
@@ -55,6 +54,8 @@ export async function processImage(
     return { ok: false, reason: 'unreadable' };
   }
 
+  // limitInputPixels makes sharp itself refuse to decode anything bigger, should the header have lied.
+  const input = sharp(bytes, { limitInputPixels: uploadLimits.maxPixels, failOn: 'error' });
   try {
     const oriented = input.clone().autoOrient();
     const sizes: EncodedSize[] = [];

@@ -8,9 +8,11 @@ const worker = process.env.VITEST_POOL_ID ?? '0';
 process.env.ARTICLES_TABLE = `${articlesTable.logicalName}-w${worker}`;
 process.env.COUNTERS_TABLE = `${countersTable.logicalName}-w${worker}`;
 process.env.SITE_BUCKET = `site-w${worker}`;
+process.env.UPLOADS_BUCKET = `uploads-w${worker}`;
 
 const ddb = new DynamoDBClient({});
 await ensureTable(ddb, articlesTable, process.env.ARTICLES_TABLE);
 await ensureTable(ddb, countersTable, process.env.COUNTERS_TABLE);
 await ensureBucket(new S3Client({ forcePathStyle: true }), process.env.SITE_BUCKET);
+await ensureBucket(new S3Client({ forcePathStyle: true }), process.env.UPLOADS_BUCKET);
 ddb.destroy();

@@ -1,0 +1,56 @@
+// Test photos made with sharp, and a helper that puts a file into the quarantine prefix the way a browser would.
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
+import sharp from 'sharp';
+import { loadEvent } from './events.ts';
+
+export const s3 = new S3Client({ forcePathStyle: true });
+
+/** A JPEG with EXIF: a copyright marker and GPS coordinates (Beijing), as a phone would write them. */
+export async function jpegWithGps(width = 1800, height = 1200): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } })
+    .jpeg()
+    .withExif({
+      IFD0: { Copyright: 'EXIF-MARKER 2026', Make: 'PhoneCo' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '39/1 54/1 2700/100',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '116/1 23/1 0/1',
+      },
+    })
+    .toBuffer();
+}
+
+export const png = (width = 800, height = 600): Promise<Buffer> =>
+  sharp({ create: { width, height, channels: 4, background: { r: 20, g: 120, b: 200, alpha: 1 } } })
+    .png()
+    .toBuffer();
+
+/** The Exif GPSInfo pointer tag (0x8825) in either byte order. */
+export const hasGpsTag = (exif: Buffer | undefined): boolean =>
+  !!exif && (exif.includes(Buffer.from([0x88, 0x25])) || exif.includes(Buffer.from([0x25, 0x88])));
+
+export async function putQuarantined(key: string, body: Uint8Array, contentType: string): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: process.env.UPLOADS_BUCKET,
+      Key: key,
+      Body: body,
+      ContentType: contentType,
+    }),
+  );
+}
+
+const isS3Event = (value: unknown): value is S3Event =>
+  typeof value === 'object' && value !== null && Array.isArray((value as { Records?: unknown }).Records);
+
+/** The sample event, pointed at this worker's uploads bucket and the given key. */
+export function uploadEvent(key: string, sample = 'images/photo-uploaded.json'): S3Event {
+  const event = loadEvent(sample, isS3Event);
+  for (const record of event.Records) {
+    record.s3.bucket.name = process.env.UPLOADS_BUCKET ?? '';
+    record.s3.object.key = key;
+  }
+  return event;
+}
