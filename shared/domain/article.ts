@@ -1,4 +1,5 @@
 // The article as the system of record holds it, and the states it moves through.
+import type { ImageRef } from './uploads.ts';
 
 export type ArticleStatus = 'pending' | 'published' | 'rejected' | 'unpublished';
 
@@ -17,6 +18,8 @@ export interface Article {
   readonly source: string;
   readonly channel: string;
   readonly summary: string;
+  /** Photos for the 高清组图 gallery (upload keys and captions); what processing made of them is in upload records. */
+  readonly images?: readonly ImageRef[];
   /** Private: stored for the editors, never rendered, never logged. */
   readonly contact?: Contact;
   /** ISO 8601 with offset. */

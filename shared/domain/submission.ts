@@ -1,6 +1,7 @@
 // Validation of a contributor's submission: the one place that decides what may enter the Articles table.
 import { type ChannelIndex, channels } from '../channels.ts';
 import { cleanText } from './text.ts';
+import { type ImageRef, uploadIdOf, uploadLimits } from './uploads.ts';
 
 export const submissionLimits = {
   requestBytes: 256 * 1024,
@@ -21,13 +22,16 @@ export interface Submission {
   readonly channel: string;
   readonly summary: string;
   readonly contact?: { readonly name?: string; readonly email?: string };
+  /** Photos for the 高清组图 gallery, by their upload keys, in order; absent when there are none. */
+  readonly images?: readonly ImageRef[];
 }
 
 export type ValidationResult =
   | { readonly ok: true; readonly value: Submission }
   | { readonly ok: false; readonly fields: Record<string, string> };
 
-const FIELDS = new Set(['title', 'body', 'author', 'source', 'channel', 'summary', 'contact']);
+const FIELDS = new Set(['title', 'body', 'author', 'source', 'channel', 'summary', 'contact', 'images']);
+const IMAGE_FIELDS = new Set(['key', 'caption']);
 const CONTACT_FIELDS = new Set(['name', 'email']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -101,9 +105,61 @@ export function validateSubmission(input: unknown, index: ChannelIndex = channel
     }
   }
 
+  const images = validateImages(input.images, fields);
+
   if (Object.keys(fields).length > 0) return { ok: false, fields };
   return {
     ok: true,
-    value: { title, body, author, source, channel, summary, ...(contact ? { contact } : {}) },
+    value: {
+      title,
+      body,
+      author,
+      source,
+      channel,
+      summary,
+      ...(contact ? { contact } : {}),
+      ...(images.length > 0 ? { images } : {}),
+    },
   };
+}
+
+/** `images: [{key, caption}]`: at most 20, each key a well-formed quarantine key, no key twice. */
+function validateImages(raw: unknown, fields: Record<string, string>): ImageRef[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    fields.images = 'Must be a list of {key, caption}.';
+    return [];
+  }
+  if (raw.length > uploadLimits.perSubmission) {
+    fields.images = `At most ${uploadLimits.perSubmission} photos.`;
+    return [];
+  }
+  const images: ImageRef[] = [];
+  const seen = new Set<string>();
+  raw.forEach((entry: unknown, i) => {
+    const at = `images.${i}`;
+    if (!isRecord(entry)) {
+      fields[at] = 'Must be an object with key and caption.';
+      return;
+    }
+    for (const key of Object.keys(entry)) {
+      if (!IMAGE_FIELDS.has(key)) fields[`${at}.${key}`] = 'Unknown field.';
+    }
+    const key = entry.key;
+    if (typeof key !== 'string' || uploadIdOf(key) === undefined) {
+      fields[`${at}.key`] = 'Must be the key of an upload (uploads/quarantine/<id>).';
+      return;
+    }
+    if (seen.has(key)) fields[`${at}.key`] = 'This photo is already in the list.';
+    seen.add(key);
+    let caption = '';
+    if (entry.caption !== undefined && entry.caption !== null) {
+      if (typeof entry.caption !== 'string') fields[`${at}.caption`] = 'Must be a string.';
+      else caption = cleanText(entry.caption, { multiline: false });
+      if (length(caption) > uploadLimits.caption)
+        fields[`${at}.caption`] = `Must be at most ${uploadLimits.caption} characters.`;
+    }
+    images.push({ key, caption });
+  });
+  return images;
 }
