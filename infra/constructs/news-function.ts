@@ -34,6 +34,8 @@ export interface NewsFunctionProps {
    * CDK's own `nodeModules` would run `npm install` for the build machine's platform.
    */
   readonly nativeModules?: readonly string[];
+  /** Project folders copied beside the bundle (e.g. `site-assets`, which render publishes as hashed files). */
+  readonly bundledDirs?: readonly string[];
 }
 
 /** Where the Lambda's native packages are installed for linux-arm64 (see its package.json). */
@@ -51,6 +53,17 @@ function copyNativeModules(modules: readonly string[]): ICommandHooks {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (_inputDir, outputDir) => [`cp -R "${nativeModulesDir}" "${outputDir}/node_modules"`],
+  };
+}
+
+function withBundledDirs(hooks: ICommandHooks | undefined, dirs: readonly string[]): ICommandHooks {
+  return {
+    beforeBundling: (i, o) => hooks?.beforeBundling(i, o) ?? [],
+    beforeInstall: (i, o) => hooks?.beforeInstall(i, o) ?? [],
+    afterBundling: (i, o) => [
+      ...(hooks?.afterBundling(i, o) ?? []),
+      ...dirs.map((dir) => `cp -R "${path.join(projectRoot, dir)}" "${o}/${path.basename(dir)}"`),
+    ],
   };
 }
 
@@ -104,7 +117,14 @@ export class NewsFunction extends Construct {
         mainFields: [...bundlingDefaults.mainFields],
         externalModules: [...bundlingDefaults.externalModules, ...(props.nativeModules ?? [])],
         banner: esmRequireBanner,
-        ...(props.nativeModules?.length ? { commandHooks: copyNativeModules(props.nativeModules) } : {}),
+        ...(props.nativeModules?.length || props.bundledDirs?.length
+          ? {
+              commandHooks: withBundledDirs(
+                props.nativeModules?.length ? copyNativeModules(props.nativeModules) : undefined,
+                props.bundledDirs ?? [],
+              ),
+            }
+          : {}),
         forceDockerBundling: false,
       },
     });

@@ -1,16 +1,19 @@
 // Everything that can be replaced freely: functions, the HTTP API, CloudFront, alarms.
 
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { type CfnUserPoolClient, OAuthScope, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '../../shared/routes.ts';
-import { ARTICLES_BY_STATUS } from '../../shared/tables.ts';
+import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-settings.ts';
+import { ARTICLES_BY_CHANNEL, ARTICLES_BY_STATUS } from '../../shared/tables.ts';
 import type { DeployConfig } from '../config.ts';
 import { OpsAlarms } from '../constructs/alarms.ts';
 import { Cdn } from '../constructs/cdn.ts';
 import { NewsApi } from '../constructs/http-api.ts';
-import { acknowledge } from '../constructs/nag.ts';
+import { acknowledge, acknowledgeObjectPrefixGrants } from '../constructs/nag.ts';
 import { NewsFunction } from '../constructs/news-function.ts';
 import { PhotoUploads } from '../constructs/uploads.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -25,6 +28,7 @@ export class StatelessStack extends Stack {
   readonly api: NewsApi;
   readonly cdn: Cdn;
   readonly alarms: OpsAlarms;
+  readonly renderFunction: NewsFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -114,6 +118,71 @@ export class StatelessStack extends Stack {
       client.callbackUrLs = [`${cdnUrl}/admin/`];
       client.logoutUrLs = [`${cdnUrl}/`];
     }
+
+    // render turns the Articles stream into pages: it reads articles (items and the byChannel index) and counts,
+    // writes and deletes objects in the site bucket, and invalidates the distribution. Nothing else.
+    const render = new NewsFunction(this, 'Render', {
+      name: 'render',
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+      bundledDirs: ['site-assets'],
+      environment: {
+        SITE_BUCKET: data.siteBucket.bucketName,
+        DISTRIBUTION_ID: this.cdn.distribution.distributionId,
+        SITE_URL: siteUrl ?? `https://${this.cdn.distribution.distributionDomainName}`,
+      },
+    })
+      .bindTable('ARTICLES_TABLE', data.articles, ['dynamodb:GetItem', 'dynamodb:BatchGetItem'])
+      .bindTable('COUNTERS_TABLE', data.counters, ['dynamodb:BatchGetItem']);
+    render.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [`${data.articles.tableArn}/index/${ARTICLES_BY_CHANNEL}`],
+      }),
+    );
+    render.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [data.siteBucket.arnForObjects('*')],
+      }),
+    );
+    render.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['cloudfront:CreateInvalidation'],
+        resources: [this.cdn.distribution.distributionArn],
+      }),
+    );
+    render.fn.addEventSource(
+      new DynamoEventSource(data.articles, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: renderStreamSettings.batchSize,
+        maxBatchingWindow: Duration.seconds(renderStreamSettings.maxBatchingWindowSeconds),
+        bisectBatchOnError: renderStreamSettings.bisectBatchOnError,
+        retryAttempts: renderStreamSettings.retryAttempts,
+        reportBatchItemFailures: renderStreamSettings.reportBatchItemFailures,
+        parallelizationFactor: renderStreamSettings.parallelizationFactor,
+        maxRecordAge: Duration.seconds(renderStreamSettings.maxRecordAgeSeconds),
+        filters: renderStreamFilters.map((pattern) => FilterCriteria.filter(pattern)),
+        onFailure: new SqsDlq(this.alarms.renderDlq),
+      }),
+    );
+    this.renderFunction = render;
+    // Pages are objects anywhere in the site bucket, so the object grant is the bucket's whole key space.
+    acknowledgeObjectPrefixGrants(
+      render,
+      ['/*'],
+      'render writes, replaces and deletes pages anywhere in the site bucket (every page path is derived from the article).',
+    );
+    acknowledge(render, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'dynamodb:ListStreams, added by the DynamoDB event source, does not support resource-level permissions.',
+      },
+    ]);
 
     new CfnOutput(this, 'SiteUrl', {
       value: siteUrl ?? `https://${this.cdn.distribution.distributionDomainName}`,

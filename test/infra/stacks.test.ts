@@ -320,3 +320,78 @@ describe('review function', () => {
     );
   });
 });
+
+describe('render function', () => {
+  const renderPolicy = () =>
+    Object.values(site.findResources('AWS::IAM::Policy')).find((p) =>
+      JSON.stringify(p.Properties.Roles).includes('RenderRole'),
+    );
+  const statements = (): { Action: string[] | string; Resource: unknown }[] =>
+    renderPolicy()?.Properties.PolicyDocument.Statement ?? [];
+
+  it('consumes the Articles stream with the shared filters, bisect, finite retries, partial failures and the DLQ', () => {
+    const mappings = Object.values(site.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]?.Properties;
+    expect(mapping).toMatchObject({
+      StartingPosition: 'LATEST',
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 1,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 3,
+      MaximumRecordAgeInSeconds: 3600,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(mapping.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual(
+      JSON.parse(JSON.stringify(renderStreamFilters)),
+    );
+    expect(JSON.stringify(mapping.DestinationConfig.OnFailure.Destination)).toContain('RenderDlq');
+    expect(JSON.stringify(mapping.EventSourceArn)).toContain('StreamArn');
+  });
+
+  it('grants render reads of Articles and counts, object writes on the bucket and one invalidation action', () => {
+    const actions = statements()
+      .flatMap((s) => s.Action)
+      .filter(
+        (a) =>
+          !a.startsWith('logs:') &&
+          !a.startsWith('dynamodb:Describe') &&
+          !a.startsWith('dynamodb:ListStreams') &&
+          !a.startsWith('dynamodb:GetRecords') &&
+          !a.startsWith('dynamodb:GetShardIterator') &&
+          !a.startsWith('sqs:'),
+      )
+      .sort();
+    expect(actions).toEqual(
+      [
+        'cloudfront:CreateInvalidation',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        's3:DeleteObject',
+        's3:GetObject',
+        's3:PutObject',
+      ].sort(),
+    );
+    const query = statements().find((s) => s.Action === 'dynamodb:Query');
+    expect(JSON.stringify(query?.Resource)).toContain('/index/byChannel');
+    const s3 = statements().find((s) => JSON.stringify(s.Action).includes('s3:PutObject'));
+    expect(JSON.stringify(s3?.Resource)).toContain('/*');
+    expect(JSON.stringify(statements())).not.toMatch(
+      /s3:ListBucket|dynamodb:PutItem|dynamodb:UpdateItem|dynamodb:Scan/,
+    );
+    const fn = Object.values(site.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.SERVICE_NAME === 'render',
+    );
+    expect(Object.keys(fn?.Properties.Environment.Variables ?? {})).toEqual(
+      expect.arrayContaining([
+        'ARTICLES_TABLE',
+        'COUNTERS_TABLE',
+        'SITE_BUCKET',
+        'DISTRIBUTION_ID',
+        'SITE_URL',
+      ]),
+    );
+  });
+});
