@@ -8,13 +8,22 @@ export function renderPreview(
   article: Article,
   as: { readonly editor: string; readonly now: string },
 ): string {
-  return renderArticlePage(context, {
-    // A pending article shows what publishing it now would show: this editor as 责任编辑, today's date.
-    article: {
-      ...article,
-      publishedAt: article.publishedAt ?? as.now,
-      editor: article.status === 'published' ? (article.editor ?? as.editor) : as.editor,
+  // Same styles, no scripts: a preview must never count a view, and its sandboxed frame could not run them anyway.
+  const { assets } = context;
+  const stylesOnly = {
+    all: assets.all,
+    url: (name: string) => (name.endsWith('.js') ? undefined : assets.url(name)),
+  };
+  return renderArticlePage(
+    { ...context, assets: stylesOnly },
+    {
+      // A pending article shows what publishing it now would show: this editor as 责任编辑, today's date.
+      article: {
+        ...article,
+        publishedAt: article.publishedAt ?? as.now,
+        editor: article.status === 'published' ? (article.editor ?? as.editor) : as.editor,
+      },
+      views: 0,
     },
-    views: 0,
-  });
+  );
 }

@@ -6,7 +6,7 @@ import { localNames } from '#infra/local/environment.ts';
 import { renderEditorConfig, renderEditorPage } from '#shared/pages/editor-page.ts';
 import { renderSubmitPage } from '#shared/pages/submit-page.ts';
 import { loadSiteAssets } from '#shared/render/assets.ts';
-import { launchBrowser, watchPage } from '../support/browser.ts';
+import { launchBrowser, screenshot, watchPage } from '../support/browser.ts';
 import { loadApiEvent } from '../support/events.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -86,6 +86,7 @@ describe('投稿 page', () => {
     await page.fill('#contact-email', 'reporter@example.cn');
     await page.click('button[type="submit"]');
     await page.waitForSelector('[data-submission-confirmation]:not([hidden])');
+    await screenshot(page, 'submit-confirmation');
     const id = (await page.textContent('[data-submission-id]')) ?? '';
     expect(id).toMatch(/^[0-9a-f]{16}$/);
     expect(await page.evaluate(() => document.activeElement?.matches('[data-submission-confirmation]'))).toBe(
@@ -133,6 +134,7 @@ describe('editor desk', () => {
     expect(await preview.locator('h1').textContent()).toBe('编辑台测试稿件');
     expect(await preview.locator('.article-meta').textContent()).toContain('责任编辑:admin');
     expect(await page.textContent('[data-preview-details]')).toContain('reporter@example.cn');
+    await screenshot(page, 'editor-desk-preview');
 
     await page.click('[data-reject] button[type="submit"]');
     expect(await page.textContent('#reject-reason-error')).toBe('请填写退稿理由。');

@@ -202,6 +202,8 @@ describe('GET /api/admin/submissions/{id}/preview', () => {
     expect(page).toContain('责任编辑:admin');
     // The contributor's private contact never reaches a page, not even a preview.
     expect(page).not.toContain('reporter@example.cn');
+    // Styles but no scripts: a preview never counts a view.
+    expect(page).not.toMatch(/<script src=/);
     expect((await stored(SEED_ID))?.status).toBe('pending');
   });
 
