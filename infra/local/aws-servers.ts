@@ -27,8 +27,11 @@ export async function startDynalite(options: { path?: string; port?: number } = 
   };
 }
 
-/** Starts s3rver on 127.0.0.1, storing objects under `directory`. */
-export async function startS3rver(options: { directory: string; port?: number }): Promise<RunningServer> {
+/** Starts s3rver on 127.0.0.1, storing objects under `directory`. `instance` emits S3 'event's (upload-events.ts). */
+export async function startS3rver(options: {
+  directory: string;
+  port?: number;
+}): Promise<RunningServer & { readonly instance: S3rver }> {
   const server = new S3rver({
     address: '127.0.0.1',
     port: options.port ?? 0,
@@ -36,5 +39,5 @@ export async function startS3rver(options: { directory: string; port?: number })
     directory: options.directory,
   });
   const { port } = await server.run();
-  return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close() };
+  return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close(), instance: server };
 }

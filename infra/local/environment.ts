@@ -5,6 +5,7 @@ export const localNames = {
   ARTICLES_TABLE: articlesTable.logicalName,
   COUNTERS_TABLE: countersTable.logicalName,
   SITE_BUCKET: 'site',
+  UPLOADS_BUCKET: 'uploads',
 } as const;
 
 /** Region and credentials for local servers, which accept any; set before any SDK client is built. */

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { UPLOAD_FORM_PATH } from '../../shared/domain/uploads.ts';
 import { securityHeaderEntries } from '../../shared/headers.ts';
 import {
   errorBody,
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   readonly editorName: string;
   readonly log: Logger;
   readonly routeTable?: readonly Route[];
+  /** CloudFront's upload behaviour: forwards POST UPLOAD_FORM_PATH to the uploads bucket (upload-proxy.ts). */
+  readonly uploadForm?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 /** API Gateway's own payload limit; the handlers enforce the contract's smaller limits themselves. */
@@ -290,6 +293,7 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
     }
     try {
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) await handleApi(req, res, url);
+      else if (url.pathname === UPLOAD_FORM_PATH && options.uploadForm) await options.uploadForm(req, res);
       else await handleSite(req, res, url);
     } catch (error) {
       if (error instanceof HttpError) {

@@ -24,6 +24,8 @@ import { lambdaContext } from './lambda-context.ts';
 import { ensureBucket, ensureTable } from './provision.ts';
 import { sampleArticles } from './sample-content.ts';
 import { StreamEmulator } from './stream.ts';
+import { type UploadWatcher, watchUploads } from './upload-events.ts';
+import { forwardUploadForm } from './upload-proxy.ts';
 
 export interface RuntimeOptions {
   readonly port?: number;
@@ -42,6 +44,8 @@ export interface Runtime {
   readonly editorName: string;
   readonly dataDir: string;
   readonly stream: StreamEmulator;
+  /** Uploads on their way through the images function; `idle()` resolves once all seen so far are processed. */
+  readonly uploads: UploadWatcher;
   readonly endpoints: { readonly dynamodb: string; readonly s3: string };
   /** Runs one function as Lambda would, with the local environment. */
   invoke(fn: LambdaName, event: unknown): Promise<unknown>;
@@ -137,7 +141,7 @@ async function retryOnBusyPort<T>(port: number, start: (port: number) => Promise
 
 /** The functions that exist in this checkout: every routed function, plus render. */
 export function localFunctions(): LambdaName[] {
-  const names: LambdaName[] = [...routedFunctions(), 'render'];
+  const names: LambdaName[] = [...routedFunctions(), 'render', 'images'];
   return names.filter((name) => existsSync(handlerEntry(name)));
 }
 
@@ -205,6 +209,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const s3Client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true });
     cleanups.push(async () => s3Client.destroy());
     await ensureBucket(s3Client, localNames.SITE_BUCKET);
+    await ensureBucket(s3Client, localNames.UPLOADS_BUCKET);
+    // S3 → images on the quarantine prefix, as the bucket notification does in AWS.
+    const uploads = watchUploads(s3.instance, (event) => invoke('images', event), {
+      bucket: localNames.UPLOADS_BUCKET,
+      log,
+    });
+    cleanups.unshift(async () => uploads.stop());
 
     // Sample content is written straight to dynalite (no stream records); the rebuild below renders it once.
     if (options.seed !== false && (await isEmpty(direct, localNames.ARTICLES_TABLE))) {
@@ -225,6 +236,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       editorToken,
       editorName,
       log,
+      uploadForm: (req, res) =>
+        forwardUploadForm(req, res, { endpoint: s3.endpoint, bucket: localNames.UPLOADS_BUCKET }),
       invoke: async (fn: FunctionName, event) => (await invoke(fn, event)) as never,
       getObject: async (key) => {
         try {
@@ -276,6 +289,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       editorName,
       dataDir,
       stream,
+      uploads,
       endpoints,
       invoke,
       stop: () => {
