@@ -30,6 +30,7 @@ export function connectToLocalRuntime(dataDir = process.env.DATA_DIR ?? '.data')
     ? (JSON.parse(readFileSync(file, 'utf8')) as {
         pid?: number;
         url?: string;
+        siteUrl?: string;
         endpoints?: RunningRuntime['endpoints'];
       })
     : {};
@@ -39,5 +40,7 @@ export function connectToLocalRuntime(dataDir = process.env.DATA_DIR ?? '.data')
     );
   }
   useLocalAws(saved.endpoints);
+  // Pages carry absolute URLs: render them for the same address the runtime serves, or every page would differ.
+  process.env.SITE_URL = saved.siteUrl ?? saved.url;
   return { dataDir: dir, url: saved.url, endpoints: saved.endpoints };
 }

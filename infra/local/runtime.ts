@@ -275,7 +275,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const endpoints = { dynamodb: proxy.endpoint, s3: s3.endpoint };
     writeFileSync(
       path.join(dataDir, RUNTIME_FILE),
-      `${JSON.stringify({ pid: process.pid, url: gateway.url, endpoints }, null, 2)}\n`,
+      `${JSON.stringify({ pid: process.pid, url: gateway.url, siteUrl: process.env.SITE_URL, endpoints }, null, 2)}\n`,
     );
     // On stop the pid goes, the endpoints stay: the next start tries the same ports.
     cleanups.unshift(async () =>

@@ -1,7 +1,14 @@
 // S3 adapter for the site bucket. Each object carries the SHA-256 of its bytes in its metadata; a put whose bytes
 // match what is stored is skipped, so unchanged pages are neither rewritten nor invalidated.
 import { createHash } from 'node:crypto';
-import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { SiteObject, SiteStore } from '../ports.ts';
 
 /** Metadata key (x-amz-meta-content-sha256) holding the hash of the object's bytes. */
@@ -13,6 +20,54 @@ const isMissing = (error: unknown): boolean => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
 };
+
+const md5 = (body: string | Uint8Array): string => createHash('md5').update(body).digest('hex');
+
+/**
+ * A store for whole-site rebuilds: one listing of the bucket (1,000 keys a request) replaces a HEAD per page.
+ * It compares bodies by MD5 against the listed ETags (S3-managed encryption keeps ETag = MD5 for single-part
+ * uploads), so a change of Content-Type or Cache-Control alone is not seen here: `rebuild --force` rewrites all.
+ */
+export async function snapshotSiteStore(client: S3Client, bucket: string, force = false): Promise<SiteStore> {
+  const etags = new Map<string, string>();
+  let ContinuationToken: string | undefined;
+  do {
+    const page: ListObjectsV2CommandOutput = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, ContinuationToken }),
+    );
+    for (const object of page.Contents ?? []) {
+      if (object.Key && object.ETag) etags.set(object.Key, object.ETag.replaceAll('"', ''));
+    }
+    ContinuationToken = page.NextContinuationToken;
+  } while (ContinuationToken);
+  return {
+    async put(object) {
+      const etag = md5(object.body);
+      if (!force && etags.get(object.key) === etag) return false;
+      const hash = sha256(object.body);
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: object.key,
+          Body: typeof object.body === 'string' ? Buffer.from(object.body, 'utf8') : object.body,
+          ContentType: object.contentType,
+          CacheControl: object.cacheControl,
+          Metadata: {
+            [CONTENT_HASH_METADATA]: sha256(`${hash}\n${object.contentType}\n${object.cacheControl}`),
+          },
+        }),
+      );
+      etags.set(object.key, etag);
+      return true;
+    },
+    async remove(key) {
+      if (!etags.has(key)) return false;
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      etags.delete(key);
+      return true;
+    },
+  };
+}
 
 export function s3SiteStore(
   client: S3Client,
