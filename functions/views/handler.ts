@@ -56,6 +56,9 @@ export async function handleViews(
   return json(200, { id: result.id, views: result.views });
 }
 
+/** Writes this instance's hot-list tally out now; the local runtime's refresh timer calls it before render. */
+export const flushHotTally = (): Promise<number> => counter.flushHotTally();
+
 export const handler = middy<APIGatewayProxyEventV2, ApiResult>()
   .handler((event) => handleViews(event))
   .use(jsonErrors());

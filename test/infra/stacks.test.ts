@@ -395,3 +395,62 @@ describe('render function', () => {
     );
   });
 });
+
+describe('views function', () => {
+  type Statement = { Action: string[] | string; Resource: unknown; Condition?: Record<string, unknown> };
+  const viewsStatements = (): Statement[] => {
+    const policies = Object.values(site.findResources('AWS::IAM::Policy'));
+    const policy = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('ViewsRole'));
+    return (policy?.Properties.PolicyDocument.Statement ?? []).filter((s: Statement) =>
+      JSON.stringify(s.Action).includes('dynamodb'),
+    );
+  };
+  const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+  it('routes POST /api/views/{id} and GET /api/views to views, without an authorizer', () => {
+    const viewsRoutes = routes.filter((r) => r.fn === 'views');
+    expect(viewsRoutes.map(routeKey).sort()).toEqual(['GET /api/views', 'POST /api/views/{id}']);
+    expect(viewsRoutes.every((r) => r.access === 'public')).toBe(true);
+  });
+
+  it('may only count and read counts in Counters', () => {
+    const counters = viewsStatements().filter((s) => !actionsOf(s).includes('dynamodb:GetItem'));
+    expect(counters.flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(JSON.stringify(counters.map((s) => s.Resource))).toContain('Counters');
+    expect(JSON.stringify(counters.map((s) => s.Resource))).not.toContain('Articles');
+  });
+
+  it('cannot read article bodies: GetItem on Articles only, restricted to id and status', () => {
+    const onArticles = viewsStatements().filter((s) => JSON.stringify(s.Resource).includes('Articles'));
+    expect(onArticles).toHaveLength(1);
+    expect(actionsOf(onArticles[0] as Statement)).toEqual(['dynamodb:GetItem']);
+    expect(JSON.stringify(onArticles[0]?.Resource)).not.toContain('index');
+    expect(onArticles[0]?.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['id', 'status'] },
+      StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+    });
+    const fn = Object.values(site.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.SERVICE_NAME === 'views',
+    );
+    expect(Object.keys(fn?.Properties.Environment.Variables ?? {})).toEqual(
+      expect.arrayContaining(['ARTICLES_TABLE', 'COUNTERS_TABLE']),
+    );
+  });
+
+  it('lets CloudFront cache GET /api/views for a few seconds only', () => {
+    const distribution = Object.values(site.findResources('AWS::CloudFront::Distribution'))[0];
+    const behaviour = distribution?.Properties.DistributionConfig.CacheBehaviors.find(
+      (b: { PathPattern: string }) => b.PathPattern === '/api/views',
+    );
+    expect(behaviour).toBeDefined();
+    const policies = site.findResources('AWS::CloudFront::CachePolicy');
+    const ref = JSON.stringify(behaviour?.CachePolicyId);
+    const policy = Object.entries(policies).find(([logicalId]) => ref.includes(logicalId))?.[1];
+    expect(policy?.Properties.CachePolicyConfig.MaxTTL).toBeLessThanOrEqual(60);
+  });
+});
