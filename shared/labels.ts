@@ -11,6 +11,12 @@ export interface Labels {
   readonly editor: string;
   readonly articleSource: string;
   readonly gallery: string;
+  /** Gallery full-size view: `{n}` of `{total}`, the links around it. */
+  readonly photoOf: string;
+  readonly photoPrevious: string;
+  readonly photoNext: string;
+  readonly photoClose: string;
+  readonly photoOriginal: string;
   readonly previous: string;
   readonly next: string;
   readonly none: string;
@@ -40,6 +46,11 @@ export const labels: Record<Locale, Labels> = {
     editor: '责任编辑',
     articleSource: '文章来源',
     gallery: '高清组图',
+    photoOf: '第 {n} 张,共 {total} 张',
+    photoPrevious: '上一张',
+    photoNext: '下一张',
+    photoClose: '返回组图',
+    photoOriginal: '查看原图',
     previous: '上一篇',
     next: '下一篇',
     none: '没有了',
@@ -67,6 +78,11 @@ export const labels: Record<Locale, Labels> = {
     editor: 'Editor',
     articleSource: 'Source',
     gallery: 'Photo gallery',
+    photoOf: 'Photo {n} of {total}',
+    photoPrevious: 'Previous photo',
+    photoNext: 'Next photo',
+    photoClose: 'Back to the gallery',
+    photoOriginal: 'Full size',
     previous: 'Previous',
     next: 'Next',
     none: 'None',

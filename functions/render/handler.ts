@@ -8,14 +8,22 @@ import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { dynamoPublishedArticles } from '#shared/aws/published-articles.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
 import { s3SiteStore } from '#shared/aws/site-store.ts';
+import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import { dynamoViewCounts } from '#shared/aws/view-counts.ts';
 import type { Article } from '#shared/domain/article.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { type Logger, logger } from '#shared/log.ts';
-import type { CacheInvalidator, PublishedArticleReader, SiteStore, ViewCountReader } from '#shared/ports.ts';
+import type {
+  CacheInvalidator,
+  PublishedArticleReader,
+  SiteStore,
+  UploadRecordStore,
+  ViewCountReader,
+} from '#shared/ports.ts';
 import { type ArticleChange, allPages, type PageRef, pagesAffectedBy } from '#shared/render/affected.ts';
 import { loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
 import { buildCatalogue, type Catalogue } from '#shared/render/catalogue.ts';
+import { photoIds } from '#shared/render/gallery.ts';
 import type { RenderContext } from '#shared/render/layout.ts';
 import { forEachLimited, type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
 import { parseRecord } from '#shared/render/stream-records.ts';
@@ -27,6 +35,8 @@ export interface RenderDeps {
   readonly invalidator: CacheInvalidator;
   readonly context: RenderContext;
   readonly log: Logger;
+  /** Upload records for articles' photos (高清组图); without it pages show no photos. */
+  readonly photos?: UploadRecordStore;
   /** Pages rendered and written at once during a rebuild. */
   readonly concurrency?: number;
 }
@@ -73,8 +83,15 @@ async function renderAndPublish(
   const fetched = missing.length > 0 ? await deps.articles.getMany(missing) : new Map();
   const articles = new Map([...fetched, ...known]);
   const views = ids.length > 0 ? await deps.views.totals(ids) : new Map<string, number>();
+  const uploadIds = ids.flatMap((id) => photoIds(articles.get(id)?.images));
+  const photos = deps.photos && uploadIds.length > 0 ? await deps.photos.getMany(uploadIds) : undefined;
   const objects = refs.flatMap((ref) => {
-    const object = renderRef(deps.context, ref, { catalogue, articles, views });
+    const object = renderRef(deps.context, ref, {
+      catalogue,
+      articles,
+      views,
+      ...(photos ? { photos } : {}),
+    });
     return object ? [object] : [];
   });
   return publishObjects(objects, remove, deps);
@@ -165,6 +182,7 @@ export const productionDeps = (): RenderDeps => {
   defaultDeps ??= {
     articles: dynamoPublishedArticles(documentClient, env.ARTICLES_TABLE),
     views: dynamoViewCounts(documentClient, env.COUNTERS_TABLE),
+    photos: dynamoUploadRecords(documentClient, env.ARTICLES_TABLE),
     store: s3SiteStore(s3Client, env.SITE_BUCKET),
     invalidator: distributionId ? cloudFrontInvalidator(cloudFrontClient, distributionId) : noCdn,
     context: { siteUrl, assets: loadSiteAssets() },

@@ -1,6 +1,7 @@
 // Article bodies from Markdown: markdown-it with raw HTML off, only safe link targets, lazy images from this site.
 import MarkdownIt from 'markdown-it';
 import { escapeHtml } from './escape.ts';
+import { BODY_SIZES, type Photo, photoForSrc, pictureHtml } from './gallery.ts';
 
 /** Body size bound, as for submissions: larger input is cut rather than parsed. */
 export const MAX_BODY_CHARS = 100_000;
@@ -42,13 +43,22 @@ md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
 md.renderer.rules.image = (tokens, idx, options, env: unknown) => {
   const token = tokens[idx];
   if (!token) return '';
-  const images = (env as { images: BodyImage[] }).images;
+  const { images, photos } = env as { images: BodyImage[]; photos: readonly Photo[] };
   const src = String(token.attrGet('src') ?? '');
   const alt = String(
     token.children
       ? md.renderer.renderInlineAsText(token.children, options, env as Record<string, unknown>)
       : token.content,
   );
+  // A contributor's photo: the responsive sizes processing made, with width and height so nothing shifts.
+  const photo = photoForSrc(src, photos);
+  if (photo) {
+    const first = photo.variants[0];
+    if (first) images.push({ src: `/${first.jpeg}`, alt });
+    return pictureHtml(photo, { alt, sizes: BODY_SIZES });
+  }
+  // An upload that is not (or not yet) a processed photo is never linked: quarantine is not served.
+  if (src.startsWith('uploads/')) return escapeHtml(alt);
   if (!isLocalImage(src)) {
     // A remote image stays reachable as a plain link instead of being fetched from another host.
     return `<a href="${escapeHtml(src)}" rel="${LINK_REL}">${escapeHtml(alt || src)}</a>`;
@@ -65,9 +75,9 @@ const plainText = (markdown: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-export function renderBody(markdown: string): RenderedBody {
+export function renderBody(markdown: string, photos: readonly Photo[] = []): RenderedBody {
   const source = markdown.length > MAX_BODY_CHARS ? markdown.slice(0, MAX_BODY_CHARS) : markdown;
-  const env = { images: [] as BodyImage[] };
+  const env = { images: [] as BodyImage[], photos };
   const bodyHtml = md.render(source, env);
   const firstParagraph =
     source

@@ -1,15 +1,17 @@
 // The site's pages as pure functions of data: article, channel lists, home, 404, RSS feed and sitemap.
 import { type Channel, channelName, channels } from '../channels.ts';
 import type { Article } from '../domain/article.ts';
-import { articlePath, displayTime } from '../domain/urls.ts';
+import type { UploadRecord } from '../domain/uploads.ts';
 import { siteConfig } from '../site-config.ts';
 import { archivePageCount, type Catalogue, type Listing, SITE_LIST } from './catalogue.ts';
+import { pagePath, shownTime } from './dates.ts';
 import { escapeHtml, escapeXml, jsonForScript } from './escape.ts';
+import { galleryHtml, leadImage, readyPhotos } from './gallery.ts';
 import { type Crumb, labelsFor, type RenderContext, renderPage, siteName } from './layout.ts';
 import { excerpt, renderBody } from './markdown.ts';
 
 const localeOf = (context: RenderContext) => context.locale ?? siteConfig.defaultLocale;
-const dateOnly = (iso: string) => displayTime(iso).slice(0, 10);
+const dateOnly = (iso: string) => shownTime(iso).slice(0, 10);
 
 export const listIndexPath = (path: string): string => (path === SITE_LIST ? '/' : `/${path}/`);
 export const listArchivePath = (path: string, page: number): string => `/${path}/page/${page}.html`;
@@ -31,7 +33,7 @@ const timeElement = (iso: string, text: string) =>
 
 function articleLink(listing: Listing | undefined, context: RenderContext): string {
   if (!listing) return escapeHtml(labelsFor(context).none);
-  return `<a href="${escapeHtml(articlePath(listing))}">${escapeHtml(listing.title)}</a>`;
+  return `<a href="${escapeHtml(pagePath(listing))}">${escapeHtml(listing.title)}</a>`;
 }
 
 export interface ArticlePageInput {
@@ -39,6 +41,8 @@ export interface ArticlePageInput {
   readonly views: number;
   readonly previous?: Listing | undefined;
   readonly next?: Listing | undefined;
+  /** What processing recorded for the article's photos, by upload id (absent: no photos shown). */
+  readonly photos?: ReadonlyMap<string, UploadRecord> | undefined;
 }
 
 export function renderArticlePage(context: RenderContext, input: ArticlePageInput): string {
@@ -46,13 +50,15 @@ export function renderArticlePage(context: RenderContext, input: ArticlePageInpu
   const t = labelsFor(context);
   const locale = localeOf(context);
   const trail = channels.get(article.channel)?.trail ?? [];
-  const body = renderBody(article.body);
+  const photos = readyPhotos(article.images, input.photos);
+  const body = renderBody(article.body, photos);
+  const lead = photos[0] ? leadImage(photos[0], context.siteUrl) : undefined;
   const description = excerpt(article.summary || body.lead || article.title);
-  const path = articlePath(article);
+  const path = pagePath(article);
   const labelled = (label: string, value: string) =>
     `<span class="meta-item">${escapeHtml(label)}:${escapeHtml(value)}</span>`;
   const meta = [
-    `<span class="meta-item">${timeElement(article.publishedAt, displayTime(article.publishedAt))}</span>`,
+    `<span class="meta-item">${timeElement(article.publishedAt, shownTime(article.publishedAt))}</span>`,
     article.source ? labelled(t.source, article.source) : '',
     article.author ? labelled(t.author, article.author) : '',
     `<span class="meta-item">${escapeHtml(t.views)}:<span data-views-for="${escapeHtml(article.id)}">${views}</span></span>`,
@@ -68,17 +74,19 @@ export function renderArticlePage(context: RenderContext, input: ArticlePageInpu
     .filter(Boolean)
     .join('\n');
   const gallery =
-    body.images.length > 0
-      ? `<section class="gallery" aria-labelledby="gallery-title">
+    photos.length > 0
+      ? galleryHtml(photos, t)
+      : body.images.length > 0
+        ? `<section class="gallery" aria-labelledby="gallery-title">
 <h2 id="gallery-title">${escapeHtml(t.gallery)}</h2>
 <ul>${body.images
-          .map(
-            (img) =>
-              `<li><a href="${escapeHtml(img.src)}"><img src="${escapeHtml(img.src)}" alt="${escapeHtml(img.alt)}" loading="lazy" decoding="async"></a></li>`,
-          )
-          .join('')}</ul>
+            .map(
+              (img) =>
+                `<li><a href="${escapeHtml(img.src)}"><img src="${escapeHtml(img.src)}" alt="${escapeHtml(img.alt)}" loading="lazy" decoding="async"></a></li>`,
+            )
+            .join('')}</ul>
 </section>`
-      : '';
+        : '';
   const copyright = `<section class="copyright" aria-labelledby="copyright-title">
 <h2 id="copyright-title">${escapeHtml(siteConfig.copyright.title[locale])}</h2>
 ${siteConfig.copyright.lines[locale].map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
@@ -100,9 +108,11 @@ ${siteConfig.copyright.lines[locale].map((line) => `<p>${escapeHtml(line)}</p>`)
       : { '@type': 'Organization', name, url: `${context.siteUrl}/` },
     publisher: { '@type': 'Organization', name, url: `${context.siteUrl}/` },
     ...(article.editor ? { editor: { '@type': 'Person', name: article.editor } } : {}),
-    ...(body.images.length > 0
-      ? { image: body.images.map((i) => new URL(i.src, context.siteUrl + path).href) }
-      : {}),
+    ...(lead
+      ? { image: [{ '@type': 'ImageObject', url: lead.url, width: lead.width, height: lead.height }] }
+      : body.images.length > 0
+        ? { image: body.images.map((i) => new URL(i.src, context.siteUrl + path).href) }
+        : {}),
   };
   const main = `<article class="article" aria-labelledby="article-title">
 <header class="article-head">
@@ -128,7 +138,7 @@ ${gallery}${copyright}
     main,
     breadcrumb: channelCrumbs(context, trail, true),
     section: trail[0]?.path ?? '',
-    head: `<script type="application/ld+json">${jsonForScript(jsonLd)}</script>\n`,
+    head: `${lead ? `<meta property="og:image" content="${escapeHtml(lead.url)}">\n<meta property="og:image:width" content="${lead.width}">\n<meta property="og:image:height" content="${lead.height}">\n` : ''}<script type="application/ld+json">${jsonForScript(jsonLd)}</script>\n`,
     scripts: ['views.js'],
   });
 }
@@ -139,7 +149,7 @@ function listItems(items: readonly Listing[]): string {
 ${items
   .map(
     (l) =>
-      `<li><a href="${escapeHtml(articlePath(l))}">${escapeHtml(l.title)}</a> ${timeElement(l.publishedAt, dateOnly(l.publishedAt))}</li>`,
+      `<li><a href="${escapeHtml(pagePath(l))}">${escapeHtml(l.title)}</a> ${timeElement(l.publishedAt, dateOnly(l.publishedAt))}</li>`,
   )
   .join('\n')}
 </ul>`;
@@ -270,7 +280,7 @@ export function renderFeed(context: RenderContext, catalogue: Catalogue): string
 <atom:link href="${escapeXml(`${context.siteUrl}/feed.xml`)}" rel="self" type="application/rss+xml"/>
 ${lastBuild}${items
   .map((l) => {
-    const url = context.siteUrl + articlePath(l);
+    const url = context.siteUrl + pagePath(l);
     const channel = catalogue.channels.get(l.channel);
     return `<item>
 <title>${escapeXml(l.title)}</title>
@@ -291,7 +301,7 @@ export function renderSitemap(context: RenderContext, catalogue: Catalogue): str
   const url = (loc: string, lastmod?: string) =>
     `<url><loc>${escapeXml(context.siteUrl + loc)}</loc>${lastmod ? `<lastmod>${escapeXml(new Date(lastmod).toISOString())}</lastmod>` : ''}</url>`;
   const lists = catalogue.channels.all.map((c) => url(listIndexPath(c.path)));
-  const articles = newestFirst(all).map((l) => url(articlePath(l), l.updatedAt));
+  const articles = newestFirst(all).map((l) => url(pagePath(l), l.updatedAt));
   return `<?xml version="1.0" encoding="utf-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 ${[url('/'), ...lists, ...articles].join('\n')}

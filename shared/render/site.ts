@@ -1,6 +1,7 @@
 // Turns page references into bucket objects (key, bytes, Content-Type, Cache-Control), and writes them through
 // the site-store port: only changed bytes are written, and only written keys are invalidated.
 import type { Article } from '../domain/article.ts';
+import type { UploadRecord } from '../domain/uploads.ts';
 import { cacheControl } from '../headers.ts';
 import type { CacheInvalidator, SiteObject, SiteStore } from '../ports.ts';
 import { NOT_FOUND_KEY } from '../site-paths.ts';
@@ -25,6 +26,8 @@ export interface PageData {
   /** Full articles (with bodies) for the article pages to render. */
   readonly articles: ReadonlyMap<string, Article>;
   readonly views: ReadonlyMap<string, number>;
+  /** Upload records for the photos of the articles being rendered, by upload id. */
+  readonly photos?: ReadonlyMap<string, UploadRecord>;
 }
 
 /** Renders one page, or undefined when the page no longer exists (e.g. its article was unpublished meanwhile). */
@@ -41,6 +44,7 @@ export function renderRef(context: RenderContext, ref: PageRef, data: PageData):
         views: data.views.get(ref.id) ?? 0,
         previous,
         next,
+        photos: data.photos,
       });
       return { key: listingPath(listing).slice(1), body, contentType: HTML, cacheControl: cacheControl.page };
     }
