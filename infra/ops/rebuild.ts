@@ -22,6 +22,8 @@ export interface RebuildOutcome {
 export interface RebuildOptions {
   readonly force?: boolean;
   readonly workers?: number;
+  /** Pages per slice handed to a worker. */
+  readonly sliceSize?: number;
   /** Stops after this many slices, as an interruption would (tests). */
   readonly stopAfterSlices?: number;
   readonly signal?: AbortSignal;
@@ -44,7 +46,8 @@ export async function rebuildLocal(options: RebuildOptions = {}): Promise<Rebuil
   const catalogue = buildCatalogue(await deps.articles.listings());
   const refs = allPages(catalogue);
   const slices: PageRef[][] = [];
-  for (let i = 0; i < refs.length; i += SLICE) slices.push(refs.slice(i, i + SLICE));
+  const size = options.sliceSize ?? SLICE;
+  for (let i = 0; i < refs.length; i += size) slices.push(refs.slice(i, i + size));
   const limit = Math.min(options.stopAfterSlices ?? slices.length, slices.length);
   const bar = progress({
     label: 'rebuild',
@@ -57,7 +60,12 @@ export async function rebuildLocal(options: RebuildOptions = {}): Promise<Rebuil
   const workerCount = Math.max(1, Math.min(options.workers ?? availableParallelism() - 1, 4, limit));
   const workers = Array.from(
     { length: workerCount },
-    () => new Worker(new URL('./rebuild-worker.ts', import.meta.url), { env: process.env }),
+    () =>
+      // tsx compiles the worker's TypeScript, as it does for this process.
+      new Worker(new URL('./rebuild-worker.ts', import.meta.url), {
+        env: process.env,
+        execArgv: ['--import', 'tsx'],
+      }),
   );
   const ready = workers.map(
     (worker) =>
