@@ -41,7 +41,13 @@ export function nativeModuleNames(root: string = projectRoot): string[] {
 }
 
 /** The build NodejsFunction runs for one entry, writing `<outdir>/index.mjs` (+ .map) and a metafile in memory. */
-export function lambdaBuildOptions(entry: string, outdir: string, root: string = projectRoot): BuildOptions {
+export function lambdaBuildOptions(
+  entry: string,
+  outdir: string,
+  root: string = projectRoot,
+  /** Only for comparisons (e.g. '@aws-sdk/*' to measure the runtime-SDK variant); CDK passes none. */
+  extraExternal: readonly string[] = [],
+): BuildOptions {
   return {
     absWorkingDir: root,
     entryPoints: [entry],
@@ -53,7 +59,7 @@ export function lambdaBuildOptions(entry: string, outdir: string, root: string =
     minify: bundlingDefaults.minify,
     sourcemap: bundlingDefaults.sourceMap,
     sourcesContent: bundlingDefaults.sourcesContent,
-    external: [...bundlingDefaults.externalModules, ...nativeModuleNames(root)],
+    external: [...bundlingDefaults.externalModules, ...nativeModuleNames(root), ...extraExternal],
     banner: { js: esmRequireBanner },
     mainFields: [...bundlingDefaults.mainFields],
     // Not a CDK option; it only describes the output and changes no byte of it.

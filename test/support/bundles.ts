@@ -27,10 +27,15 @@ export interface BundleMeasure {
 }
 
 /** Bundles `entry` into `outdir` with the CDK options and writes the metafile beside it as meta.json. */
-export async function buildBundle(name: string, entry: string, outdir: string): Promise<BundleMeasure> {
+export async function buildBundle(
+  name: string,
+  entry: string,
+  outdir: string,
+  extraExternal: readonly string[] = [],
+): Promise<BundleMeasure> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  const result = await build(lambdaBuildOptions(entry, outdir));
+  const result = await build(lambdaBuildOptions(entry, outdir, projectRoot, extraExternal));
   if (!result.metafile) throw new Error(`esbuild returned no metafile for ${name}`);
   writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
   const file = path.join(outdir, bundleFileName);
@@ -47,6 +52,17 @@ export async function buildBundle(name: string, entry: string, outdir: string): 
 
 export const buildFunctionBundle = (name: string, outRoot: string = bundlesDir): Promise<BundleMeasure> =>
   buildBundle(name, functionEntry(name), path.join(outRoot, name));
+
+/**
+ * The function with the SDK left to the runtime (CDK's default externals), under .bench/sdk-external/<name>/.
+ * Imported locally it loads the project's node_modules copy (dist-cjs, one file per package), the nearest stand-in
+ * for the copy in Lambda's /var/runtime, whose version we do not pin.
+ */
+export const buildSdkExternalBundle = (name: string): Promise<BundleMeasure> =>
+  buildBundle(`${name} (SDK external)`, functionEntry(name), path.join(benchDir, 'sdk-external', name), [
+    // CDK's default when externalModules is unset (without the newer flag that also excludes @smithy/*).
+    '@aws-sdk/*',
+  ]);
 
 const nodeModulesPackage = (input: string): string | undefined => {
   const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
@@ -152,14 +168,19 @@ export const lambdaNodeFlags = ['--enable-source-maps'];
 
 const importProbe = [
   'const started = performance.now();',
+  'const cpu = process.cpuUsage();',
   'await import(process.argv[1]);',
   'const ms = performance.now() - started;',
-  "process.stdout.write('\\n@@import-ms ' + ms + '\\n');",
+  'const used = process.cpuUsage(cpu);',
+  "process.stdout.write('\\n@@import-ms ' + ms + ' ' + (used.user + used.system) / 1000 + '\\n');",
   'process.exit(0);',
 ].join(' ');
 
 export interface ImportRun {
+  /** Wall-clock time of the import. */
   readonly ms?: number;
+  /** CPU time (user + system) the import used: less disturbed by other processes on a shared machine. */
+  readonly cpuMs?: number;
   readonly error?: string;
 }
 
@@ -175,8 +196,8 @@ export function timeImport(
     [...flags, '--input-type=module', '-e', importProbe, pathToFileURL(file).href],
     { env: cleanEnv, encoding: 'utf8', cwd: path.dirname(file), timeout: 60_000 },
   );
-  const match = /@@import-ms ([\d.]+)/.exec(child.stdout ?? '');
-  if (child.status === 0 && match?.[1]) return { ms: Number(match[1]) };
+  const match = /@@import-ms ([\d.]+) ([\d.]+)/.exec(child.stdout ?? '');
+  if (child.status === 0 && match?.[1] && match[2]) return { ms: Number(match[1]), cpuMs: Number(match[2]) };
   return { error: `${child.stderr || child.stdout || `exit ${child.status}`}`.trim() };
 }
 
