@@ -2,8 +2,8 @@
 // neighbours, home, feed and sitemap are all computed from it, so they always agree with each other.
 import { type Channel, type ChannelIndex, channels as defaultChannels } from '../channels.ts';
 import type { Article } from '../domain/article.ts';
-import { articlePath } from '../domain/urls.ts';
 import { siteConfig } from '../site-config.ts';
+import { pagePath } from './dates.ts';
 
 /** A published article as lists show it. */
 export interface Listing {
@@ -46,7 +46,7 @@ export function toListing(article: Article): Listing | undefined {
   };
 }
 
-export const listingPath = (listing: Pick<Listing, 'id' | 'publishedAt'>): string => articlePath(listing);
+export const listingPath = (listing: Pick<Listing, 'id' | 'publishedAt'>): string => pagePath(listing);
 
 /** Oldest first by the publish instant (offsets may differ, so not by string), then by id. */
 const compareOldestFirst = (a: Listing, b: Listing): number =>
