@@ -1,0 +1,114 @@
+// `npm run bench:ops`: 4,000 seed-sized Markdown articles imported into the local stack and rebuilt, against two
+// baselines in the same run: Eleventy 3 building the same files, and 4,000 raw PutObject calls to the same s3rver
+// (the floor for writing that many objects). Also: a second rebuild with nothing changed.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Eleventy from '@11ty/eleventy';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { connectToLocalRuntime } from '../../infra/local/connect.ts';
+import { importDirectory } from '../../infra/ops/import.ts';
+import { rebuildLocal } from '../../infra/ops/rebuild.ts';
+import { forEachLimited } from '../../shared/render/site.ts';
+import { writeSeedCorpus } from './corpus.ts';
+
+const COUNT = Number(process.env.COUNT ?? 4000);
+const work = mkdtempSync(path.join(tmpdir(), 'ops-bench-'));
+const corpus = path.join(work, 'articles');
+const dataDir = path.join(work, 'data');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const time = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+  const start = performance.now();
+  const result = await work();
+  return [result, performance.now() - start];
+};
+
+writeSeedCorpus(corpus, COUNT, ['layout: article.njk']);
+console.log(`corpus: ${COUNT} seed-sized Markdown articles in ${corpus}`);
+
+// The local stack runs in its own process, as `npm start` does; the ops commands run here, as they would.
+const port = 20000 + Math.floor(Math.random() * 20000);
+const runtime: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+  env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'none', LOG_LEVEL: 'error' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+await new Promise<void>((resolve, reject) => {
+  runtime.stdout?.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('Press Ctrl-C')) resolve();
+  });
+  runtime.once('exit', (code) => reject(new Error(`runtime exited with ${code}`)));
+});
+
+try {
+  process.env.DATA_DIR = dataDir;
+  connectToLocalRuntime(dataDir);
+  const [imported, importMs] = await time(() => importDirectory(corpus));
+  const [first, firstMs] = await time(() => rebuildLocal({ force: true }));
+  const [second, secondMs] = await time(() => rebuildLocal({}));
+
+  // Baseline 1: the same number of objects, same bytes, put with the same concurrency into the same s3rver.
+  const s3 = new S3Client({});
+  const bucket = process.env.SITE_BUCKET ?? 'site';
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page: ListObjectsV2CommandOutput = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }),
+    );
+    for (const o of page.Contents ?? [])
+      if (o.Key?.endsWith('.html') || o.Key?.endsWith('.xml')) keys.push(o.Key);
+    token = page.NextContinuationToken;
+  } while (token);
+  const bodies = new Map<string, Uint8Array>();
+  await forEachLimited(keys, 16, async (key) => {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    bodies.set(key, (await object.Body?.transformToByteArray()) ?? new Uint8Array());
+  });
+  const [, rawMs] = await time(() =>
+    forEachLimited(keys, 16, async (key) => {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `raw-baseline/${key}`,
+          Body: bodies.get(key),
+          ContentType: 'text/html; charset=utf-8',
+        }),
+      );
+    }),
+  );
+
+  // Baseline 2: Eleventy 3 on the same Markdown files.
+  const includes = path.join(corpus, '_includes');
+  mkdirSync(includes, { recursive: true });
+  writeFileSync(
+    path.join(includes, 'article.njk'),
+    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ title }}</title></head><body><h1>{{ title }}</h1>{{ content | safe }}</body></html>\n',
+  );
+  const eleventy = new Eleventy(corpus, path.join(work, '_site'), { quietMode: true });
+  const [, eleventyMs] = await time(() => eleventy.write());
+
+  console.log(
+    `\nimport: ${imported.written.length} articles written and their pages rendered once: ${seconds(importMs)}`,
+  );
+  console.log(
+    `rebuild (--force, every page): ${first.written} of ${first.pages} pages written: ${seconds(firstMs)}`,
+  );
+  console.log(`import + rebuild: ${seconds(importMs + firstMs)}`);
+  console.log(`Eleventy 3 building the same ${COUNT} files: ${seconds(eleventyMs)}`);
+  console.log(`  ratio (import + rebuild) / Eleventy: ${((importMs + firstMs) / eleventyMs).toFixed(2)}×`);
+  console.log(`raw PutObject × ${keys.length} (same bytes, same s3rver, concurrency 16): ${seconds(rawMs)}`);
+  console.log(`  rebuild overhead over raw PutObject: ${(firstMs / rawMs).toFixed(2)}× (goal ≤ 1.10×)`);
+  console.log(`second rebuild, nothing changed: ${second.written} objects written in ${seconds(secondMs)}`);
+  console.log(`  ${((secondMs / firstMs) * 100).toFixed(1)}% of the first (goal ≤ 10%)`);
+  s3.destroy();
+} finally {
+  runtime.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
