@@ -54,3 +54,24 @@ export function uploadEvent(key: string, sample = 'images/photo-uploaded.json'):
   }
   return event;
 }
+
+/** A photo-like JPEG (sky, ground, a sun) with GPS EXIF, drawn from SVG so each `hue` looks different. */
+export async function scenicJpeg(width: number, height: number, hue: number): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="hsl(${hue},70%,75%)"/><stop offset="1" stop-color="hsl(${hue + 40},60%,45%)"/></linearGradient></defs>
+<rect width="100%" height="100%" fill="url(#sky)"/>
+<circle cx="${width * 0.72}" cy="${height * 0.3}" r="${Math.min(width, height) * 0.12}" fill="hsl(${hue + 180},80%,60%)"/>
+<path d="M0 ${height * 0.75} Q ${width * 0.3} ${height * 0.55} ${width * 0.6} ${height * 0.7} T ${width} ${height * 0.65} V ${height} H 0 Z" fill="hsl(${hue + 90},45%,30%)"/>
+</svg>`;
+  return sharp(Buffer.from(svg))
+    .jpeg({ quality: 90 })
+    .withExif({
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '37/1 52/1 0/1',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '112/1 33/1 0/1',
+      },
+    })
+    .toBuffer();
+}
