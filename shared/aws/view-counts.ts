@@ -60,8 +60,15 @@ async function readShards(
 ): Promise<Map<string, number[]>> {
   const shards = new Map<string, number[]>(ids.map((id) => [id, new Array<number>(VIEW_SHARDS).fill(0)]));
   const keys = ids.flatMap((id) => Array.from({ length: VIEW_SHARDS }, (_, s) => viewShardKey(id, s)));
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+  // Several BatchGetItem requests in flight: a rebuild reads thousands of articles' shards.
+  let next = 0;
+  const readChunks = async () => {
+    for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) await readChunk(chunk);
+  };
+  const readChunk = async (chunk: Record<string, unknown>[]) => {
+    let pending: Record<string, unknown>[] | undefined = chunk;
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
       const result: BatchGetCommandOutput = await client.send(
@@ -76,7 +83,8 @@ async function readShards(
       }
       pending = result.UnprocessedKeys?.[tableName]?.Keys;
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, chunks.length) }, readChunks));
   return shards;
 }
 
