@@ -177,6 +177,11 @@ const distributionId = optionalEnv('DISTRIBUTION_ID');
 /** Absolute URLs (canonical, feed, sitemap, JSON-LD). Locally the gateway's default address. */
 const siteUrl = (optionalEnv('SITE_URL') ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
 
+const loginDomain = optionalEnv('EDITOR_LOGIN_DOMAIN');
+const loginClientId = optionalEnv('EDITOR_CLIENT_ID');
+const editorLogin =
+  loginDomain && loginClientId ? { domain: loginDomain, clientId: loginClientId } : undefined;
+
 let defaultDeps: RenderDeps | undefined;
 export const productionDeps = (): RenderDeps => {
   defaultDeps ??= {
@@ -185,7 +190,7 @@ export const productionDeps = (): RenderDeps => {
     photos: dynamoUploadRecords(documentClient, env.ARTICLES_TABLE),
     store: s3SiteStore(s3Client, env.SITE_BUCKET),
     invalidator: distributionId ? cloudFrontInvalidator(cloudFrontClient, distributionId) : noCdn,
-    context: { siteUrl, assets: loadSiteAssets() },
+    context: { siteUrl, assets: loadSiteAssets(), ...(editorLogin ? { editorLogin } : {}) },
     log: logger,
   };
   return defaultDeps;

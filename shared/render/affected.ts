@@ -27,7 +27,11 @@ export type PageRef =
   | { readonly kind: 'home' }
   | { readonly kind: 'feed' }
   | { readonly kind: 'sitemap' }
-  | { readonly kind: 'not-found' };
+  | { readonly kind: 'not-found' }
+  /** The 投稿 page, the editor desk and its login config: static, written by every full rebuild. */
+  | { readonly kind: 'submit' }
+  | { readonly kind: 'editor' }
+  | { readonly kind: 'editor-config' };
 
 export interface AffectedPages {
   /** Pages to render, each once. */
@@ -153,7 +157,15 @@ export function pagesAffectedBy(changes: readonly ArticleChange[], loaded: Catal
 
 /** Every page of the site, for a full rebuild. */
 export function allPages(catalogue: Catalogue): PageRef[] {
-  const refs: PageRef[] = [{ kind: 'home' }, { kind: 'feed' }, { kind: 'sitemap' }, { kind: 'not-found' }];
+  const refs: PageRef[] = [
+    { kind: 'home' },
+    { kind: 'feed' },
+    { kind: 'sitemap' },
+    { kind: 'not-found' },
+    { kind: 'submit' },
+    { kind: 'editor' },
+    { kind: 'editor-config' },
+  ];
   for (const channel of catalogue.channels.all) {
     refs.push({ kind: 'list', path: channel.path, page: 'index' });
     const archives = archivePageCount(catalogue.list(channel.path).length, catalogue.pageSize);

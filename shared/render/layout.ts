@@ -39,6 +39,8 @@ export interface RenderContext {
   readonly siteUrl: string;
   readonly assets: SiteAssets;
   readonly locale?: Locale;
+  /** The Cognito managed login for the editor desk, where there is one (AWS); locally the desk takes a token. */
+  readonly editorLogin?: { readonly domain: string; readonly clientId: string };
 }
 
 export const labelsFor = (context: RenderContext): Labels =>

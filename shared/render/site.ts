@@ -3,6 +3,8 @@
 import type { Article } from '../domain/article.ts';
 import type { UploadRecord } from '../domain/uploads.ts';
 import { cacheControl } from '../headers.ts';
+import { EDITOR_CONFIG_PATH, renderEditorConfig, renderEditorPage } from '../pages/editor-page.ts';
+import { renderSubmitPage } from '../pages/submit-page.ts';
 import type { CacheInvalidator, SiteObject, SiteStore } from '../ports.ts';
 import { NOT_FOUND_KEY } from '../site-paths.ts';
 import { listKey, type PageRef } from './affected.ts';
@@ -74,6 +76,27 @@ export function renderRef(context: RenderContext, ref: PageRef, data: PageData):
         body: renderSitemap(context, catalogue),
         contentType: XML,
         cacheControl: cacheControl.feed,
+      };
+    case 'submit':
+      return {
+        key: 'submit/index.html',
+        body: renderSubmitPage(context),
+        contentType: HTML,
+        cacheControl: cacheControl.page,
+      };
+    case 'editor':
+      return {
+        key: 'admin/index.html',
+        body: renderEditorPage(context),
+        contentType: HTML,
+        cacheControl: cacheControl.page,
+      };
+    case 'editor-config':
+      return {
+        key: EDITOR_CONFIG_PATH.slice(1),
+        body: renderEditorConfig(context.editorLogin),
+        contentType: 'application/json; charset=utf-8',
+        cacheControl: cacheControl.page,
       };
     case 'not-found':
       return {
