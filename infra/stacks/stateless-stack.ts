@@ -2,10 +2,13 @@
 
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { type CfnUserPoolClient, OAuthScope, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
+import { HOT_REFRESH_INTERVAL_MINUTES, REFRESH_HOT_COMMAND } from '../../shared/domain/views.ts';
 import type { FunctionName } from '../../shared/routes.ts';
 import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-settings.ts';
 import { ARTICLES_BY_CHANNEL, ARTICLES_BY_STATUS } from '../../shared/tables.ts';
@@ -170,6 +173,19 @@ export class StatelessStack extends Stack {
       }),
     );
     this.renderFunction = render;
+    // 点击排行: every 10 minutes render re-reads the daily view buckets and re-renders the home and channel first
+    // pages only where a ranking changed (docs/VIEW-COUNTS.md). Until render handles the command, it is a no-op.
+    new Rule(this, 'RefreshHotList', {
+      description: 'Re-rank the most-read boxes (24 h / 7 days) from the daily view buckets',
+      schedule: Schedule.rate(Duration.minutes(HOT_REFRESH_INTERVAL_MINUTES)),
+      targets: [
+        new LambdaFunction(render.fn, {
+          event: RuleTargetInput.fromObject(REFRESH_HOT_COMMAND),
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(HOT_REFRESH_INTERVAL_MINUTES),
+        }),
+      ],
+    });
     // Pages are objects anywhere in the site bucket, so the object grant is the bucket's whole key space.
     acknowledgeObjectPrefixGrants(
       render,

@@ -442,6 +442,18 @@ describe('views function', () => {
     );
   });
 
+  it('invokes render with the refresh-hot command every 10 minutes', () => {
+    const rules = Object.values(site.findResources('AWS::Events::Rule'));
+    const refresh = rules.find((r) => r.Properties.ScheduleExpression === 'rate(10 minutes)');
+    expect(refresh?.Properties.Targets).toHaveLength(1);
+    expect(JSON.parse(refresh?.Properties.Targets[0].Input)).toEqual({ command: 'refresh-hot' });
+    expect(JSON.stringify(refresh?.Properties.Targets[0].Arn)).toContain('Render');
+    site.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+    });
+  });
+
   it('lets CloudFront cache GET /api/views for a few seconds only', () => {
     const distribution = Object.values(site.findResources('AWS::CloudFront::Distribution'))[0];
     const behaviour = distribution?.Properties.DistributionConfig.CacheBehaviors.find(

@@ -54,13 +54,14 @@ describe('counting rules', () => {
       count: false,
       reason: 'head',
     });
-    for (const headers of [
+    const speculative: Record<string, string>[] = [
       { 'sec-purpose': 'prefetch' },
       { 'sec-purpose': 'prefetch;prerender' },
       { purpose: 'prefetch' },
       { 'x-purpose': 'preview' },
       { 'x-moz': 'prefetch' },
-    ]) {
+    ];
+    for (const headers of speculative) {
       expect(countingDecision(request('POST', { 'user-agent': CHROME, ...headers }))).toEqual({
         count: false,
         reason: 'prefetch',
