@@ -24,9 +24,28 @@ export const viewports = {
   desktop: { width: 1366, height: 900 },
 } as const;
 
-/** Collects console errors, failed requests and CSP violations while a page is used. */
-export function watchPage(page: Page): { problems: string[] } {
+/**
+ * Collects console errors, failed requests and CSP violations while a page is used. Chromium also logs a blocked
+ * load as a console error ('Refused to …'); the `securitypolicyviolation` event catches the rest (report-only,
+ * inline handlers), on every document the page loads. `ready` resolves once that listener is installed: await it
+ * before the first navigation.
+ */
+export function watchPage(page: Page): { problems: string[]; ready: Promise<void> } {
   const problems: string[] = [];
+  const ready = (async () => {
+    await page.exposeBinding('__reportCspViolation', (_source, violation: string) => {
+      problems.push(`csp: ${violation}`);
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const report = (window as unknown as { __reportCspViolation?: (v: string) => void })
+          .__reportCspViolation;
+        report?.(
+          `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`,
+        );
+      });
+    });
+  })();
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
@@ -39,7 +58,7 @@ export function watchPage(page: Page): { problems: string[] } {
       problems.push(`http ${response.status()}: ${response.url()}`);
     }
   });
-  return { problems };
+  return { problems, ready };
 }
 
 /** Screenshots for a person to look at; the folder is git-ignored. */
