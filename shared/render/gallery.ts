@@ -71,6 +71,8 @@ export interface PictureOptions {
   readonly sizes: string;
   /** Hidden or below-the-fold images load lazily; the default. */
   readonly lazy?: boolean;
+  /** For the image likely to be the largest contentful paint: fetched early. */
+  readonly fetchPriorityHigh?: boolean;
   readonly className?: string;
 }
 
@@ -80,7 +82,7 @@ export function pictureHtml(photo: Photo, options: PictureOptions): string {
   const src = fallback(photo);
   // width/height are the largest variant's: with `height: auto` in CSS they give the box its ratio before loading.
   const box = largest(photo) ?? { width: photo.width, height: photo.height };
-  return `<picture${options.className ? ` class="${options.className}"` : ''}><source type="image/webp" srcset="${escapeHtml(webp)}" sizes="${escapeHtml(options.sizes)}"><img src="${escapeHtml(src ? url(src.jpeg) : '')}" srcset="${escapeHtml(jpeg)}" sizes="${escapeHtml(options.sizes)}" width="${box.width}" height="${box.height}" alt="${escapeHtml(options.alt)}"${options.lazy === false ? '' : ' loading="lazy"'} decoding="async"></picture>`;
+  return `<picture${options.className ? ` class="${options.className}"` : ''}><source type="image/webp" srcset="${escapeHtml(webp)}" sizes="${escapeHtml(options.sizes)}"><img src="${escapeHtml(src ? url(src.jpeg) : '')}" srcset="${escapeHtml(jpeg)}" sizes="${escapeHtml(options.sizes)}" width="${box.width}" height="${box.height}" alt="${escapeHtml(options.alt)}"${options.lazy === false ? '' : ' loading="lazy"'}${options.fetchPriorityHigh ? ' fetchpriority="high"' : ''} decoding="async"></picture>`;
 }
 
 /** Body images span the 760px text column. */

@@ -54,8 +54,11 @@ md.renderer.rules.image = (tokens, idx, options, env: unknown) => {
   const photo = photoForSrc(src, photos);
   if (photo) {
     const first = photo.variants[0];
+    // The first photo of a body usually sits in the first screen and is the page's largest paint: loading it lazily
+    // would hold the paint back until layout, so only the later ones are lazy.
+    const leading = images.length === 0;
     if (first) images.push({ src: `/${first.jpeg}`, alt });
-    return pictureHtml(photo, { alt, sizes: BODY_SIZES });
+    return pictureHtml(photo, { alt, sizes: BODY_SIZES, lazy: !leading, fetchPriorityHigh: leading });
   }
   // An upload that is not (or not yet) a processed photo is never linked: quarantine is not served.
   if (src.startsWith('uploads/')) return escapeHtml(alt);

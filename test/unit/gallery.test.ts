@@ -54,14 +54,18 @@ const page = renderArticlePage(context, { article, views: 12, photos: records })
 const imgTags = page.match(/<img [^>]*>/g) ?? [];
 
 describe('photos on the article page', () => {
-  it('every <img> has width, height, srcset, sizes and loading="lazy", inside a <picture> with WebP first', () => {
+  it('every <img> has width, height, srcset and sizes inside a <picture> with WebP first; all but the leading one are lazy', () => {
     expect(imgTags.length).toBe(1 + 3 + 3); // one in the body, three thumbnails, three full-size views
     for (const tag of imgTags) {
       expect(tag).toMatch(/ width="\d+" height="\d+"/);
       expect(tag).toMatch(/ srcset="[^"]+ \d+w/);
       expect(tag).toMatch(/ sizes="[^"]+"/);
-      expect(tag).toContain('loading="lazy"');
     }
+    // The first body photo is the likely largest paint, so it alone is fetched early; every other one is lazy.
+    const [leading, ...rest] = imgTags;
+    expect(leading).toContain('fetchpriority="high"');
+    expect(leading).not.toContain('loading=');
+    for (const tag of rest) expect(tag).toContain('loading="lazy"');
     expect(page).toContain(
       `<source type="image/webp" srcset="/media/${ids[0]}/480.webp 480w, /media/${ids[0]}/960.webp 960w, /media/${ids[0]}/1600.webp 1600w"`,
     );
