@@ -7,6 +7,7 @@ import type {
 } from 'aws-lambda';
 import { dynamoArticleStore } from '#shared/aws/article-store.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import {
   decideSubmission,
   findSubmission,
@@ -20,19 +21,24 @@ import {
   validateRejection,
 } from '#shared/domain/review.ts';
 import { cleanText } from '#shared/domain/text.ts';
+import { resolveImages } from '#shared/domain/uploads.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { cacheControl } from '#shared/headers.ts';
 import { type ApiResult, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
 import { badRequest, HttpError, notFound, unauthorized } from '#shared/http/errors.ts';
 import { logger } from '#shared/log.ts';
 import { renderPreview } from '#shared/pages/preview.ts';
+import type { UploadRecordStore } from '#shared/ports.ts';
 import { buildAssets, loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
+import { photoIds } from '#shared/render/gallery.ts';
 
 const config = requireEnv('ARTICLES_TABLE');
 const deps: ReviewDeps = {
   store: dynamoArticleStore(documentClient, config.ARTICLES_TABLE),
   now: () => new Date(),
 };
+/** The submission's photos as processing left them: ready, rejected with a reason, or still processing. */
+const uploadRecords: UploadRecordStore = dynamoUploadRecords(documentClient, config.ARTICLES_TABLE);
 
 /**
  * The preview links the same hashed CSS as the published page when the bundle carries site-assets/; without it the
@@ -86,6 +92,7 @@ const decisions: Record<string, (event: APIGatewayProxyEventV2WithJWTAuthorizer)
 export async function reviewSubmissions(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   injected: ReviewDeps = deps,
+  photos: UploadRecordStore = uploadRecords,
 ): Promise<ApiResult> {
   const editor = editorName(event);
   const id = event.pathParameters?.id ?? '';
@@ -102,13 +109,18 @@ export async function reviewSubmissions(
   if (event.routeKey === 'GET /api/admin/submissions/{id}') {
     const article = await findSubmission(id, injected.store);
     const url = urlOf(article);
-    return json(200, url ? { ...article, url } : article);
+    // Each photo comes back with its processing state, so the editor sees which were rejected and why.
+    const images = article.images?.length
+      ? { images: resolveImages(article.images, await photos.getMany(photoIds(article.images))) }
+      : {};
+    return json(200, { ...article, ...images, ...(url ? { url } : {}) });
   }
 
   if (event.routeKey === 'GET /api/admin/submissions/{id}/preview') {
     const article = await findSubmission(id, injected.store);
     const context = { siteUrl: optionalEnv('SITE_URL') ?? '', assets: assetsForPreview() };
-    const html = renderPreview(context, article, { editor, now: injected.now().toISOString() });
+    const records = article.images?.length ? await photos.getMany(photoIds(article.images)) : undefined;
+    const html = renderPreview(context, article, { editor, now: injected.now().toISOString() }, records);
     return {
       statusCode: 200,
       headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': cacheControl.noStore },

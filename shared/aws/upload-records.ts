@@ -1,16 +1,14 @@
 // Upload records live in the Articles table as `upload#<uuid>` items. They carry no `status`, `statusKey`,
 // `listChannel` or `publishedKey`, so they are in neither index and the render stream filter (status = published)
 // never passes them; the images function may only write keys that start with `upload#` (IAM LeadingKeys).
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { UPLOAD_ITEM_PREFIX, type UploadRecord } from '../domain/uploads.ts';
 import type { UploadRecordStore } from '../ports.ts';
 
 export const uploadItemId = (uploadId: string): string => `${UPLOAD_ITEM_PREFIX}${uploadId}`;
+
+/** Reads in flight at once: an article has at most 20 photos, a rebuild slice a few hundred. */
+const CONCURRENT_READS = 16;
 
 export function dynamoUploadRecords(client: DynamoDBDocumentClient, tableName: string): UploadRecordStore {
   return {
@@ -23,26 +21,23 @@ export function dynamoUploadRecords(client: DynamoDBDocumentClient, tableName: s
       );
     },
 
+    // GetItem rather than BatchGetItem: review and render already hold GetItem on the table, so reading photos
+    // needs no wider grant, and the read costs the same per item.
     async getMany(uploadIds) {
       const records = new Map<string, UploadRecord>();
-      const unique = [...new Set(uploadIds)];
-      for (let i = 0; i < unique.length; i += 100) {
-        let keys: Record<string, unknown>[] | undefined = unique
-          .slice(i, i + 100)
-          .map((id) => ({ id: uploadItemId(id) }));
-        // BatchGet may hand back unprocessed keys under load; ask again for exactly those.
-        for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
-          const page: BatchGetCommandOutput = await client.send(
-            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+      const queue = [...new Set(uploadIds)];
+      const worker = async () => {
+        for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+          const { Item } = await client.send(
+            new GetCommand({ TableName: tableName, Key: { id: uploadItemId(id) }, ConsistentRead: true }),
           );
-          for (const item of page.Responses?.[tableName] ?? []) {
-            const { id: _id, kind: _kind, ...record } = item;
-            const typed = record as UploadRecord;
-            records.set(typed.uploadId, typed);
+          if (Item?.kind === 'upload') {
+            const { id: _id, kind: _kind, ...record } = Item;
+            records.set(id, record as UploadRecord);
           }
-          keys = page.UnprocessedKeys?.[tableName]?.Keys;
         }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENT_READS, queue.length) }, worker));
       return records;
     },
   };

@@ -1,0 +1,82 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { handler as review } from '#functions/review/handler.ts';
+import { handler as submit } from '#functions/submit/handler.ts';
+import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
+import { mediaKey } from '#shared/domain/uploads.ts';
+import { isApiEvent, lambdaContext, loadApiEvent, loadEvent } from '../support/events.ts';
+import { resetTables } from '../support/tables.ts';
+
+afterEach(resetTables);
+
+const [ready, rejected, pending] = [
+  '6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f',
+  '0b8e2a4c-9d1f-4e6a-b3c5-7f2e8d9a1c4b',
+  'c4a7e9f2-1b3d-4c5e-8a6f-2d9b7e1c3a5f',
+];
+
+async function submissionWithPhotos(): Promise<string> {
+  const records = dynamoUploadRecords(documentClient, process.env.ARTICLES_TABLE ?? '');
+  await records.put({
+    uploadId: ready,
+    state: 'ready',
+    width: 1200,
+    height: 800,
+    variants: [
+      { width: 480, height: 320, webp: mediaKey(ready, 480, 'webp'), jpeg: mediaKey(ready, 480, 'jpeg') },
+    ],
+    processedAt: '2026-11-28T05:21:09.000Z',
+  });
+  await records.put({
+    uploadId: rejected,
+    state: 'rejected',
+    reason: 'not_an_image',
+    message: 'The file is not a JPEG, PNG or WebP image.',
+    processedAt: '2026-11-28T05:21:10.000Z',
+  });
+  const created = await submit(loadApiEvent('submit/with-photos.json'), lambdaContext('submit'));
+  return JSON.parse(created.body ?? '{}').id;
+}
+
+// The review events carry the JWT authorizer's claims.
+const isReviewEvent = (value: unknown): value is APIGatewayProxyEventV2WithJWTAuthorizer => isApiEvent(value);
+const forId = (file: string, id: string): APIGatewayProxyEventV2WithJWTAuthorizer => {
+  const event = loadEvent(file, isReviewEvent);
+  return { ...event, rawPath: event.rawPath.replace('2a8c6bce1fad40bb', id), pathParameters: { id } };
+};
+
+describe('the editor sees what became of each photo', () => {
+  it('GET /api/admin/submissions/{id} gives each photo its state, and a rejected one its reason', async () => {
+    const id = await submissionWithPhotos();
+    const response = await review(forId('review/get.json', id), lambdaContext('review'));
+    expect(response.statusCode).toBe(200);
+    const { images } = JSON.parse(response.body ?? '{}');
+    expect(images.map((i: { state: string }) => i.state)).toEqual(['ready', 'rejected', 'processing']);
+    expect(images[0]).toMatchObject({
+      caption: '社区党员志愿者在小店门口测温扫码',
+      width: 1200,
+      height: 800,
+    });
+    expect(images[1]).toMatchObject({
+      reason: 'not_an_image',
+      message: expect.stringContaining('not a JPEG'),
+    });
+    expect(images[2]).toEqual({
+      key: `uploads/quarantine/${pending}`,
+      caption: '夜色中仍在营业的社区便利店',
+      state: 'processing',
+    });
+  });
+
+  it('the preview shows the gallery readers will get, without the rejected or unprocessed photos', async () => {
+    const id = await submissionWithPhotos();
+    const response = await review(forId('review/preview.json', id), lambdaContext('review'));
+    expect(response.statusCode).toBe(200);
+    const html = response.body ?? '';
+    expect(html).toContain('<h2 id="gallery-title" tabindex="-1">高清组图</h2>');
+    expect(html.match(/<li><figure>/g)).toHaveLength(1);
+    expect(html).toContain(`/media/${ready}/480.webp 480w`);
+    expect(html).not.toContain('uploads/quarantine');
+  });
+});
