@@ -5,6 +5,11 @@
   const status = document.querySelector('[data-submission-status]');
   const confirmation = document.querySelector('[data-submission-confirmation]');
   const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+  const photos = form?.querySelector('[data-photos]');
+  const photoList = photos?.querySelector('[data-photo-list]');
+  const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+  let photoCount = 0;
+  let uploading = 0;
 
   /** One key per filled-in form: a double click or a retry after a timeout never stores the submission twice. */
   let idempotencyKey = crypto.randomUUID();
@@ -27,7 +32,104 @@
       summary: text('summary'),
       body: text('body'),
       ...(name || email ? { contact: { ...(name ? { name } : {}), ...(email ? { email } : {}) } } : {}),
+      ...photoRefs(),
     };
+  }
+
+  /** Uploaded photos in the order shown, with their captions: `images` as the submission contract has it. */
+  function photoRefs() {
+    const images = [...(photoList?.querySelectorAll('li[data-key]') ?? [])].map((item) => ({
+      key: item.dataset.key,
+      caption: item.querySelector('[data-photo-caption]').value.trim(),
+    }));
+    return images.length > 0 ? { images } : {};
+  }
+
+  /** Asks for a presigned POST, then sends the file with XMLHttpRequest, whose upload events drive the bar. */
+  async function uploadPhoto(file, item, progress, state) {
+    uploading += 1;
+    try {
+      const granted = await fetch('/api/uploads', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contentType: file.type, size: file.size }),
+      });
+      const grant = await granted.json().catch(() => ({}));
+      if (granted.status !== 201) throw new Error(grant.error?.message ?? `HTTP ${granted.status}`);
+      const data = new FormData();
+      for (const [name, value] of Object.entries(grant.fields)) data.append(name, value);
+      data.append('file', file);
+      await new Promise((resolve, reject) => {
+        const request = new XMLHttpRequest();
+        request.open('POST', grant.url);
+        request.upload.addEventListener('progress', (event) => {
+          if (event.lengthComputable) progress.value = Math.round((event.loaded / event.total) * 100);
+        });
+        request.addEventListener('load', () =>
+          request.status >= 200 && request.status < 300
+            ? resolve()
+            : reject(new Error(`HTTP ${request.status}`)),
+        );
+        request.addEventListener('error', () => reject(new Error('网络连接失败')));
+        request.send(data);
+      });
+      progress.value = 100;
+      item.dataset.key = grant.key;
+      state.textContent = '已上传';
+    } catch (error) {
+      item.dataset.failed = 'true';
+      state.textContent = `上传失败：${error.message}`;
+    } finally {
+      uploading -= 1;
+    }
+  }
+
+  function addPhoto(file) {
+    const max = Number(photos.dataset.maxPhotos);
+    if (photoList.children.length >= max) return say(`最多 ${max} 张照片。`, 'error');
+    photoCount += 1;
+    const n = photoCount;
+    const item = document.createElement('li');
+    item.className = 'photo-item';
+    const name = document.createElement('span');
+    name.className = 'photo-name';
+    name.textContent = file.name;
+    const progress = document.createElement('progress');
+    progress.max = 100;
+    progress.value = 0;
+    progress.setAttribute('aria-label', `${file.name} 上传进度`);
+    const state = document.createElement('span');
+    state.className = 'photo-state';
+    state.setAttribute('aria-live', 'polite');
+    state.textContent = '正在上传…';
+    const caption = document.createElement('input');
+    caption.type = 'text';
+    caption.id = `photo-caption-${n}`;
+    caption.dataset.photoCaption = '';
+    caption.maxLength = Number(photos.dataset.maxCaption);
+    const captionLabel = document.createElement('label');
+    captionLabel.htmlFor = caption.id;
+    captionLabel.textContent = `图片说明（${file.name}）`;
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = '移除';
+    remove.setAttribute('aria-label', `移除 ${file.name}`);
+    remove.addEventListener('click', () => item.remove());
+    item.append(name, progress, state, captionLabel, caption, remove);
+    photoList.append(item);
+    if (!PHOTO_TYPES.includes(file.type)) {
+      item.dataset.failed = 'true';
+      progress.hidden = true;
+      state.textContent = '只能上传 JPEG、PNG 或 WebP 照片。';
+      return;
+    }
+    if (file.size === 0 || file.size > Number(photos.dataset.maxFileBytes)) {
+      item.dataset.failed = 'true';
+      progress.hidden = true;
+      state.textContent = `每张照片不能超过 ${Number(photos.dataset.maxFileBytes) / 1048576} MB。`;
+      return;
+    }
+    uploadPhoto(file, item, progress, state);
   }
 
   /** The same rules the API applies, from the limits the page carries: every problem at once, per field. */
@@ -75,6 +177,7 @@
 
   function confirm(id) {
     form.reset();
+    photoList?.replaceChildren();
     idempotencyKey = crypto.randomUUID();
     say('', 'info');
     confirmation.querySelector('[data-submission-id]').textContent = id;
@@ -85,6 +188,7 @@
   async function send() {
     clearErrors();
     confirmation.hidden = true;
+    if (uploading > 0) return say('照片仍在上传，请稍候再提交。', 'error');
     const problems = check();
     if (Object.keys(problems).length > 0) return showErrors(problems);
     const body = JSON.stringify(readSubmission());
@@ -116,6 +220,10 @@
   if (form) {
     // The script reports every problem at once, next to its field, instead of the browser's one bubble at a time.
     form.noValidate = true;
+    photos?.querySelector('[data-photo-input]').addEventListener('change', (event) => {
+      for (const file of event.target.files) addPhoto(file);
+      event.target.value = '';
+    });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       send();

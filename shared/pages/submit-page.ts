@@ -2,6 +2,7 @@
 // from submissionLimits, the same object the API validates against, so page and API cannot disagree.
 import { channelName, channels } from '../channels.ts';
 import { submissionLimits } from '../domain/submission.ts';
+import { imageTypes, uploadLimits } from '../domain/uploads.ts';
 import { labels } from '../labels.ts';
 import { escapeHtml } from '../render/escape.ts';
 import { type RenderContext, renderPage, SUBMIT_PATH } from '../render/layout.ts';
@@ -31,6 +32,10 @@ const text = {
     receivedId: '稿件编号',
     receivedNext: '请记下编号，以便与编辑部联系时查询。审核通过后，稿件将在本站发布。',
     noScript: '投稿需要启用 JavaScript。',
+    photos: '高清组图',
+    choosePhotos: '添加照片',
+    photosHint: (n: number, mb: number) =>
+      `JPEG、PNG 或 WebP，每张不超过 ${mb} MB，最多 ${n} 张。发布前会去除照片中的拍摄位置等信息。`,
   },
   en: {
     intro:
@@ -53,6 +58,10 @@ const text = {
     receivedId: 'Submission id',
     receivedNext: 'Keep this id to refer to your submission. Once accepted it is published on this site.',
     noScript: 'Submitting needs JavaScript.',
+    photos: 'Photos',
+    choosePhotos: 'Add photos',
+    photosHint: (n: number, mb: number) =>
+      `JPEG, PNG or WebP, at most ${mb} MB each, up to ${n}. Location and camera data are removed before publishing.`,
   },
 } as const;
 
@@ -125,6 +134,14 @@ ${field({ name: 'body', id: 'body', label: t.body, max: limits.body, required: t
 <legend>${escapeHtml(t.contact)}</legend>
 ${field({ name: 'contact.name', id: 'contact-name', label: optional(t.contactName), max: limits.contactName, autocomplete: 'name' }, t.atMost)}
 ${field({ name: 'contact.email', id: 'contact-email', label: optional(t.email), max: limits.email, kind: 'email', autocomplete: 'email' }, t.atMost)}
+</fieldset>
+<fieldset class="photos" data-photos data-max-photos="${uploadLimits.perSubmission}" data-max-file-bytes="${uploadLimits.maxBytes}" data-max-caption="${uploadLimits.caption}">
+<legend>${escapeHtml(optional(t.photos))}</legend>
+<label for="photo-files">${escapeHtml(t.choosePhotos)}</label>
+<input id="photo-files" type="file" accept="${imageTypes.join(',')}" multiple aria-describedby="photos-hint images-error" data-photo-input>
+<p class="field-hint" id="photos-hint">${escapeHtml(t.photosHint(uploadLimits.perSubmission, uploadLimits.maxBytes / (1024 * 1024)))}</p>
+<p class="field-error" id="images-error" data-error-for="images" hidden></p>
+<ol class="photo-list" data-photo-list></ol>
 </fieldset>
 <p class="field-hint">${escapeHtml(t.whole(limits.requestBytes / 1024))}</p>
 <p><button type="submit">${escapeHtml(t.send)}</button></p>
