@@ -21,6 +21,7 @@ export const routes = [
   { method: 'POST', path: '/api/admin/submissions/{id}/publish', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/admin/submissions/{id}/reject', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/admin/submissions/{id}/unpublish', fn: 'review', access: 'editor' },
+  { method: 'PUT', path: '/api/admin/submissions/{id}/images', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/uploads', fn: 'uploads', access: 'public' },
   { method: 'POST', path: '/api/views/{id}', fn: 'views', access: 'public' },
   { method: 'GET', path: '/api/views', fn: 'views', access: 'public' },

@@ -8,6 +8,7 @@ import type {
 import { dynamoArticleStore } from '#shared/aws/article-store.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
+import { editSubmissionPhotos, validatePhotoEdit } from '#shared/domain/photo-edits.ts';
 import {
   decideSubmission,
   findSubmission,
@@ -60,6 +61,8 @@ const assetsForPreview = (): SiteAssets => {
 /** Cognito ID tokens carry `cognito:username` (and `preferred_username` when set); access tokens `username`. */
 const NAME_CLAIMS = ['preferred_username', 'cognito:username', 'username'] as const;
 const REJECTION_BODY_BYTES = 8 * 1024;
+/** 20 photos with 300-character captions, with room to spare. */
+const PHOTO_EDIT_BODY_BYTES = 32 * 1024;
 
 type JwtContext = APIGatewayEventRequestContextWithAuthorizer<APIGatewayEventRequestContextJWTAuthorizer>;
 
@@ -126,6 +129,18 @@ export async function reviewSubmissions(
       headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': cacheControl.noStore },
       body: html,
     };
+  }
+
+  if (event.routeKey === 'PUT /api/admin/submissions/{id}/images') {
+    const images = validatePhotoEdit(parseJsonBody(event, PHOTO_EDIT_BODY_BYTES));
+    const outcome = await editSubmissionPhotos(id, images, injected);
+    logger.info('photos edited', {
+      requestId: event.requestContext.requestId,
+      id,
+      photos: images.length,
+      editor,
+    });
+    return json(200, outcome);
   }
 
   const decisionFor = decisions[event.routeKey];

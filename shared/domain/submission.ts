@@ -124,7 +124,7 @@ export function validateSubmission(input: unknown, index: ChannelIndex = channel
 }
 
 /** `images: [{key, caption}]`: at most 20, each key a well-formed quarantine key, no key twice. */
-function validateImages(raw: unknown, fields: Record<string, string>): ImageRef[] {
+export function validateImages(raw: unknown, fields: Record<string, string>): ImageRef[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
     fields.images = 'Must be a list of {key, caption}.';

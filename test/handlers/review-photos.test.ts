@@ -79,4 +79,32 @@ describe('the editor sees what became of each photo', () => {
     expect(html).toContain(`/media/${ready}/480.webp 480w`);
     expect(html).not.toContain('uploads/quarantine');
   });
+
+  it('PUT …/images lets an editor reorder, recaption and drop photos of a pending submission', async () => {
+    const id = await submissionWithPhotos();
+    const response = await review(forId('review/edit-photos.json', id), lambdaContext('review'));
+    expect(response.statusCode).toBe(200);
+    const got = await review(forId('review/get.json', id), lambdaContext('review'));
+    const article = JSON.parse(got.body ?? '{}');
+    expect(article.images.map((i: { caption: string }) => i.caption)).toEqual([
+      '店主为居民配送生活物资(编辑修改)',
+      '社区党员志愿者在小店门口测温扫码',
+    ]);
+    expect(article.revision).toBe(2);
+  });
+
+  it('refuses a photo list with a key outside quarantine, and any change once published', async () => {
+    const id = await submissionWithPhotos();
+    const bad = forId('review/edit-photos.json', id);
+    const refused = await review(
+      { ...bad, body: JSON.stringify({ images: [{ key: 'media/x/480.webp', caption: '' }] }) },
+      lambdaContext('review'),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.parse(refused.body ?? '{}').error.fields).toHaveProperty('images.0.key');
+    const published = await review(forId('review/publish.json', id), lambdaContext('review'));
+    expect(published.statusCode).toBe(200);
+    const late = await review(forId('review/edit-photos.json', id), lambdaContext('review'));
+    expect(late.statusCode).toBe(409);
+  });
 });

@@ -272,6 +272,7 @@ describe('review function', () => {
         'POST /api/admin/submissions/{id}/publish',
         'POST /api/admin/submissions/{id}/reject',
         'POST /api/admin/submissions/{id}/unpublish',
+        'PUT /api/admin/submissions/{id}/images',
       ].sort(),
     );
     const deployed = Object.values(site.findResources('AWS::ApiGatewayV2::Route'));

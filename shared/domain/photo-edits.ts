@@ -1,0 +1,35 @@
+// An editor's changes to a pending submission's photos (add, drop, reorder, recaption) before publishing. The list
+// is checked by the same rules as a contributor's, and written with the same conditional write as a decision.
+import { conflict, validationFailed } from '../http/errors.ts';
+import { findSubmission, type ReviewDeps } from './review.ts';
+import { validateImages } from './submission.ts';
+import type { ImageRef } from './uploads.ts';
+
+/** `{images: [{key, caption}]}`: the whole list as it should be; an empty list removes every photo. */
+export function validatePhotoEdit(input: unknown): ImageRef[] {
+  const fields: Record<string, string> = {};
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw validationFailed({ body: 'The request must be a JSON object with images.' });
+  }
+  const raw = input as Record<string, unknown>;
+  for (const key of Object.keys(raw)) if (key !== 'images') fields[key] = 'Unknown field.';
+  if (!Array.isArray(raw.images)) fields.images = 'Must be a list of {key, caption}.';
+  const images = validateImages(raw.images, fields);
+  if (Object.keys(fields).length > 0) throw validationFailed(fields);
+  return images;
+}
+
+/** Replaces the photo list of a pending submission; 409 once it is decided or when another editor changed it first. */
+export async function editSubmissionPhotos(
+  id: string,
+  images: readonly ImageRef[],
+  deps: ReviewDeps,
+): Promise<{ readonly id: string; readonly images: readonly ImageRef[]; readonly revision: number }> {
+  const current = await findSubmission(id, deps.store);
+  if (current.status !== 'pending')
+    throw conflict(`Photos can only change before publishing (this one is ${current.status}).`);
+  const next = { ...current, images, updatedAt: deps.now().toISOString(), revision: current.revision + 1 };
+  const written = await deps.store.transition(next, { status: current.status, revision: current.revision });
+  if (!written) throw conflict('The submission changed meanwhile; reload it and try again.');
+  return { id, images, revision: next.revision };
+}
