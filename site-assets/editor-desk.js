@@ -21,6 +21,12 @@
   const unpublishButton = $('[data-unpublish]');
   const rejectForm = $('[data-reject]');
   const rejectError = $('[data-error-for="reason"]');
+  const photoEditor = $('[data-photo-editor]');
+  const photoEdits = $('[data-photo-edits]');
+  const photoError = $('[data-photo-error]');
+  const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+  const PHOTO_STATES = { ready: '已处理', processing: '处理中', rejected: '已拒绝' };
+  let photoRows = 0;
 
   let currentStatus = 'pending';
   let nextCursor;
@@ -216,6 +222,124 @@
     );
   }
 
+  // ---- photos (高清组图) -------------------------------------------------------------------------------------------
+
+  /** One row per photo: state (and the reason when processing refused it), caption, move up, remove. */
+  function photoRow(photo) {
+    photoRows += 1;
+    const row = document.createElement('li');
+    row.className = 'photo-item';
+    row.dataset.key = photo.key;
+    const state = document.createElement('span');
+    state.className = 'photo-state';
+    state.setAttribute('aria-live', 'polite');
+    state.textContent =
+      photo.state === 'rejected'
+        ? `${PHOTO_STATES.rejected}：${photo.message}`
+        : (PHOTO_STATES[photo.state] ?? photo.state);
+    if (photo.state === 'rejected') row.dataset.failed = 'true';
+    const caption = document.createElement('input');
+    caption.type = 'text';
+    caption.id = `desk-photo-caption-${photoRows}`;
+    caption.value = photo.caption ?? '';
+    caption.maxLength = Number(photoEditor.dataset.maxCaption);
+    caption.dataset.photoCaption = '';
+    const label = document.createElement('label');
+    label.htmlFor = caption.id;
+    label.textContent = `图片说明 ${photoRows}`;
+    const up = document.createElement('button');
+    up.type = 'button';
+    up.textContent = '上移';
+    up.addEventListener('click', () => row.previousElementSibling?.before(row));
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = '移除';
+    remove.addEventListener('click', () => row.remove());
+    row.append(state, label, caption, up, remove);
+    return row;
+  }
+
+  function showPhotos(article) {
+    photoEditor.hidden = article.status !== 'pending';
+    photoError.hidden = true;
+    photoEdits.replaceChildren(...(article.images ?? []).map(photoRow));
+  }
+
+  /** The same presigned POST the 投稿 page uses; the row's bar follows the upload. */
+  async function addPhoto(file) {
+    if (
+      !PHOTO_TYPES.includes(file.type) ||
+      file.size === 0 ||
+      file.size > Number(photoEditor.dataset.maxFileBytes)
+    ) {
+      photoError.textContent = `${file.name}：只能添加不超过 10 MB 的 JPEG、PNG 或 WebP 照片。`;
+      photoError.hidden = false;
+      return;
+    }
+    const row = photoRow({ key: '', caption: '', state: 'processing' });
+    const progress = document.createElement('progress');
+    progress.max = 100;
+    progress.value = 0;
+    progress.setAttribute('aria-label', `${file.name} 上传进度`);
+    row.prepend(progress);
+    row.querySelector('.photo-state').textContent = `正在上传 ${file.name}…`;
+    photoEdits.append(row);
+    try {
+      const granted = await fetch('/api/uploads', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contentType: file.type, size: file.size }),
+      });
+      const grant = await granted.json();
+      if (granted.status !== 201) throw new Error(grant.error?.message ?? `HTTP ${granted.status}`);
+      const data = new FormData();
+      for (const [name, value] of Object.entries(grant.fields)) data.append(name, value);
+      data.append('file', file);
+      await new Promise((resolve, reject) => {
+        const request = new XMLHttpRequest();
+        request.open('POST', grant.url);
+        request.upload.addEventListener('progress', (event) => {
+          if (event.lengthComputable) progress.value = Math.round((event.loaded / event.total) * 100);
+        });
+        request.addEventListener('load', () =>
+          request.status < 300 ? resolve() : reject(new Error(`HTTP ${request.status}`)),
+        );
+        request.addEventListener('error', () => reject(new Error('网络连接失败')));
+        request.send(data);
+      });
+      progress.value = 100;
+      row.dataset.key = grant.key;
+      row.querySelector('.photo-state').textContent = `${file.name} 已上传，保存后进入预览`;
+    } catch (error) {
+      row.dataset.failed = 'true';
+      row.querySelector('.photo-state').textContent = `${file.name} 上传失败：${error.message}`;
+    }
+  }
+
+  async function savePhotos() {
+    if (!selected) return;
+    if (photoEdits.querySelector('li[data-key=""]:not([data-failed])'))
+      return say('照片仍在上传，请稍候再保存。', 'error');
+    const images = [...photoEdits.querySelectorAll('li[data-key]:not([data-key=""])')].map((row) => ({
+      key: row.dataset.key,
+      caption: row.querySelector('[data-photo-caption]').value.trim(),
+    }));
+    try {
+      await api(submissionPath(selected.id, 'images'), {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ images }),
+      });
+      await open(selected);
+      say('照片已保存，预览已更新。');
+    } catch (error) {
+      if (error.status === 401) return;
+      photoError.textContent =
+        Object.keys(error.fields ?? {}).length > 0 ? Object.values(error.fields).join(' ') : error.message;
+      photoError.hidden = false;
+    }
+  }
+
   async function open(item) {
     selected = item;
     rejectError.hidden = true;
@@ -229,6 +353,7 @@
       // nor reach the desk's token.
       frame.srcdoc = html;
       describe(article);
+      showPhotos(article);
       publishButton.hidden = !['pending', 'unpublished'].includes(article.status);
       rejectForm.hidden = article.status !== 'pending';
       unpublishButton.hidden = article.status !== 'published';
@@ -280,6 +405,22 @@
   for (const tab of document.querySelectorAll('[data-queue-status]'))
     tab.addEventListener('click', () => loadQueue(tab.dataset.queueStatus));
   more.addEventListener('click', () => loadQueue(currentStatus, true));
+  $('[data-photo-save]').addEventListener('click', savePhotos);
+  $('[data-photo-input]').addEventListener('change', (event) => {
+    for (const file of event.target.files) addPhoto(file);
+    event.target.value = '';
+  });
+  const drop = $('[data-photo-drop]');
+  drop.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.dataset.over = 'true';
+  });
+  drop.addEventListener('dragleave', () => delete drop.dataset.over);
+  drop.addEventListener('drop', (event) => {
+    event.preventDefault();
+    delete drop.dataset.over;
+    for (const file of event.dataTransfer.files) addPhoto(file);
+  });
   publishButton.addEventListener('click', () => decide('publish'));
   unpublishButton.addEventListener('click', () => decide('unpublish'));
   rejectForm.addEventListener('submit', (event) => {

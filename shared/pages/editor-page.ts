@@ -1,6 +1,7 @@
 // The editor desk at /admin/: a static shell; site-assets/editor-desk.js signs the editor in and drives
 // /api/admin/*. In AWS the render step also writes /admin/config.json, naming the Cognito managed login.
 import { reviewLimits } from '../domain/review.ts';
+import { imageTypes, uploadLimits } from '../domain/uploads.ts';
 import { labels } from '../labels.ts';
 import { escapeHtml } from '../render/escape.ts';
 import { type RenderContext, renderPage } from '../render/layout.ts';
@@ -29,6 +30,9 @@ const text = {
     rejectReason: '退稿理由',
     rejectHint: (n: number) => `必填，最多 ${n} 字。`,
     reject: '退稿',
+    photos: '高清组图',
+    addPhotos: '添加照片（也可拖放到此处）',
+    savePhotos: '保存照片并刷新预览',
   },
   en: {
     status: 'Submission status',
@@ -48,6 +52,9 @@ const text = {
     rejectReason: 'Reason for rejection',
     rejectHint: (n: number) => `Required, at most ${n} characters.`,
     reject: 'Reject',
+    photos: 'Photos',
+    addPhotos: 'Add photos (or drop them here)',
+    savePhotos: 'Save photos and refresh the preview',
   },
 } as const;
 
@@ -95,6 +102,16 @@ export function renderEditorPage(context: RenderContext): string {
 </div>
 <p><button type="submit">${escapeHtml(t.reject)}</button></p>
 </form>
+<section class="photo-editor" data-photo-editor aria-labelledby="photo-editor-title" data-max-photos="${uploadLimits.perSubmission}" data-max-file-bytes="${uploadLimits.maxBytes}" data-max-caption="${uploadLimits.caption}" hidden>
+<h3 id="photo-editor-title">${escapeHtml(t.photos)}</h3>
+<ol class="photo-list" data-photo-edits></ol>
+<div class="photo-drop" data-photo-drop>
+<label for="desk-photo-files">${escapeHtml(t.addPhotos)}</label>
+<input id="desk-photo-files" type="file" accept="${imageTypes.join(',')}" multiple data-photo-input>
+</div>
+<p class="field-error" data-photo-error hidden></p>
+<p><button type="button" data-photo-save>${escapeHtml(t.savePhotos)}</button></p>
+</section>
 <iframe class="preview-frame" data-preview-frame sandbox title="${escapeHtml(t.previewFrame)}"></iframe>
 </section>
 </div>`;
