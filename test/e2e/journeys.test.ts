@@ -1,13 +1,13 @@
 // The people who use the site, in Chromium, through the local runtime (gateway = CloudFront + HTTP API, same CSP):
 // a contributor sends a piece, an editor publishes it, and a reader finds and reads the seed article, at desktop
 // and phone sizes. Every page must load with no console error, no failed request and no CSP violation.
-import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, viewports, watchPage } from '../support/browser.ts';
 import { ensureEditorialPages } from '../support/editorial-pages.ts';
 import { loadApiEvent } from '../support/events.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import type { TestRuntime } from '../support/runtime.ts';
+import { startSiteRuntime } from '../support/site-runtime.ts';
 
 type Size = keyof typeof viewports;
 
@@ -21,25 +21,10 @@ const seed = JSON.parse(loadApiEvent('submit/seed-article.json').body ?? '{}') a
 let runtime: TestRuntime;
 let browser: Browser;
 let readerAgent: string;
-const hadSiteUrl = 'SITE_URL' in process.env;
 const contexts = new Map<Size, BrowserContext>();
 
-/** A port chosen before start, so the pages' canonical and feed URLs name the origin the browser uses. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-
 beforeAll(async () => {
-  const port = await freePort();
-  process.env.SITE_URL = `http://127.0.0.1:${port}`;
-  runtime = await startTestRuntime({ seed: true, port });
+  runtime = await startSiteRuntime();
   await ensureEditorialPages(runtime);
   browser = await launchBrowser();
   // Headless Chromium says so in its User-Agent, and the views function rightly does not count robots; readers
@@ -50,7 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await runtime?.dispose();
-  if (!hadSiteUrl) delete process.env.SITE_URL;
 });
 
 async function contextFor(size: Size): Promise<BrowserContext> {
