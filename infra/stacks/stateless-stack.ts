@@ -55,11 +55,7 @@ export class StatelessStack extends Stack {
       name: 'review',
       memorySize: 256,
       timeout: Duration.seconds(10),
-    }).bindTable(
-      'ARTICLES_TABLE',
-      data.articles,
-      ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    );
+    }).bindTable('ARTICLES_TABLE', data.articles, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     review.fn.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
