@@ -48,7 +48,7 @@ for (const viewport of Object.values(viewports)) {
   for (const [what, path] of Object.entries(targets)) {
     await page.goto(origin + path);
     const file = `screenshots/render-${what}-${viewport.width}x${viewport.height}.png`;
-    await page.screenshot({ path: file, fullPage: what === 'article' ? false : true });
+    await page.screenshot({ path: file, fullPage: what !== 'article' });
     console.log(file);
     if (what === 'article') {
       const foot = `screenshots/render-article-foot-${viewport.width}x${viewport.height}.png`;

@@ -15,9 +15,7 @@ export interface StreamSettings {
   readonly reportBatchItemFailures: boolean;
 }
 
-export type StreamConsumer = (
-  event: DynamoDBStreamEvent,
-) => Promise<DynamoDBBatchResponse | undefined | void>;
+export type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 
 export interface StreamEmulatorOptions {
   readonly settings: StreamSettings;
