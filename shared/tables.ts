@@ -16,6 +16,8 @@ export interface TableSchema extends KeySchema {
   readonly logicalName: string;
   readonly stream: boolean;
   readonly indexes: readonly IndexSchema[];
+  /** Epoch-seconds attribute after which DynamoDB deletes the item. */
+  readonly timeToLiveAttribute?: string;
 }
 
 export const ARTICLES_BY_CHANNEL = 'byChannel';
@@ -51,6 +53,8 @@ export const countersTable: TableSchema = {
   sortKey: { name: 'sk', type: 'S' },
   stream: false,
   indexes: [],
+  // View tokens (retry guard) and daily hot-list buckets expire; the count shards carry no expiry.
+  timeToLiveAttribute: 'expiresAt',
 };
 
 export const tables = [articlesTable, countersTable] as const;

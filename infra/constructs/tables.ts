@@ -18,6 +18,7 @@ export function tableFromSchema(scope: Construct, schema: TableSchema): Table {
     deletionProtection: true,
     removalPolicy: RemovalPolicy.RETAIN,
     ...(schema.stream ? { stream: StreamViewType.NEW_AND_OLD_IMAGES } : {}),
+    ...(schema.timeToLiveAttribute ? { timeToLiveAttribute: schema.timeToLiveAttribute } : {}),
   });
   for (const index of schema.indexes) {
     table.addGlobalSecondaryIndex({

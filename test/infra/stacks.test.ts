@@ -54,6 +54,7 @@ describe('stateful stack', () => {
         ],
         StreamSpecification: Match.absent(),
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       }),
     });
   });
