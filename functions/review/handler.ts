@@ -28,7 +28,6 @@ import { cacheControl } from '#shared/headers.ts';
 import { type ApiResult, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
 import { badRequest, HttpError, notFound, unauthorized } from '#shared/http/errors.ts';
 import { logger } from '#shared/log.ts';
-import { renderPreview } from '#shared/pages/preview.ts';
 import type { UploadRecordStore } from '#shared/ports.ts';
 import { buildAssets, loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
 import { photoIds } from '#shared/render/gallery.ts';
@@ -123,6 +122,8 @@ export async function reviewSubmissions(
     const article = await findSubmission(id, injected.store);
     const context = { siteUrl: optionalEnv('SITE_URL') ?? '', assets: assetsForPreview() };
     const records = article.images?.length ? await photos.getMany(photoIds(article.images)) : undefined;
+    // The renderer (markdown-it and the page templates) loads on the first preview, not at every cold start.
+    const { renderPreview } = await import('#shared/pages/preview.ts');
     const html = renderPreview(context, article, { editor, now: injected.now().toISOString() }, records);
     return {
       statusCode: 200,

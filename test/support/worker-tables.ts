@@ -16,3 +16,6 @@ await ensureTable(ddb, countersTable, process.env.COUNTERS_TABLE);
 await ensureBucket(new S3Client({ forcePathStyle: true }), process.env.SITE_BUCKET);
 await ensureBucket(new S3Client({ forcePathStyle: true }), process.env.UPLOADS_BUCKET);
 ddb.destroy();
+// Files share their worker's tables one after another: each starts from empty tables, whatever the last one left.
+const { resetTables } = await import('./tables.ts');
+await resetTables();
