@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
-  type ListObjectsV2CommandOutput,
+  ListObjectsCommand,
+  type ListObjectsCommandOutput,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -30,16 +30,17 @@ const md5 = (body: string | Uint8Array): string => createHash('md5').update(body
  */
 export async function snapshotSiteStore(client: S3Client, bucket: string, force = false): Promise<SiteStore> {
   const etags = new Map<string, string>();
-  let ContinuationToken: string | undefined;
+  // ListObjects (v1) with markers: s3rver, the local S3, fails on a truncated ListObjectsV2 page; S3 serves both.
+  let Marker: string | undefined;
   do {
-    const page: ListObjectsV2CommandOutput = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, ContinuationToken }),
+    const page: ListObjectsCommandOutput = await client.send(
+      new ListObjectsCommand({ Bucket: bucket, Marker }),
     );
     for (const object of page.Contents ?? []) {
       if (object.Key && object.ETag) etags.set(object.Key, object.ETag.replaceAll('"', ''));
     }
-    ContinuationToken = page.NextContinuationToken;
-  } while (ContinuationToken);
+    Marker = page.IsTruncated ? (page.NextMarker ?? page.Contents?.at(-1)?.Key) : undefined;
+  } while (Marker);
   return {
     async put(object) {
       const etag = md5(object.body);

@@ -8,8 +8,8 @@ import path from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import {
   GetObjectCommand,
-  ListObjectsV2Command,
-  type ListObjectsV2CommandOutput,
+  ListObjectsCommand,
+  type ListObjectsCommandOutput,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -57,15 +57,15 @@ try {
   const s3 = new S3Client({});
   const bucket = process.env.SITE_BUCKET ?? 'site';
   const keys: string[] = [];
-  let token: string | undefined;
+  let marker: string | undefined;
   do {
-    const page: ListObjectsV2CommandOutput = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }),
+    const page: ListObjectsCommandOutput = await s3.send(
+      new ListObjectsCommand({ Bucket: bucket, Marker: marker }),
     );
     for (const o of page.Contents ?? [])
       if (o.Key?.endsWith('.html') || o.Key?.endsWith('.xml')) keys.push(o.Key);
-    token = page.NextContinuationToken;
-  } while (token);
+    marker = page.IsTruncated ? (page.NextMarker ?? page.Contents?.at(-1)?.Key) : undefined;
+  } while (marker);
   const bodies = new Map<string, Uint8Array>();
   await forEachLimited(keys, 16, async (key) => {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
