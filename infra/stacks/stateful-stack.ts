@@ -110,6 +110,9 @@ export class StatefulStack extends Stack {
     });
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    // Read by `npm run import|rebuild -- --stage <name>`.
+    new CfnOutput(this, 'ArticlesTableName', { value: this.articles.tableName });
+    new CfnOutput(this, 'CountersTableName', { value: this.counters.tableName });
     new CfnOutput(this, 'SiteBucketName', { value: this.siteBucket.bucketName });
     new CfnOutput(this, 'UploadsBucketName', { value: this.uploadsBucket.bucketName });
 

@@ -139,6 +139,9 @@ export class StatelessStack extends Stack {
         SITE_BUCKET: data.siteBucket.bucketName,
         DISTRIBUTION_ID: this.cdn.distribution.distributionId,
         SITE_URL: siteUrl ?? `https://${this.cdn.distribution.distributionDomainName}`,
+        // /admin/config.json names the managed login, so the desk signs editors in through Cognito.
+        EDITOR_LOGIN_DOMAIN: data.userPoolDomain.baseUrl(),
+        EDITOR_CLIENT_ID: editorClient.userPoolClientId,
       },
     })
       .bindTable('ARTICLES_TABLE', data.articles, ['dynamodb:GetItem', 'dynamodb:BatchGetItem'])
@@ -214,6 +217,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'EditorClientId', { value: editorClient.userPoolClientId });
     new CfnOutput(this, 'EditorLoginDomain', { value: data.userPoolDomain.baseUrl() });
     new CfnOutput(this, 'RenderDlqUrl', { value: this.alarms.renderDlq.queueUrl });
+    new CfnOutput(this, 'RenderFunctionName', { value: this.renderFunction.fn.functionName });
 
     acknowledge(this.api.api, [
       {
