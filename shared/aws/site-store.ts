@@ -21,6 +21,22 @@ const isMissing = (error: unknown): boolean => {
   return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
 };
 
+/** Content-Type and Cache-Control are part of what is served: a change to either is a change too. */
+const fingerprintOf = (object: SiteObject): string =>
+  sha256(`${sha256(object.body)}\n${object.contentType}\n${object.cacheControl}`);
+
+const writeObject = (client: S3Client, bucket: string, object: SiteObject, fingerprint: string) =>
+  client.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: object.key,
+      Body: typeof object.body === 'string' ? Buffer.from(object.body, 'utf8') : object.body,
+      ContentType: object.contentType,
+      CacheControl: object.cacheControl,
+      Metadata: { [CONTENT_HASH_METADATA]: fingerprint },
+    }),
+  );
+
 const md5 = (body: string | Uint8Array): string => createHash('md5').update(body).digest('hex');
 
 /**
@@ -45,19 +61,7 @@ export async function snapshotSiteStore(client: S3Client, bucket: string, force 
     async put(object) {
       const etag = md5(object.body);
       if (!force && etags.get(object.key) === etag) return false;
-      const hash = sha256(object.body);
-      await client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: object.key,
-          Body: typeof object.body === 'string' ? Buffer.from(object.body, 'utf8') : object.body,
-          ContentType: object.contentType,
-          CacheControl: object.cacheControl,
-          Metadata: {
-            [CONTENT_HASH_METADATA]: sha256(`${hash}\n${object.contentType}\n${object.cacheControl}`),
-          },
-        }),
-      );
+      await writeObject(client, bucket, object, fingerprintOf(object));
       etags.set(object.key, etag);
       return true;
     },
@@ -86,20 +90,9 @@ export function s3SiteStore(
   return {
     storedHash,
     async put(object: SiteObject) {
-      const hash = sha256(object.body);
-      // Content-Type and Cache-Control are part of what is served: a change to either is a change too.
-      const fingerprint = sha256(`${hash}\n${object.contentType}\n${object.cacheControl}`);
+      const fingerprint = fingerprintOf(object);
       if ((await storedHash(object.key)) === fingerprint) return false;
-      await client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: object.key,
-          Body: typeof object.body === 'string' ? Buffer.from(object.body, 'utf8') : object.body,
-          ContentType: object.contentType,
-          CacheControl: object.cacheControl,
-          Metadata: { [CONTENT_HASH_METADATA]: fingerprint },
-        }),
-      );
+      await writeObject(client, bucket, object, fingerprint);
       return true;
     },
     async remove(key: string) {
