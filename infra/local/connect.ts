@@ -22,18 +22,28 @@ const alive = (pid: number | undefined): boolean => {
   }
 };
 
+/** What `npm start` wrote into DATA_DIR; after a stop only `endpoints` remain, so the next start reuses them. */
+export interface RuntimeFile {
+  readonly pid?: number;
+  readonly url?: string;
+  readonly siteUrl?: string;
+  readonly endpoints?: RunningRuntime['endpoints'];
+}
+
+/** The runtime file of `dataDir`, or an empty record when there is none or it is unreadable. */
+export function readRuntimeFile(dataDir: string): RuntimeFile {
+  const file = path.join(dataDir, RUNTIME_FILE);
+  try {
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RuntimeFile) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** Throws a one-line, actionable error when no runtime is running for DATA_DIR. */
 export function connectToLocalRuntime(dataDir = process.env.DATA_DIR ?? '.data'): RunningRuntime {
   const dir = path.resolve(dataDir);
-  const file = path.join(dir, RUNTIME_FILE);
-  const saved = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as {
-        pid?: number;
-        url?: string;
-        siteUrl?: string;
-        endpoints?: RunningRuntime['endpoints'];
-      })
-    : {};
+  const saved = readRuntimeFile(dir);
   if (!saved.endpoints || !saved.url || !alive(saved.pid)) {
     throw new Error(
       `no local runtime is running for ${dir}; start one with \`npm start\` (same DATA_DIR) first.`,

@@ -2,11 +2,9 @@
 // `sam local invoke`, and prints what it returned.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Handler } from 'aws-lambda';
 import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
 import { connectToLocalRuntime } from './connect.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { invokeLocally } from './lambda-context.ts';
 
 const fail = (message: string): never => {
   console.error(`error: ${message}`);
@@ -34,10 +32,9 @@ try {
   fail((error as Error).message);
 }
 
-const module = (await import(pathToFileURL(handlerEntry(fn)).href)) as { handler: Handler };
 const started = performance.now();
 try {
-  const result = await module.handler(event, lambdaContext(fn), () => undefined);
+  const result = await invokeLocally(fn, event);
   console.log(JSON.stringify(result ?? null, null, 2));
   console.error(`(${fn} returned in ${(performance.now() - started).toFixed(0)} ms)`);
 } catch (error) {

@@ -1,6 +1,8 @@
-// A Lambda Context for local invocations and tests.
+// A Lambda Context for local invocations and tests, and the one way this repo runs a handler in-process.
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
+import { pathToFileURL } from 'node:url';
+import type { Context, Handler } from 'aws-lambda';
+import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
 
 export function lambdaContext(functionName: string, timeoutMs = 30_000): Context {
   const deadline = Date.now() + timeoutMs;
@@ -18,4 +20,13 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/**
+ * Runs a function's handler in this process, as Lambda would: its module is imported once (Node caches it, so
+ * module-scope init runs once, like a warm container) and called with a fresh context.
+ */
+export async function invokeLocally(name: LambdaName, event: unknown, timeoutMs?: number): Promise<unknown> {
+  const module = (await import(pathToFileURL(handlerEntry(name)).href)) as { handler: Handler };
+  return module.handler(event, lambdaContext(name, timeoutMs), () => undefined);
 }

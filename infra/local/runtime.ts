@@ -1,13 +1,11 @@
 // The whole pipeline on one machine: dynalite and s3rver in-process, the stream emulation, the same handlers,
 // and a gateway that plays CloudFront plus the HTTP API. `npm start` and the end-to-end tests both use this.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Handler } from 'aws-lambda';
 import { toItem } from '../../shared/aws/article-items.ts';
 import { viewShardKey } from '../../shared/aws/view-counts.ts';
 import { createLogger, type Logger } from '../../shared/log.ts';
@@ -16,11 +14,11 @@ import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-s
 import { articlesTable, countersTable } from '../../shared/tables.ts';
 import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
 import { type RunningServer, startDynalite, startS3rver } from './aws-servers.ts';
-import { RUNTIME_FILE } from './connect.ts';
+import { RUNTIME_FILE, readRuntimeFile } from './connect.ts';
 import { startDynamoProxy } from './dynamo-proxy.ts';
 import { localNames, useLocalAws, useLocalCredentials } from './environment.ts';
 import { startGateway } from './gateway.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { invokeLocally } from './lambda-context.ts';
 import { ensureBucket, ensureTable } from './provision.ts';
 import { sampleArticles } from './sample-content.ts';
 import { StreamEmulator } from './stream.ts';
@@ -118,15 +116,9 @@ async function seedSampleContent(client: DynamoDBClient, log: Logger): Promise<n
 }
 
 function previousEndpoints(dataDir: string): { dynamodb: number; s3: number } {
-  try {
-    const saved = JSON.parse(readFileSync(path.join(dataDir, RUNTIME_FILE), 'utf8')) as {
-      endpoints?: { dynamodb?: string; s3?: string };
-    };
-    const port = (endpoint: string | undefined) => Number(endpoint?.split(':').pop() ?? 0) || 0;
-    return { dynamodb: port(saved.endpoints?.dynamodb), s3: port(saved.endpoints?.s3) };
-  } catch {
-    return { dynamodb: 0, s3: 0 };
-  }
+  const { endpoints } = readRuntimeFile(dataDir);
+  const port = (endpoint: string | undefined) => Number(endpoint?.split(':').pop() ?? 0) || 0;
+  return { dynamodb: port(endpoints?.dynamodb), s3: port(endpoints?.s3) };
 }
 
 async function retryOnBusyPort<T>(port: number, start: (port: number) => Promise<T>): Promise<T> {
@@ -163,20 +155,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const cleanups: (() => Promise<void>)[] = [() => s3.close(), () => dynalite.close()];
 
   try {
-    const handlers = new Map<LambdaName, Handler>();
-    const loadHandler = async (name: LambdaName): Promise<Handler> => {
-      let handler = handlers.get(name);
-      if (!handler) {
-        const module = (await import(pathToFileURL(handlerEntry(name)).href)) as { handler: Handler };
-        handler = module.handler;
-        handlers.set(name, handler);
-      }
-      return handler;
-    };
-    const invoke = async (name: LambdaName, event: unknown): Promise<unknown> => {
-      const handler = await loadHandler(name);
-      return handler(event, lambdaContext(name), () => undefined);
-    };
+    const invoke = (name: LambdaName, event: unknown): Promise<unknown> => invokeLocally(name, event);
 
     const hasRender = existsSync(handlerEntry('render'));
     const stream = new StreamEmulator({

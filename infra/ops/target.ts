@@ -1,13 +1,10 @@
 // Where an ops command acts: the local runtime (default, found through DATA_DIR like `npm start`), or a deployed
 // stage, resolved from its stack outputs with the caller's AWS credentials.
 
-import { pathToFileURL } from 'node:url';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { Handler } from 'aws-lambda';
-import { handlerEntry } from '../constructs/bundling.ts';
 import { connectToLocalRuntime } from '../local/connect.ts';
-import { lambdaContext } from '../local/lambda-context.ts';
+import { invokeLocally } from '../local/lambda-context.ts';
 
 export interface OpsTarget {
   readonly description: string;
@@ -54,10 +51,7 @@ export async function resolveTarget(stage: string | undefined): Promise<OpsTarge
       description: `local runtime at ${runtime.url} (${runtime.dataDir})`,
       ...tables,
       inProcess: true,
-      async render(command) {
-        const module = (await import(pathToFileURL(handlerEntry('render')).href)) as { handler: Handler };
-        return module.handler(command, lambdaContext('render', 15 * 60_000), () => undefined);
-      },
+      render: (command) => invokeLocally('render', command, 15 * 60_000),
     };
   }
   const cloudFormation = new CloudFormationClient({});
