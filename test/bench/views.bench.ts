@@ -24,26 +24,14 @@ import {
 import type { Article } from '../../shared/domain/article.ts';
 import { HotTally } from '../../shared/domain/views.ts';
 import { createLogger } from '../../shared/log.ts';
+import { seedArticle } from '../support/render-fixtures.ts';
 
 const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const quiet = createLogger({}, () => undefined);
 const line = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
 
-const article = (id: string): Article => ({
-  id,
-  status: 'published',
-  title: '在大战大考中守好小店阵地',
-  body: '疫情面前,每个人都是城市的守护者。',
-  author: '',
-  source: '',
-  channel: 'focus/public-welfare',
-  summary: '',
-  submittedAt: '2022-04-15T10:40:00.000Z',
-  updatedAt: '2022-04-15T10:52:40.000Z',
-  publishedAt: '2022-04-15T10:52:40.000Z',
-  revision: 2,
-});
+const article = (id: string): Article => ({ ...seedArticle, id });
 
 /** Runs `total` tasks with at most `concurrency` in flight; returns the wall time in ms. */
 async function pool(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {

@@ -17,6 +17,7 @@ import { requireEnv } from '#shared/env.ts';
 import { cacheControl } from '#shared/headers.ts';
 import { createLogger } from '#shared/log.ts';
 import { lambdaContext, loadApiEvent } from '../support/events.ts';
+import { seedArticle } from '../support/render-fixtures.ts';
 import { resetTables, scanAll } from '../support/tables.ts';
 
 const tables = requireEnv('ARTICLES_TABLE', 'COUNTERS_TABLE');
@@ -31,20 +32,8 @@ let nextId = 1;
 const freshId = () => (0xa000 + nextId++).toString(16).padStart(16, '0');
 
 async function storeArticle(id: string, status: ArticleStatus): Promise<void> {
-  const article: Article = {
-    id,
-    status,
-    title: '在大战大考中守好小店阵地',
-    body: '疫情面前,每个人都是城市的守护者。',
-    author: '',
-    source: '',
-    channel: 'focus/public-welfare',
-    summary: '',
-    submittedAt: '2022-04-15T10:40:00.000Z',
-    updatedAt: '2022-04-15T10:52:40.000Z',
-    ...(status === 'published' ? { publishedAt: '2022-04-15T10:52:40.000Z' } : {}),
-    revision: 2,
-  };
+  const { publishedAt, ...unpublished } = seedArticle;
+  const article: Article = status === 'published' ? { ...seedArticle, id } : { ...unpublished, id, status };
   await documentClient.send(
     new PutCommand({
       TableName: tables.ARTICLES_TABLE,
