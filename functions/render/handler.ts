@@ -1,5 +1,6 @@
 // render: the Articles stream (and ops commands) → static pages in the site bucket → one batched invalidation.
 // Parse records → pagesAffectedBy → render → write changed bytes only → invalidate what was written.
+
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { cloudFrontInvalidator, noCdn } from '#shared/aws/cdn-invalidator.ts';
@@ -10,6 +11,7 @@ import { s3Client } from '#shared/aws/s3-client.ts';
 import { s3SiteStore } from '#shared/aws/site-store.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import { dynamoViewCounts } from '#shared/aws/view-counts.ts';
+import { forEachLimited } from '#shared/concurrency.ts';
 import type { Article } from '#shared/domain/article.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { type Logger, logger } from '#shared/log.ts';
@@ -25,7 +27,7 @@ import { loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
 import { buildCatalogue, type Catalogue } from '#shared/render/catalogue.ts';
 import { photoIds } from '#shared/render/gallery.ts';
 import type { RenderContext } from '#shared/render/layout.ts';
-import { forEachLimited, type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
+import { type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
 import { parseRecord } from '#shared/render/stream-records.ts';
 
 export interface RenderDeps {

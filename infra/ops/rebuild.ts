@@ -2,12 +2,13 @@
 // invalidates once. Locally, worker threads render while the main thread writes, with a progress bar; against a
 // stage, the render function's rebuild command does the work in AWS. Interrupt it and run it again at will:
 // pages already written are unchanged the second time and are skipped.
+
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { forEachLimited } from '../../shared/concurrency.ts';
 import type { SiteObject } from '../../shared/ports.ts';
 import { allPages, type PageRef } from '../../shared/render/affected.ts';
 import { buildCatalogue } from '../../shared/render/catalogue.ts';
-import { forEachLimited } from '../../shared/render/site.ts';
 import { progress } from './progress.ts';
 import { parseStage, resolveTarget } from './target.ts';
 

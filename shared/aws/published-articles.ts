@@ -1,5 +1,6 @@
 // DynamoDB adapter that reads what readers can see: listings through the sparse byChannel index (one Query per
 // channel, no bodies), and whole articles by id.
+
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -7,10 +8,10 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { channels } from '../channels.ts';
+import { forEachLimited } from '../concurrency.ts';
 import type { Article } from '../domain/article.ts';
 import type { PublishedArticleReader } from '../ports.ts';
 import { LISTING_ATTRIBUTES, type Listing, toListing } from '../render/catalogue.ts';
-import { forEachLimited } from '../render/site.ts';
 import { ARTICLES_BY_CHANNEL } from '../tables.ts';
 import { fromItem } from './article-items.ts';
 

@@ -1,5 +1,6 @@
 // DynamoDB adapter for view counts (点击量). Each article's count is split over VIEW_SHARDS items with distinct
 // partition keys, so one viral article never concentrates its writes on one partition. See docs/VIEW-COUNTS.md.
+
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -11,6 +12,7 @@ import {
   type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { forEachLimited } from '../concurrency.ts';
 import {
   type CountedView,
   daysFor,
@@ -63,10 +65,6 @@ async function readShards(
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
   // Several BatchGetItem requests in flight: a rebuild reads thousands of articles' shards.
-  let next = 0;
-  const readChunks = async () => {
-    for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) await readChunk(chunk);
-  };
   const readChunk = async (chunk: Record<string, unknown>[]) => {
     let pending: Record<string, unknown>[] | undefined = chunk;
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
@@ -84,7 +82,7 @@ async function readShards(
       pending = result.UnprocessedKeys?.[tableName]?.Keys;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(8, chunks.length) }, readChunks));
+  await forEachLimited(chunks, 8, readChunk);
   return shards;
 }
 

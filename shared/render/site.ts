@@ -1,5 +1,6 @@
 // Turns page references into bucket objects (key, bytes, Content-Type, Cache-Control), and writes them through
 // the site-store port: only changed bytes are written, and only written keys are invalidated.
+import { forEachLimited } from '../concurrency.ts';
 import type { Article } from '../domain/article.ts';
 import type { UploadRecord } from '../domain/uploads.ts';
 import { cacheControl } from '../headers.ts';
@@ -106,22 +107,6 @@ export function renderRef(context: RenderContext, ref: PageRef, data: PageData):
         cacheControl: cacheControl.page,
       };
   }
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-export async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export interface PublishOutcome {

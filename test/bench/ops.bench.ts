@@ -1,6 +1,7 @@
 // `npm run bench:ops`: 4,000 seed-sized Markdown articles imported into the local stack and rebuilt, against two
 // baselines in the same run: Eleventy 3 building the same files, and 4,000 raw PutObject calls to the same s3rver
 // (the floor for writing that many objects). Also: a second rebuild with nothing changed.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import {
 import { connectToLocalRuntime } from '../../infra/local/connect.ts';
 import { importDirectory } from '../../infra/ops/import.ts';
 import { rebuildLocal } from '../../infra/ops/rebuild.ts';
-import { forEachLimited } from '../../shared/render/site.ts';
+import { forEachLimited } from '../../shared/concurrency.ts';
 import { writeSeedCorpus } from './corpus.ts';
 
 const COUNT = Number(process.env.COUNT ?? 4000);

@@ -2,7 +2,7 @@ import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { s3Client } from '#shared/aws/s3-client.ts';
 import { snapshotSiteStore } from '#shared/aws/site-store.ts';
-import { forEachLimited } from '#shared/render/site.ts';
+import { forEachLimited } from '#shared/concurrency.ts';
 
 const bucket = process.env.SITE_BUCKET ?? '';
 const page = (i: number) => ({
