@@ -1,5 +1,5 @@
-// Memoised URL and time formatting for rendering: Intl.DateTimeFormat is costly to build, and a rebuild formats
-// the same few thousand instants many times (article pages, lists, neighbours, sitemap).
+// Memoised URL and time formatting for rendering: a rebuild formats the same few thousand instants many times
+// (article pages, lists, neighbours, sitemap), and formatToParts is the costly step that remains.
 import { articlePath, displayTime } from '../domain/urls.ts';
 
 const LIMIT = 100_000;

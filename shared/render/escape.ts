@@ -9,8 +9,10 @@ const HTML_ESCAPES: Record<string, string> = {
 };
 
 /** Escapes text for an HTML text node or a double-quoted attribute value. */
+const NEEDS_ESCAPE = /[&<>"']/;
 export const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+  // Most text (Chinese prose, paths, ids) has nothing to escape: testing first skips the replace and its copy.
+  NEEDS_ESCAPE.test(value) ? value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch) : value;
 
 /** XML text and attributes (feed, sitemap) need the same five escapes. */
 export const escapeXml = escapeHtml;

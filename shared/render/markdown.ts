@@ -71,6 +71,22 @@ md.renderer.rules.image = (tokens, idx, options, env: unknown) => {
 };
 
 const LEAD_SOURCE_CHARS = 2000;
+const BLANK_LINE = /\n\s*\n/g;
+const NOT_PROSE = /^(#|>|[-*+] |\d+\. |!\[|```)/;
+
+/** The first block of plain prose (not a heading, quote, list, image or code), read block by block from the top. */
+function firstProse(source: string): string {
+  BLANK_LINE.lastIndex = 0;
+  let start = 0;
+  while (start <= source.length) {
+    const gap = BLANK_LINE.exec(source);
+    const block = source.slice(start, gap ? gap.index : source.length).trim();
+    if (block && !NOT_PROSE.test(block)) return block;
+    if (!gap) return '';
+    start = gap.index + gap[0].length;
+  }
+  return '';
+}
 
 const plainText = (markdown: string): string =>
   markdown
@@ -84,11 +100,7 @@ export function renderBody(markdown: string, photos: readonly Photo[] = []): Ren
   const source = markdown.length > MAX_BODY_CHARS ? markdown.slice(0, MAX_BODY_CHARS) : markdown;
   const env = { images: [] as BodyImage[], photos };
   const bodyHtml = md.render(source, env);
-  const firstParagraph =
-    source
-      .split(/\n\s*\n/)
-      .map((block) => block.trim())
-      .find((block) => block && !/^(#|>|[-*+] |\d+\. |!\[|```)/.test(block)) ?? '';
+  const firstParagraph = firstProse(source);
   // The lead feeds a 120-character description. Its link-stripping patterns rescan from every `[`, so a paragraph
   // of 100,000 brackets took seconds: only the paragraph's start is read.
   return { html: bodyHtml, images: env.images, lead: plainText(firstParagraph.slice(0, LEAD_SOURCE_CHARS)) };
