@@ -1,5 +1,6 @@
 // A thin HTTP proxy in front of dynalite that turns successful writes to stream-enabled tables into DynamoDB
-// stream records with old and new images. Handlers talk to it exactly as they would talk to DynamoDB.
+// stream records with old and new images, and that emulates TransactWriteItems (which dynalite lacks) with its
+// ClientRequestToken idempotency. Handlers talk to it exactly as they would talk to DynamoDB.
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -23,13 +24,7 @@ interface Touch {
   readonly key: Key;
 }
 
-const WRITE_OPERATIONS = new Set([
-  'PutItem',
-  'UpdateItem',
-  'DeleteItem',
-  'BatchWriteItem',
-  'TransactWriteItems',
-]);
+const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 
 const readBody = (req: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -83,18 +78,6 @@ function touchedItems(
         }
       }
       break;
-    case 'TransactWriteItems':
-      for (const t of (body.TransactItems ?? []) as Record<
-        string,
-        { TableName: string; Item?: Item; Key?: Key }
-      >[]) {
-        if (t.Put) fromPut(t.Put.TableName, t.Put.Item);
-        for (const kind of ['Update', 'Delete'] as const) {
-          const op = t[kind];
-          if (op) add(op.TableName, op.Key);
-        }
-      }
-      break;
   }
   return touches;
 }
@@ -121,30 +104,29 @@ export async function startDynamoProxy(
       )
     ).Item;
 
-  const forward = (req: IncomingMessage, body: Buffer) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
-      (resolve, reject) => {
-        const out = httpRequest(
-          {
-            hostname: upstreamUrl.hostname,
-            port: upstreamUrl.port,
-            method: req.method,
-            path: req.url,
-            headers: { ...req.headers, host: upstreamUrl.host, 'content-length': String(body.byteLength) },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () =>
-              resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }),
-            );
-            res.on('error', reject);
-          },
-        );
-        out.on('error', reject);
-        out.end(body);
-      },
-    );
+  type Forwarded = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
+  const forward = (headers: IncomingMessage['headers'], body: Buffer) =>
+    new Promise<Forwarded>((resolve, reject) => {
+      const out = httpRequest(
+        {
+          hostname: upstreamUrl.hostname,
+          port: upstreamUrl.port,
+          method: 'POST',
+          path: '/',
+          headers: { ...headers, host: upstreamUrl.host, 'content-length': String(body.byteLength) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+          res.on('error', reject);
+        },
+      );
+      out.on('error', reject);
+      out.end(body);
+    });
 
   const withLocks = async <T>(keys: string[], work: () => Promise<T>): Promise<T> => {
     const unique = [...new Set(keys)].sort();
@@ -163,49 +145,123 @@ export async function startDynamoProxy(
     }
   };
 
+  /** One DynamoDB request, forwarded; writes to stream tables are captured with their old and new images. */
+  const perform = async (operation: string, headers: IncomingMessage['headers'], body: Buffer) => {
+    let touches: Touch[] = [];
+    if (WRITE_OPERATIONS.has(operation)) {
+      try {
+        touches = touchedItems(operation, JSON.parse(body.toString('utf8')), tables);
+      } catch {
+        touches = [];
+      }
+    }
+    return touches.length === 0
+      ? await forward(headers, body)
+      : await withLocks(touches.map(keyString), async () => {
+          const before = await Promise.all(touches.map(readItem));
+          const response = await forward(headers, body);
+          if (response.status === 200) {
+            const after = await Promise.all(touches.map(readItem));
+            touches.forEach((t, i) => {
+              const oldImage = before[i];
+              const newImage = after[i];
+              if (JSON.stringify(oldImage) === JSON.stringify(newImage)) return;
+              t.table.publish({
+                eventName: !oldImage ? 'INSERT' : !newImage ? 'REMOVE' : 'MODIFY',
+                eventVersion: '1.1',
+                eventSource: 'aws:dynamodb',
+                awsRegion: process.env.AWS_REGION ?? 'us-east-1',
+                eventSourceARN: `arn:aws:dynamodb:local:000000000000:table/${t.table.tableName}/stream/local`,
+                dynamodb: {
+                  ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
+                  Keys: t.key as never,
+                  ...(newImage ? { NewImage: newImage as never } : {}),
+                  ...(oldImage ? { OldImage: oldImage as never } : {}),
+                  SizeBytes: approximateSize(newImage) + approximateSize(oldImage),
+                  StreamViewType: 'NEW_AND_OLD_IMAGES',
+                },
+              });
+            });
+          }
+          return response;
+        });
+  };
+
+  // dynalite has no transactions. TransactWriteItems is emulated for what this codebase sends: each Put, Update or
+  // Delete is applied in order, and a ClientRequestToken seen in the last 10 minutes with the same items is
+  // answered without applying them again, as DynamoDB does. Unlike DynamoDB, a failure part-way leaves earlier
+  // items applied; ConditionCheck is refused rather than faked.
+  const transactions = new Map<string, { items: string; at: number; done: Promise<Forwarded> }>();
+  const IDEMPOTENCY_MS = 10 * 60_000;
+  const reply = (status: number, payload: object): Forwarded => ({
+    status,
+    headers: { 'content-type': 'application/x-amz-json-1.0' },
+    body: Buffer.from(JSON.stringify(payload)),
+  });
+  const error = (status: number, type: string, message: string) =>
+    reply(status, { __type: `com.amazonaws.dynamodb.v20120810#${type}`, message });
+  const operations = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem' } as const;
+
+  const apply = async (headers: IncomingMessage['headers'], items: Record<string, unknown>[]) => {
+    for (const item of items) {
+      const kind = (Object.keys(item) as (keyof typeof operations)[]).find((k) => k in operations);
+      const params = kind ? item[kind] : undefined;
+      if (!kind || !params)
+        return error(400, 'ValidationException', 'Only Put, Update and Delete are emulated.');
+      const operation = operations[kind];
+      const result = await perform(
+        operation,
+        { ...headers, 'x-amz-target': `DynamoDB_20120810.${operation}` },
+        Buffer.from(JSON.stringify(params)),
+      );
+      if (result.status !== 200) {
+        const reason = JSON.parse(result.body.toString('utf8')) as { __type?: string };
+        return reason.__type?.endsWith('ConditionalCheckFailedException')
+          ? error(400, 'TransactionCanceledException', 'Transaction cancelled: [ConditionalCheckFailed]')
+          : result;
+      }
+    }
+    return reply(200, {});
+  };
+
+  const transact = async (headers: IncomingMessage['headers'], body: Buffer): Promise<Forwarded> => {
+    const request = JSON.parse(body.toString('utf8')) as {
+      TransactItems?: Record<string, unknown>[];
+      ClientRequestToken?: string;
+    };
+    const items = request.TransactItems ?? [];
+    const token = request.ClientRequestToken;
+    if (!token) return apply(headers, items);
+    const at = Date.now();
+    // Oldest first (insertion order): forget the tokens past the window.
+    for (const [key, entry] of transactions) {
+      if (at - entry.at <= IDEMPOTENCY_MS) break;
+      transactions.delete(key);
+    }
+    const fingerprint = JSON.stringify(items);
+    const seen = transactions.get(token);
+    if (seen) {
+      if (seen.items !== fingerprint)
+        return error(400, 'IdempotentParameterMismatchException', 'The token was used with other items.');
+      // A repeat (even one that arrives while the first is in flight) has the first one's outcome, applied once.
+      return seen.done;
+    }
+    const done = apply(headers, items);
+    transactions.set(token, { items: fingerprint, at, done });
+    const result = await done;
+    // A transaction that failed used nothing up: a retry with the same token may apply it.
+    if (result.status !== 200) transactions.delete(token);
+    return result;
+  };
+
   const server: Server = createServer(async (req, res) => {
     try {
       const body = await readBody(req);
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-      let touches: Touch[] = [];
-      if (WRITE_OPERATIONS.has(operation)) {
-        try {
-          touches = touchedItems(operation, JSON.parse(body.toString('utf8')), tables);
-        } catch {
-          touches = [];
-        }
-      }
       const result =
-        touches.length === 0
-          ? await forward(req, body)
-          : await withLocks(touches.map(keyString), async () => {
-              const before = await Promise.all(touches.map(readItem));
-              const response = await forward(req, body);
-              if (response.status === 200) {
-                const after = await Promise.all(touches.map(readItem));
-                touches.forEach((t, i) => {
-                  const oldImage = before[i];
-                  const newImage = after[i];
-                  if (JSON.stringify(oldImage) === JSON.stringify(newImage)) return;
-                  t.table.publish({
-                    eventName: !oldImage ? 'INSERT' : !newImage ? 'REMOVE' : 'MODIFY',
-                    eventVersion: '1.1',
-                    eventSource: 'aws:dynamodb',
-                    awsRegion: process.env.AWS_REGION ?? 'us-east-1',
-                    eventSourceARN: `arn:aws:dynamodb:local:000000000000:table/${t.table.tableName}/stream/local`,
-                    dynamodb: {
-                      ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
-                      Keys: t.key as never,
-                      ...(newImage ? { NewImage: newImage as never } : {}),
-                      ...(oldImage ? { OldImage: oldImage as never } : {}),
-                      SizeBytes: approximateSize(newImage) + approximateSize(oldImage),
-                      StreamViewType: 'NEW_AND_OLD_IMAGES',
-                    },
-                  });
-                });
-              }
-              return response;
-            });
+        operation === 'TransactWriteItems'
+          ? await transact(req.headers, body)
+          : await perform(operation, req.headers, body);
       res.writeHead(result.status, result.headers);
       res.end(result.body);
     } catch (error) {

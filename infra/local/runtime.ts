@@ -13,7 +13,7 @@ import { type FunctionName, routedFunctions } from '../../shared/routes.ts';
 import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-settings.ts';
 import { articlesTable, countersTable } from '../../shared/tables.ts';
 import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
-import { type RunningServer, startDynalite, startS3rver } from './aws-servers.ts';
+import { type RunningServer, startDynaliteThread, startS3rver } from './aws-servers.ts';
 import { RUNTIME_FILE, readRuntimeFile } from './connect.ts';
 import { startDynamoProxy } from './dynamo-proxy.ts';
 import { localNames, useLocalAws, useLocalCredentials } from './environment.ts';
@@ -72,7 +72,7 @@ function prepareDataDir(dataDir: string): void {
 }
 
 async function openDynalite(dataDir: string): Promise<RunningServer> {
-  const server = await startDynalite({ path: path.join(dataDir, 'dynamodb') });
+  const server = await startDynaliteThread({ path: path.join(dataDir, 'dynamodb') });
   // dynalite opens LevelDB lazily; a locked or corrupt store only shows on the first request.
   const probe = new DynamoDBClient({ endpoint: server.endpoint, maxAttempts: 1 });
   try {

@@ -2,7 +2,6 @@
 // baselines in the same run: Eleventy 3 building the same files, and 4,000 raw PutObject calls to the same s3rver
 // (the floor for writing that many objects). Also: a second rebuild with nothing changed.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,11 +13,11 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { connectToLocalRuntime } from '../../infra/local/connect.ts';
 import { importDirectory } from '../../infra/ops/import.ts';
 import { rebuildLocal } from '../../infra/ops/rebuild.ts';
 import { forEachLimited } from '../../shared/concurrency.ts';
 import { writeSeedCorpus } from './corpus.ts';
+import { startRuntimeProcess } from './runtime-process.ts';
 
 const COUNT = Number(process.env.COUNT ?? 4000);
 const work = mkdtempSync(path.join(tmpdir(), 'ops-bench-'));
@@ -35,21 +34,9 @@ writeSeedCorpus(corpus, COUNT, ['layout: article.njk']);
 console.log(`corpus: ${COUNT} seed-sized Markdown articles in ${corpus}`);
 
 // The local stack runs in its own process, as `npm start` does; the ops commands run here, as they would.
-const port = 20000 + Math.floor(Math.random() * 20000);
-const runtime: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-  env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'none', LOG_LEVEL: 'error' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-await new Promise<void>((resolve, reject) => {
-  runtime.stdout?.on('data', (chunk: Buffer) => {
-    if (chunk.toString().includes('Press Ctrl-C')) resolve();
-  });
-  runtime.once('exit', (code) => reject(new Error(`runtime exited with ${code}`)));
-});
+const runtime = await startRuntimeProcess(dataDir);
 
 try {
-  process.env.DATA_DIR = dataDir;
-  connectToLocalRuntime(dataDir);
   const [imported, importMs] = await time(() => importDirectory(corpus));
   const [first, firstMs] = await time(() => rebuildLocal({ force: true }));
   const [second, secondMs] = await time(() => rebuildLocal({}));
@@ -110,6 +97,6 @@ try {
   console.log(`  ${((secondMs / firstMs) * 100).toFixed(1)}% of the first (goal ≤ 10%)`);
   s3.destroy();
 } finally {
-  runtime.kill('SIGTERM');
+  await runtime.stop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -106,10 +106,11 @@ const expectedGrants: Record<string, Grant[]> = {
     { actions: ['dynamodb:Query'], resources: ['Data:Articles.Arn/index/byStatus'] },
     logs('Review'),
   ],
-  // views writes counters; on Articles it may read id and status only (never a body or contact).
+  // views adds to counters (UpdateItem, also inside its one-item transactions: TransactWriteItems has no IAM action
+  // of its own); on Articles it may read id and status only (never a body or contact).
   ViewsFn: [
     {
-      actions: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      actions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
       resources: ['Data:Counters.Arn'],
     },
     {

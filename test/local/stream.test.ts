@@ -4,7 +4,9 @@ import path from 'node:path';
 import {
   DeleteItemCommand,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -100,6 +102,61 @@ describe('stream emulation through the DynamoDB proxy', () => {
     expect(seen.every((r) => r.dynamodb?.StreamViewType === 'NEW_AND_OLD_IMAGES')).toBe(true);
     const sequence = seen.map((r) => r.dynamodb?.SequenceNumber ?? '');
     expect([...sequence].sort()).toEqual(sequence);
+    client.destroy();
+    await proxy.close();
+    await stream.stop();
+  });
+});
+
+describe('TransactWriteItems emulation in the DynamoDB proxy (dynalite has none)', () => {
+  it('applies a ClientRequestToken once, refuses it with other items, and captures stream records', async () => {
+    const seen: DynamoDBRecord[] = [];
+    const stream = new StreamEmulator({
+      settings,
+      filters: [],
+      directory: dir,
+      log: quiet,
+      consumer: async (event) => {
+        seen.push(...event.Records);
+        return { batchItemFailures: [] };
+      },
+    });
+    const proxy = await startDynamoProxy(requireEndpoint(), [
+      { tableName: requireTable(), schema: articlesTable, publish: (r) => stream.publish(r) },
+    ]);
+    const client = new DynamoDBClient({ endpoint: proxy.endpoint });
+    const TableName = requireTable();
+    const Key = { id: { S: 'bbbbbbbbbbbbbbbb' } };
+    const add = (ClientRequestToken: string, n = '1') =>
+      client.send(
+        new TransactWriteItemsCommand({
+          ClientRequestToken,
+          TransactItems: [
+            {
+              Update: {
+                TableName,
+                Key,
+                UpdateExpression: 'ADD n :n',
+                ExpressionAttributeValues: { ':n': { N: n } },
+              },
+            },
+          ],
+        }),
+      );
+    const count = async () =>
+      Number((await client.send(new GetItemCommand({ TableName, Key, ConsistentRead: true }))).Item?.n?.N);
+    await add('token-one');
+    await add('token-one');
+    // A repeat that arrives while the first is still in flight is applied once too.
+    await Promise.all([add('token-two'), add('token-two'), add('token-two')]);
+    expect(await count()).toBe(2);
+    await expect(add('token-one', '5')).rejects.toMatchObject({
+      name: 'IdempotentParameterMismatchException',
+    });
+    expect(await count()).toBe(2);
+    await stream.idle();
+    expect(seen.map((r) => r.eventName)).toEqual(['INSERT', 'MODIFY']);
+    expect(seen[1]?.dynamodb?.NewImage?.n).toEqual({ N: '2' });
     client.destroy();
     await proxy.close();
     await stream.stop();

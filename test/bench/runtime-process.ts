@@ -1,0 +1,33 @@
+// The local runtime in a process of its own, as `npm start` runs it, for benchmarks whose clients (ops commands,
+// readers' browsers) are not part of the server: their CPU time is then not charged to the runtime.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connectToLocalRuntime, type RunningRuntime } from '../../infra/local/connect.ts';
+
+export interface RuntimeProcess extends RunningRuntime {
+  stop(): Promise<void>;
+}
+
+/** Starts `infra/local/main.ts` on a random port with an empty DATA_DIR and connects this process's SDK to it. */
+export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProcess> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'none', LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Press Ctrl-C')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`runtime exited with ${code}`)));
+  });
+  process.env.DATA_DIR = dataDir;
+  return {
+    ...connectToLocalRuntime(dataDir),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
