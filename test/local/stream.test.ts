@@ -55,23 +55,28 @@ const record = (
 
 const ids = (records: DynamoDBRecord[]) => records.map((r) => r.dynamodb?.Keys?.id?.S);
 
+/** A proxy in front of the test dynalite whose Articles records are delivered, unfiltered, into `seen`. */
+async function capturing() {
+  const seen: DynamoDBRecord[] = [];
+  const stream = new StreamEmulator({
+    settings,
+    filters: [],
+    directory: dir,
+    log: quiet,
+    consumer: async (event) => {
+      seen.push(...event.Records);
+      return { batchItemFailures: [] };
+    },
+  });
+  const proxy = await startDynamoProxy(requireEndpoint(), [
+    { tableName: requireTable(), schema: articlesTable, publish: (r) => stream.publish(r) },
+  ]);
+  return { seen, stream, proxy, client: new DynamoDBClient({ endpoint: proxy.endpoint }) };
+}
+
 describe('stream emulation through the DynamoDB proxy', () => {
   it('emits INSERT, MODIFY and REMOVE with old and new images for the stream table only', async () => {
-    const seen: DynamoDBRecord[] = [];
-    const stream = new StreamEmulator({
-      settings,
-      filters: [],
-      directory: dir,
-      log: quiet,
-      consumer: async (event) => {
-        seen.push(...event.Records);
-        return { batchItemFailures: [] };
-      },
-    });
-    const proxy = await startDynamoProxy(requireEndpoint(), [
-      { tableName: requireTable(), schema: articlesTable, publish: (r) => stream.publish(r) },
-    ]);
-    const client = new DynamoDBClient({ endpoint: proxy.endpoint });
+    const { seen, stream, proxy, client } = await capturing();
     const TableName = requireTable();
     const Key = { id: { S: 'aaaaaaaaaaaaaaaa' } };
     await client.send(
@@ -110,21 +115,7 @@ describe('stream emulation through the DynamoDB proxy', () => {
 
 describe('TransactWriteItems emulation in the DynamoDB proxy (dynalite has none)', () => {
   it('applies a ClientRequestToken once, refuses it with other items, and captures stream records', async () => {
-    const seen: DynamoDBRecord[] = [];
-    const stream = new StreamEmulator({
-      settings,
-      filters: [],
-      directory: dir,
-      log: quiet,
-      consumer: async (event) => {
-        seen.push(...event.Records);
-        return { batchItemFailures: [] };
-      },
-    });
-    const proxy = await startDynamoProxy(requireEndpoint(), [
-      { tableName: requireTable(), schema: articlesTable, publish: (r) => stream.publish(r) },
-    ]);
-    const client = new DynamoDBClient({ endpoint: proxy.endpoint });
+    const { seen, stream, proxy, client } = await capturing();
     const TableName = requireTable();
     const Key = { id: { S: 'bbbbbbbbbbbbbbbb' } };
     const add = (ClientRequestToken: string, n = '1') =>
