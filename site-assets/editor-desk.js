@@ -265,7 +265,7 @@
     photoEdits.replaceChildren(...(article.images ?? []).map(photoRow));
   }
 
-  /** The same presigned POST the 投稿 page uses; the row's bar follows the upload. */
+  /** The same upload the 投稿 page uses (photo-upload.js); the row's bar follows it. */
   async function addPhoto(file) {
     if (
       !PHOTO_TYPES.includes(file.type) ||
@@ -285,30 +285,7 @@
     row.querySelector('.photo-state').textContent = `正在上传 ${file.name}…`;
     photoEdits.append(row);
     try {
-      const granted = await fetch('/api/uploads', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ contentType: file.type, size: file.size }),
-      });
-      const grant = await granted.json();
-      if (granted.status !== 201) throw new Error(grant.error?.message ?? `HTTP ${granted.status}`);
-      const data = new FormData();
-      for (const [name, value] of Object.entries(grant.fields)) data.append(name, value);
-      data.append('file', file);
-      await new Promise((resolve, reject) => {
-        const request = new XMLHttpRequest();
-        request.open('POST', grant.url);
-        request.upload.addEventListener('progress', (event) => {
-          if (event.lengthComputable) progress.value = Math.round((event.loaded / event.total) * 100);
-        });
-        request.addEventListener('load', () =>
-          request.status < 300 ? resolve() : reject(new Error(`HTTP ${request.status}`)),
-        );
-        request.addEventListener('error', () => reject(new Error('网络连接失败')));
-        request.send(data);
-      });
-      progress.value = 100;
-      row.dataset.key = grant.key;
+      row.dataset.key = await window.newsroomUploadPhoto(file, progress);
       row.querySelector('.photo-state').textContent = `${file.name} 已上传，保存后进入预览`;
     } catch (error) {
       row.dataset.failed = 'true';

@@ -6,6 +6,7 @@ import { labels } from '../labels.ts';
 import { escapeHtml } from '../render/escape.ts';
 import { type RenderContext, renderPage } from '../render/layout.ts';
 import { siteConfig } from '../site-config.ts';
+import { PHOTO_UPLOAD_SCRIPT } from './submit-page.ts';
 
 export const EDITOR_PATH = '/admin/';
 export const EDITOR_CONFIG_PATH = '/admin/config.json';
@@ -120,7 +121,7 @@ export function renderEditorPage(context: RenderContext): string {
     description: l.editorDesk,
     path: EDITOR_PATH,
     main,
-    scripts: [EDITOR_SCRIPT],
+    scripts: [PHOTO_UPLOAD_SCRIPT, EDITOR_SCRIPT],
     noindex: true,
   });
 }

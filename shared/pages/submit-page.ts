@@ -8,6 +8,8 @@ import { escapeHtml } from '../render/escape.ts';
 import { type RenderContext, renderPage, SUBMIT_PATH } from '../render/layout.ts';
 import { siteConfig } from '../site-config.ts';
 
+/** Loaded first: the photo upload both the 投稿 page and the desk use. */
+export const PHOTO_UPLOAD_SCRIPT = 'photo-upload.js';
 export const SUBMIT_SCRIPT = 'submit-form.js';
 
 /** The page's own text, per locale; shared labels (作者, 来源, 投稿) come from shared/labels.ts. */
@@ -158,6 +160,6 @@ ${field({ name: 'contact.email', id: 'contact-email', label: optional(t.email), 
     path: SUBMIT_PATH,
     main,
     breadcrumb: [{ name: l.home, href: '/' }, { name: l.submit }],
-    scripts: [SUBMIT_SCRIPT],
+    scripts: [PHOTO_UPLOAD_SCRIPT, SUBMIT_SCRIPT],
   });
 }

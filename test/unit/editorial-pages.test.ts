@@ -4,7 +4,7 @@ import { channels } from '#shared/channels.ts';
 import { reviewLimits } from '#shared/domain/review.ts';
 import { submissionLimits } from '#shared/domain/submission.ts';
 import { EDITOR_SCRIPT, renderEditorConfig, renderEditorPage } from '#shared/pages/editor-page.ts';
-import { renderSubmitPage, SUBMIT_SCRIPT } from '#shared/pages/submit-page.ts';
+import { PHOTO_UPLOAD_SCRIPT, renderSubmitPage, SUBMIT_SCRIPT } from '#shared/pages/submit-page.ts';
 import { buildAssets, loadSiteAssets } from '#shared/render/assets.ts';
 import type { RenderContext } from '#shared/render/layout.ts';
 
@@ -67,7 +67,10 @@ describe('submit page', () => {
     expect(html).toContain('聚焦 &gt; 公益');
   });
   it('loads its hashed script', () => {
-    expect(html).toContain(`<script src="${assets.url(SUBMIT_SCRIPT)}" defer></script>`);
+    // The shared photo upload comes first: deferred scripts run in document order.
+    expect(html).toContain(
+      `<script src="${assets.url(PHOTO_UPLOAD_SCRIPT)}" defer></script><script src="${assets.url(SUBMIT_SCRIPT)}" defer></script>`,
+    );
     expect(assets.url(SUBMIT_SCRIPT)).toMatch(/^\/assets\/submit-form\.[0-9a-f]{10}\.js$/);
   });
 });
@@ -76,7 +79,9 @@ describe('editor page', () => {
   const html = pages.editor;
   it('is kept out of search results and loads its hashed script', () => {
     expect(html).toContain('<meta name="robots" content="noindex">');
-    expect(html).toContain(`<script src="${assets.url(EDITOR_SCRIPT)}" defer></script>`);
+    expect(html).toContain(
+      `<script src="${assets.url(PHOTO_UPLOAD_SCRIPT)}" defer></script><script src="${assets.url(EDITOR_SCRIPT)}" defer></script>`,
+    );
   });
   it('sandboxes the preview frame completely', () => {
     expect(html).toMatch(/<iframe class="preview-frame" data-preview-frame sandbox title=/);
