@@ -15,6 +15,15 @@ export const contentSecurityPolicy = [
   'upgrade-insecure-requests',
 ].join('; ');
 
+/**
+ * The policy with more origins the pages may fetch from: in AWS the editor desk exchanges its sign-in code for
+ * tokens at the Cognito managed login's `/oauth2/token`, which is another origin.
+ */
+export const contentSecurityPolicyConnecting = (origins: readonly string[]): string =>
+  origins.length === 0
+    ? contentSecurityPolicy
+    : contentSecurityPolicy.replace("connect-src 'self'", `connect-src 'self' ${origins.join(' ')}`);
+
 export const securityHeaders = {
   contentSecurityPolicy,
   strictTransportSecurity: { maxAgeSeconds: 63_072_000, includeSubdomains: true, preload: true },

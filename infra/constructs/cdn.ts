@@ -24,7 +24,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { UPLOAD_FORM_PATH } from '../../shared/domain/uploads.ts';
-import { securityHeaders } from '../../shared/headers.ts';
+import { contentSecurityPolicyConnecting, securityHeaders } from '../../shared/headers.ts';
 import { directoryIndexFunctionSource, NOT_FOUND_KEY } from '../../shared/site-paths.ts';
 import type { DeployConfig } from '../config.ts';
 import { acknowledge } from './nag.ts';
@@ -35,6 +35,8 @@ export interface CdnProps {
   readonly apiOriginDomain: string;
   /** Private bucket for contributors' photos: CloudFront only forwards presigned POSTs to it, never reads it. */
   readonly uploadsBucket?: IBucket;
+  /** Other origins pages may fetch from (CSP connect-src), e.g. the editors' managed login for its token call. */
+  readonly connectOrigins?: readonly string[];
   readonly config: DeployConfig;
 }
 
@@ -56,7 +58,7 @@ export class Cdn extends Construct {
       comment: 'Strict CSP, HSTS, nosniff, no framing',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: securityHeaders.contentSecurityPolicy,
+          contentSecurityPolicy: contentSecurityPolicyConnecting(props.connectOrigins ?? []),
           override: true,
         },
         strictTransportSecurity: {

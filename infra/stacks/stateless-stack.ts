@@ -113,6 +113,8 @@ export class StatelessStack extends Stack {
       logBucket: data.logBucket,
       apiOriginDomain: this.api.originDomain,
       uploadsBucket: data.uploadsBucket,
+      // The desk's code-for-token POST goes to the managed login's own origin.
+      connectOrigins: [data.userPoolDomain.baseUrl()],
       config,
     });
 
