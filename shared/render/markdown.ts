@@ -40,6 +40,21 @@ md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
   return self.renderToken(tokens, idx, options);
 };
 
+// Aligned table columns: markdown-it writes `style="text-align:…"`, which the CSP (style-src 'self', no inline
+// style) refuses, so the alignment becomes a class the stylesheet styles.
+const ALIGNED = /^text-align:(left|center|right)$/;
+for (const cell of ['th_open', 'td_open'] as const) {
+  md.renderer.rules[cell] = (tokens, idx, options, _env, self) => {
+    const token = tokens[idx];
+    const align = ALIGNED.exec(String(token?.attrGet('style') ?? ''))?.[1];
+    if (token && align) {
+      token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
+      token.attrJoin('class', `align-${align}`);
+    }
+    return self.renderToken(tokens, idx, options);
+  };
+}
+
 md.renderer.rules.image = (tokens, idx, options, env: unknown) => {
   const token = tokens[idx];
   if (!token) return '';

@@ -142,6 +142,14 @@ describe('Markdown bodies', () => {
     expect(html).toContain('<a href="https://cdn.example.com/a.png" rel="nofollow ugc noopener">远程</a>');
     expect(images).toEqual([{ src: '/media/b.jpg', alt: '本站' }]);
   });
+
+  it('aligns table columns with classes, not style attributes (the CSP refuses inline style)', () => {
+    const { html } = renderBody('| 项目 | 金额 | 备注 |\n| :-- | --: | :-: |\n| 援助 | 1,200 | 已发放 |');
+    expect(html).not.toContain('style=');
+    expect(html).toContain('<th class="align-left">项目</th>');
+    expect(html).toContain('<td class="align-right">1,200</td>');
+    expect(html).toContain('<td class="align-center">已发放</td>');
+  });
 });
 
 describe('pagesAffectedBy', () => {
