@@ -11,12 +11,16 @@ import type { RunningServer } from './aws-servers.ts';
 type Item = Record<string, AttributeValue>;
 type Key = Record<string, AttributeValue>;
 
+/** A captured stream record, before the stream gives it its sequence number. */
+export type StreamRecordInput = Omit<DynamoDBRecord, 'dynamodb'> & {
+  dynamodb: NonNullable<DynamoDBRecord['dynamodb']>;
+};
+
 export interface StreamTable {
   readonly tableName: string;
   readonly schema: TableSchema;
-  readonly publish: (
-    record: Omit<DynamoDBRecord, 'dynamodb'> & { dynamodb: NonNullable<DynamoDBRecord['dynamodb']> },
-  ) => void;
+  /** Receives each record; the write is answered once every returned promise has settled (journaled). */
+  readonly publish: (record: StreamRecordInput) => void | Promise<void>;
 }
 
 interface Touch {
@@ -162,11 +166,11 @@ export async function startDynamoProxy(
           const response = await forward(headers, body);
           if (response.status === 200) {
             const after = await Promise.all(touches.map(readItem));
-            touches.forEach((t, i) => {
+            const published = touches.map((t, i) => {
               const oldImage = before[i];
               const newImage = after[i];
-              if (JSON.stringify(oldImage) === JSON.stringify(newImage)) return;
-              t.table.publish({
+              if (JSON.stringify(oldImage) === JSON.stringify(newImage)) return undefined;
+              return t.table.publish({
                 eventName: !oldImage ? 'INSERT' : !newImage ? 'REMOVE' : 'MODIFY',
                 eventVersion: '1.1',
                 eventSource: 'aws:dynamodb',
@@ -182,6 +186,7 @@ export async function startDynamoProxy(
                 },
               });
             });
+            await Promise.all(published);
           }
           return response;
         });

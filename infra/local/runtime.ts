@@ -13,9 +13,9 @@ import { type FunctionName, routedFunctions } from '../../shared/routes.ts';
 import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-settings.ts';
 import { articlesTable, countersTable } from '../../shared/tables.ts';
 import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
-import { type RunningServer, startDynaliteThread, startS3rver } from './aws-servers.ts';
+import { startS3rver } from './aws-servers.ts';
 import { RUNTIME_FILE, readRuntimeFile } from './connect.ts';
-import { startDynamoProxy } from './dynamo-proxy.ts';
+import { type DatabaseThread, startDatabaseThread } from './database-thread.ts';
 import { localNames, useLocalAws, useLocalCredentials } from './environment.ts';
 import { startGateway } from './gateway.ts';
 import { invokeLocally } from './lambda-context.ts';
@@ -71,8 +71,8 @@ function prepareDataDir(dataDir: string): void {
   }
 }
 
-async function openDynalite(dataDir: string): Promise<RunningServer> {
-  const server = await startDynaliteThread({ path: path.join(dataDir, 'dynamodb') });
+async function openDynalite(dataDir: string): Promise<DatabaseThread> {
+  const server = await startDatabaseThread({ path: path.join(dataDir, 'dynamodb') });
   // dynalite opens LevelDB lazily; a locked or corrupt store only shows on the first request.
   const probe = new DynamoDBClient({ endpoint: server.endpoint, maxAttempts: 1 });
   try {
@@ -175,9 +175,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const streamTables = [
       { tableName: localNames.ARTICLES_TABLE, schema: articlesTable, publish: stream.publish.bind(stream) },
     ];
-    const proxy = await retryOnBusyPort(previous.dynamodb, (port) =>
-      startDynamoProxy(dynalite.endpoint, streamTables, port),
-    );
+    // The proxy runs on the database's thread; its records come back here to be journaled before it answers.
+    const proxy = await retryOnBusyPort(previous.dynamodb, (port) => dynalite.startProxy(port, streamTables));
     cleanups.unshift(() => proxy.close());
     useLocalAws({ dynamodb: proxy.endpoint, s3: s3.endpoint });
 
