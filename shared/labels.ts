@@ -30,8 +30,11 @@ export interface Labels {
   readonly notFoundBody: string;
   readonly feed: string;
   readonly skipToContent: string;
+  /** 点击排行: the most-read box on home and channel pages, its two windows, and its empty state. */
+  readonly hot: string;
   readonly hot24h: string;
   readonly hot7d: string;
+  readonly hotEmpty: string;
   readonly editorDesk: string;
 }
 
@@ -64,8 +67,10 @@ export const labels: Record<Locale, Labels> = {
     notFoundBody: '您访问的页面不存在或已被删除。',
     feed: '订阅',
     skipToContent: '跳到正文',
-    hot24h: '24小时点击排行',
-    hot7d: '7天点击排行',
+    hot: '点击排行',
+    hot24h: '24 小时',
+    hot7d: '7 天',
+    hotEmpty: '暂无',
     editorDesk: '编辑台',
   },
   en: {
@@ -96,8 +101,10 @@ export const labels: Record<Locale, Labels> = {
     notFoundBody: 'The page you asked for does not exist or has been removed.',
     feed: 'Feed',
     skipToContent: 'Skip to content',
-    hot24h: 'Most read, 24 hours',
-    hot7d: 'Most read, 7 days',
+    hot: 'Most read',
+    hot24h: '24 hours',
+    hot7d: '7 days',
+    hotEmpty: 'Nothing yet',
     editorDesk: 'Editor desk',
   },
 };

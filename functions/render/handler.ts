@@ -1,18 +1,22 @@
 // render: the Articles stream (and ops commands) → static pages in the site bucket → one batched invalidation.
 // Parse records → pagesAffectedBy → render → write changed bytes only → invalidate what was written.
+// `refresh-hot` (every HOT_REFRESH_INTERVAL_MINUTES) re-ranks the 点击排行 boxes and re-renders only the pages whose
+// box changed.
 
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { cloudFrontInvalidator, noCdn } from '#shared/aws/cdn-invalidator.ts';
 import { cloudFrontClient } from '#shared/aws/cloudfront-client.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { type HotRankingStore, s3HotRankings } from '#shared/aws/hot-rankings.ts';
 import { dynamoPublishedArticles } from '#shared/aws/published-articles.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
 import { s3SiteStore } from '#shared/aws/site-store.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
-import { dynamoViewCounts } from '#shared/aws/view-counts.ts';
+import { dynamoHotList, dynamoViewCounts, type HotListReader } from '#shared/aws/view-counts.ts';
 import { forEachLimited } from '#shared/concurrency.ts';
 import type { Article } from '#shared/domain/article.ts';
+import { REFRESH_HOT_COMMAND } from '#shared/domain/views.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { type Logger, logger } from '#shared/log.ts';
 import type {
@@ -24,8 +28,9 @@ import type {
 } from '#shared/ports.ts';
 import { type ArticleChange, allPages, type PageRef, pagesAffectedBy } from '#shared/render/affected.ts';
 import { loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
-import { buildCatalogue, type Catalogue } from '#shared/render/catalogue.ts';
+import { buildCatalogue, type Catalogue, SITE_LIST } from '#shared/render/catalogue.ts';
 import { photoIds } from '#shared/render/gallery.ts';
+import { changedHotPaths, type HotRankings, hotRankings } from '#shared/render/hot-list.ts';
 import type { RenderContext } from '#shared/render/layout.ts';
 import { type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
 import { parseRecord } from '#shared/render/stream-records.ts';
@@ -37,6 +42,12 @@ export interface RenderDeps {
   readonly invalidator: CacheInvalidator;
   readonly context: RenderContext;
   readonly log: Logger;
+  /** 点击排行: the daily view buckets, the rankings the pages show, and the clock the windows slide on. */
+  readonly hot: {
+    readonly scores: Pick<HotListReader, 'scores'>;
+    readonly rankings: HotRankingStore;
+    readonly now?: () => Date;
+  };
   /** Upload records for articles' photos (高清组图); without it pages show no photos. */
   readonly photos?: UploadRecordStore;
   /** Pages rendered and written at once during a rebuild. */
@@ -45,7 +56,8 @@ export interface RenderDeps {
 
 export type RenderCommand =
   | { readonly command: 'rebuild' }
-  | { readonly command: 'render-articles'; readonly ids: readonly string[] };
+  | { readonly command: 'render-articles'; readonly ids: readonly string[] }
+  | typeof REFRESH_HOT_COMMAND;
 
 export const isRenderCommand = (event: unknown): event is RenderCommand => {
   const e = event as { command?: unknown; ids?: unknown };
@@ -53,6 +65,7 @@ export const isRenderCommand = (event: unknown): event is RenderCommand => {
     typeof e === 'object' &&
     e !== null &&
     (e.command === 'rebuild' ||
+      e.command === REFRESH_HOT_COMMAND.command ||
       (e.command === 'render-articles' &&
         Array.isArray(e.ids) &&
         e.ids.every((id) => typeof id === 'string')))
@@ -72,14 +85,23 @@ async function ensureAssets(deps: RenderDeps): Promise<string[]> {
   return written;
 }
 
-/** Renders `refs` from `catalogue`, reading bodies and counts only for the article pages among them. */
+/** Pages that carry a 点击排行 box: home and the first page of each channel list. */
+const showsHotBox = (ref: PageRef): boolean =>
+  ref.kind === 'home' || (ref.kind === 'list' && ref.page === 'index');
+
+/**
+ * Renders `refs` from `catalogue`, reading bodies and counts only for the article pages among them, and the
+ * stored rankings (one small GET) only when a page with a box is among them and `hot` was not given.
+ */
 async function renderAndPublish(
   deps: RenderDeps,
   catalogue: Catalogue,
   refs: readonly PageRef[],
   remove: readonly string[],
   known: ReadonlyMap<string, Article> = new Map(),
+  hot?: HotRankings,
 ): Promise<PublishOutcome> {
+  const rankings = hot ?? (refs.some(showsHotBox) ? await deps.hot.rankings.read() : undefined);
   const ids = refs.flatMap((r) => (r.kind === 'article' ? [r.id] : []));
   const missing = ids.filter((id) => !known.has(id));
   const fetched = missing.length > 0 ? await deps.articles.getMany(missing) : new Map();
@@ -93,6 +115,7 @@ async function renderAndPublish(
       articles,
       views,
       ...(photos ? { photos } : {}),
+      ...(rankings ? { hot: rankings } : {}),
     });
     return object ? [object] : [];
   });
@@ -114,7 +137,8 @@ export async function renderChanges(
 
 /** Every page, in slices so bodies of a large site never sit in memory at once; only changed bytes are written. */
 export async function rebuildSite(deps: RenderDeps): Promise<PublishOutcome> {
-  const catalogue = buildCatalogue(await deps.articles.listings());
+  const [listings, hot] = await Promise.all([deps.articles.listings(), deps.hot.rankings.read()]);
+  const catalogue = buildCatalogue(listings);
   const refs = allPages(catalogue);
   const slice = 200;
   const slices: PageRef[][] = [];
@@ -123,13 +147,49 @@ export async function rebuildSite(deps: RenderDeps): Promise<PublishOutcome> {
   // Invalidate once at the end, not per slice.
   const collect: CacheInvalidator = { invalidate: async () => undefined };
   await forEachLimited(slices, 1, async (part) => {
-    const outcome = await renderAndPublish({ ...deps, invalidator: collect }, catalogue, part, []);
+    const outcome = await renderAndPublish(
+      { ...deps, invalidator: collect },
+      catalogue,
+      part,
+      [],
+      new Map(),
+      hot,
+    );
     totals.rendered += outcome.rendered;
     totals.written.push(...outcome.written);
   });
   totals.written.sort();
   await deps.invalidator.invalidate(totals.written.map((k) => `/${k}`));
   return totals;
+}
+
+/**
+ * 点击排行: ranks home and every channel's first page from the daily view buckets and re-renders only the pages
+ * whose box would list other articles or another order than the stored rankings say. The rankings are stored after
+ * the pages are written, so a run that fails part-way is redone in full by the next one.
+ */
+export async function refreshHotLists(deps: RenderDeps): Promise<PublishOutcome & { changed: string[] }> {
+  const now = deps.hot.now?.() ?? new Date();
+  const [day, week, listings, before] = await Promise.all([
+    deps.hot.scores.scores('24h', now),
+    deps.hot.scores.scores('7d', now),
+    deps.articles.listings(),
+    deps.hot.rankings.read(),
+  ]);
+  const catalogue = buildCatalogue(listings);
+  const after = hotRankings(catalogue, { '24h': day, '7d': week });
+  const changed = changedHotPaths(before, after);
+  if (changed.length === 0) return { rendered: 0, written: [], removed: [], changed };
+  const refs = changed.flatMap((path): PageRef[] =>
+    path === SITE_LIST
+      ? [{ kind: 'home' }]
+      : catalogue.channels.get(path)
+        ? [{ kind: 'list', path, page: 'index' }]
+        : [],
+  );
+  const outcome = await renderAndPublish(deps, catalogue, refs, [], new Map(), after);
+  await deps.hot.rankings.write(after);
+  return { ...outcome, changed };
 }
 
 export async function renderStream(
@@ -142,16 +202,24 @@ export async function renderStream(
     const outcome =
       event.command === 'rebuild'
         ? await rebuildSite(deps)
-        : await renderChanges(
-            [...(await deps.articles.getMany(event.ids)).values()].map((a) => ({ id: a.id, after: a })),
-            deps,
-          );
+        : event.command === REFRESH_HOT_COMMAND.command
+          ? await refreshHotLists(deps)
+          : await renderChanges(
+              [...(await deps.articles.getMany(event.ids)).values()].map((a) => ({ id: a.id, after: a })),
+              deps,
+            );
     const summary = {
       rendered: outcome.rendered,
       written: outcome.written.length + assets.length,
       removed: outcome.removed.length,
     };
-    deps.log.info('render command done', { command: event.command, ...summary, ms: Date.now() - started });
+    const boxes = 'changed' in outcome ? { changedBoxes: outcome.changed } : {};
+    deps.log.info('render command done', {
+      command: event.command,
+      ...summary,
+      ...boxes,
+      ms: Date.now() - started,
+    });
     return summary;
   }
   const parsed = (event.Records ?? []).map(parseRecord);
@@ -191,6 +259,10 @@ export const productionDeps = (): RenderDeps => {
     views: dynamoViewCounts(documentClient, env.COUNTERS_TABLE),
     photos: dynamoUploadRecords(documentClient, env.ARTICLES_TABLE),
     store: s3SiteStore(s3Client, env.SITE_BUCKET),
+    hot: {
+      scores: dynamoHotList(documentClient, env.COUNTERS_TABLE),
+      rankings: s3HotRankings(s3Client, env.SITE_BUCKET),
+    },
     invalidator: distributionId ? cloudFrontInvalidator(cloudFrontClient, distributionId) : noCdn,
     context: { siteUrl, assets: loadSiteAssets(), ...(editorLogin ? { editorLogin } : {}) },
     log: logger,

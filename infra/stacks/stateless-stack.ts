@@ -155,6 +155,15 @@ export class StatelessStack extends Stack {
         resources: [`${data.articles.tableArn}/index/${ARTICLES_BY_CHANNEL}`],
       }),
     );
+    // 点击排行: render queries the daily view buckets (`hot#<day>#<shard>`) and no other Counters partition.
+    render.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [data.counters.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['hot#*'] } },
+      }),
+    );
     render.fn.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
@@ -185,7 +194,7 @@ export class StatelessStack extends Stack {
     );
     this.renderFunction = render;
     // 点击排行: every 10 minutes render re-reads the daily view buckets and re-renders the home and channel first
-    // pages only where a ranking changed (docs/VIEW-COUNTS.md). Until render handles the command, it is a no-op.
+    // pages only where a ranking changed (docs/VIEW-COUNTS.md).
     new Rule(this, 'RefreshHotList', {
       description: 'Re-rank the most-read boxes (24 h / 7 days) from the daily view buckets',
       schedule: Schedule.rate(Duration.minutes(HOT_REFRESH_INTERVAL_MINUTES)),

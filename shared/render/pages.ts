@@ -7,6 +7,7 @@ import { archivePageCount, type Catalogue, type Listing, SITE_LIST } from './cat
 import { pagePath, shownTime } from './dates.ts';
 import { escapeHtml, escapeXml, jsonForScript } from './escape.ts';
 import { galleryHtml, leadImage, readyPhotos } from './gallery.ts';
+import { type HotRankings, hotBoxHtml, hotListings, NO_HOT_RANKINGS } from './hot-list.ts';
 import { type Crumb, labelsFor, type RenderContext, renderPage, siteName } from './layout.ts';
 import { excerpt, renderBody } from './markdown.ts';
 
@@ -160,12 +161,16 @@ const newestFirst = (items: readonly Listing[]) => [...items].reverse();
 
 export type ListPage = 'index' | number;
 
-/** A channel list page: the index (newest `pageSize`) or archive page N (oldest-first blocks). */
+/**
+ * A channel list page: the index (newest `pageSize`) or archive page N (oldest-first blocks). The index carries the
+ * channel's 点击排行 box from `hot`; archive pages do not, so they stay byte-identical as rankings move.
+ */
 export function renderListPage(
   context: RenderContext,
   catalogue: Catalogue,
   path: string,
   page: ListPage,
+  hot: HotRankings = NO_HOT_RANKINGS,
 ): string | undefined {
   const channel = catalogue.channels.get(path);
   if (!channel) return undefined;
@@ -199,9 +204,18 @@ export function renderListPage(
       ? `<a href="${escapeHtml(listArchivePath(path, older))}" rel="next">${escapeHtml(t.olderPage)}</a>`
       : '',
   ].filter(Boolean);
-  const main = `<h1 class="list-title">${escapeHtml(heading)}</h1>
+  const list = `<h1 class="list-title">${escapeHtml(heading)}</h1>
 ${children}${items.length > 0 ? listItems(items) : `<p class="empty">${escapeHtml(t.none)}</p>`}
 ${pager.length > 0 ? `<nav class="pager" aria-label="${escapeHtml(t.more)}">${pager.join('\n')}</nav>` : ''}`;
+  const main =
+    page === 'index'
+      ? `<div class="with-hot">
+<div class="with-hot-main">
+${list}
+</div>
+${hotBoxHtml(context, hotListings(hot, catalogue, path))}
+</div>`
+      : list;
   return renderPage(context, {
     title: heading,
     description: `${siteName(context)} ${name}`,
@@ -215,7 +229,12 @@ ${pager.length > 0 ? `<nav class="pager" aria-label="${escapeHtml(t.more)}">${pa
 export const HOME_LATEST = 10;
 export const HOME_PER_CHANNEL = 6;
 
-export function renderHomePage(context: RenderContext, catalogue: Catalogue): string {
+/** Home: the latest articles, the site-wide 点击排行 box from `hot`, then each channel's newest. */
+export function renderHomePage(
+  context: RenderContext,
+  catalogue: Catalogue,
+  hot: HotRankings = NO_HOT_RANKINGS,
+): string {
   const t = labelsFor(context);
   const locale = localeOf(context);
   const latest = newestFirst(catalogue.list(SITE_LIST).slice(-HOME_LATEST));
@@ -231,13 +250,17 @@ ${items.length > 0 ? listItems(items) : `<p class="empty">${escapeHtml(t.none)}<
     })
     .join('\n');
   const name = siteName(context);
+  // Reading order (and the phone's single column): latest, most read, channels; desktop puts the box beside both.
   const main = `<h1 class="visually-hidden">${escapeHtml(name)}</h1>
+<div class="home-layout">
 <section class="home-latest" aria-labelledby="home-latest">
 <h2 id="home-latest">${escapeHtml(t.latest)}</h2>
 ${latest.length > 0 ? listItems(latest) : `<p class="empty">${escapeHtml(t.none)}</p>`}
 </section>
+${hotBoxHtml(context, hotListings(hot, catalogue, SITE_LIST))}
 <div class="home-grid">
 ${sections}
+</div>
 </div>`;
   return renderPage(context, {
     title: name,

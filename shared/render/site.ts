@@ -10,6 +10,7 @@ import type { CacheInvalidator, SiteObject, SiteStore } from '../ports.ts';
 import { NOT_FOUND_KEY } from '../site-paths.ts';
 import { listKey, type PageRef } from './affected.ts';
 import { type Catalogue, listingPath } from './catalogue.ts';
+import type { HotRankings } from './hot-list.ts';
 import type { RenderContext } from './layout.ts';
 import {
   renderArticlePage,
@@ -31,6 +32,8 @@ export interface PageData {
   readonly views: ReadonlyMap<string, number>;
   /** Upload records for the photos of the articles being rendered, by upload id. */
   readonly photos?: ReadonlyMap<string, UploadRecord>;
+  /** The stored 点击排行 rankings for the home and channel first pages; absent, their boxes are empty. */
+  readonly hot?: HotRankings;
 }
 
 /** Renders one page, or undefined when the page no longer exists (e.g. its article was unpublished meanwhile). */
@@ -52,7 +55,7 @@ export function renderRef(context: RenderContext, ref: PageRef, data: PageData):
       return { key: listingPath(listing).slice(1), body, contentType: HTML, cacheControl: cacheControl.page };
     }
     case 'list': {
-      const body = renderListPage(context, catalogue, ref.path, ref.page);
+      const body = renderListPage(context, catalogue, ref.path, ref.page, data.hot);
       return body === undefined
         ? undefined
         : { key: listKey(ref.path, ref.page), body, contentType: HTML, cacheControl: cacheControl.page };
@@ -60,7 +63,7 @@ export function renderRef(context: RenderContext, ref: PageRef, data: PageData):
     case 'home':
       return {
         key: 'index.html',
-        body: renderHomePage(context, catalogue),
+        body: renderHomePage(context, catalogue, data.hot),
         contentType: HTML,
         cacheControl: cacheControl.page,
       };

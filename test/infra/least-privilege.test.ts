@@ -144,7 +144,8 @@ const expectedGrants: Record<string, Grant[]> = {
     { actions: ['s3:GetBucketNotification'], resources: ['Data:Uploads.Arn'] },
     { actions: ['s3:PutBucketNotification'], resources: ['Data:Uploads.Arn'] },
   ],
-  // render reads articles and counts, writes pages, invalidates this distribution, and dead-letters to its DLQ.
+  // render reads articles, counts and the hot-list buckets, writes pages, invalidates this distribution, and
+  // dead-letters to its DLQ.
   RenderFn: [
     {
       actions: ['cloudfront:CreateInvalidation'],
@@ -152,6 +153,12 @@ const expectedGrants: Record<string, Grant[]> = {
     },
     { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], resources: ['Data:Articles.Arn'] },
     { actions: ['dynamodb:BatchGetItem'], resources: ['Data:Counters.Arn'] },
+    // 点击排行: the daily view buckets only (their partition keys start with `hot#`).
+    {
+      actions: ['dynamodb:Query'],
+      resources: ['Data:Counters.Arn'],
+      condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['hot#*'] } },
+    },
     {
       actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
       resources: ['Data:Articles.StreamArn'],

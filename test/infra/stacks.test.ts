@@ -381,13 +381,19 @@ describe('render function', () => {
         'dynamodb:BatchGetItem',
         'dynamodb:GetItem',
         'dynamodb:Query',
+        'dynamodb:Query',
         's3:DeleteObject',
         's3:GetObject',
         's3:PutObject',
       ].sort(),
     );
-    const query = statements().find((s) => s.Action === 'dynamodb:Query');
-    expect(JSON.stringify(query?.Resource)).toContain('/index/byChannel');
+    const queries = statements().filter((s) => s.Action === 'dynamodb:Query');
+    const on = (table: string) => queries.find((s) => JSON.stringify(s.Resource).includes(table));
+    expect(JSON.stringify(on('Articles')?.Resource)).toContain('/index/byChannel');
+    // 点击排行: the daily view buckets of Counters, and no other partition of it.
+    expect((on('Counters') as { Condition?: unknown } | undefined)?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['hot#*'] },
+    });
     const s3 = statements().find((s) => JSON.stringify(s.Action).includes('s3:PutObject'));
     expect(JSON.stringify(s3?.Resource)).toContain('/*');
     expect(JSON.stringify(statements())).not.toMatch(
