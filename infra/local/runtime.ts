@@ -18,6 +18,7 @@ import { RUNTIME_FILE, readRuntimeFile } from './connect.ts';
 import { type DatabaseThread, startDatabaseThread } from './database-thread.ts';
 import { localNames, useLocalAws, useLocalCredentials } from './environment.ts';
 import { startGateway } from './gateway.ts';
+import { hotRefreshSecondsFromEnv, startHotRefresh } from './hot-refresh.ts';
 import { invokeLocally } from './lambda-context.ts';
 import { ensureBucket, ensureTable } from './provision.ts';
 import { sampleArticles } from './sample-content.ts';
@@ -34,6 +35,8 @@ export interface RuntimeOptions {
   readonly editorToken?: string;
   readonly editorName?: string;
   readonly log?: Logger;
+  /** Seconds between 点击排行 refreshes; 0 turns them off. Default: HOT_REFRESH_SECONDS, else 60. */
+  readonly hotRefreshSeconds?: number;
 }
 
 export interface Runtime {
@@ -204,6 +207,20 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       const started = Date.now();
       await invoke('render', { command: 'rebuild' });
       log.info('site rendered', { ms: Date.now() - started });
+    }
+
+    // 点击排行: the EventBridge rule's stand-in (infra/local/hot-refresh.ts).
+    if (hasRender) {
+      const hot = startHotRefresh({
+        seconds:
+          options.hotRefreshSeconds ??
+          hotRefreshSecondsFromEnv(process.env.HOT_REFRESH_SECONDS, (message) => {
+            throw new RuntimeStartError(message);
+          }),
+        invoke,
+        log,
+      });
+      cleanups.unshift(() => hot.stop());
     }
 
     const editorToken = options.editorToken || randomBytes(24).toString('base64url');

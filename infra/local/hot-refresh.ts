@@ -1,0 +1,80 @@
+// The local stand-in for the EventBridge rule that refreshes the 点击排行 boxes: every few seconds it writes out the
+// views function's in-process hot-list tally (in AWS each instance does that itself every 10 s) and sends render
+// REFRESH_HOT_COMMAND. AWS runs it every HOT_REFRESH_INTERVAL_MINUTES; locally a minute keeps the box lively.
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { REFRESH_HOT_COMMAND } from '../../shared/domain/views.ts';
+import type { Logger } from '../../shared/log.ts';
+import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
+
+export const DEFAULT_HOT_REFRESH_SECONDS = 60;
+
+/** `HOT_REFRESH_SECONDS`: seconds between refreshes; 0 turns the timer off. `fail` reports a bad value. */
+export function hotRefreshSecondsFromEnv(
+  value: string | undefined,
+  fail: (message: string) => never = (message) => {
+    throw new Error(message);
+  },
+): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_HOT_REFRESH_SECONDS;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    fail(`HOT_REFRESH_SECONDS must be a number of seconds, 0 to turn the refresh off (got "${value}").`);
+  return seconds;
+}
+
+export interface HotRefresh {
+  /** Flushes the tally and refreshes now (one at a time: a call while one runs waits for it). */
+  refresh(): Promise<void>;
+  /** Stops the timer and waits for a refresh in progress. */
+  stop(): Promise<void>;
+}
+
+/** Writes out the views function's tally: the module instance the gateway invokes (Node caches it). */
+async function flushViewsTally(): Promise<void> {
+  if (!existsSync(handlerEntry('views'))) return;
+  const views = (await import(pathToFileURL(handlerEntry('views')).href)) as {
+    flushHotTally?: () => Promise<number>;
+  };
+  await views.flushHotTally?.();
+}
+
+export function startHotRefresh(options: {
+  readonly seconds: number;
+  readonly invoke: (name: LambdaName, event: unknown) => Promise<unknown>;
+  readonly log: Logger;
+  /** Writes out the hot-list tally before each refresh; by default the views function's. */
+  readonly flush?: () => Promise<unknown>;
+}): HotRefresh {
+  const flush = options.flush ?? flushViewsTally;
+  let running: Promise<void> | undefined;
+  const once = async () => {
+    try {
+      await flush();
+      await options.invoke('render', REFRESH_HOT_COMMAND);
+    } catch (error) {
+      options.log.warn('hot-list refresh failed', { error: (error as Error).message });
+    }
+  };
+  const refresh = () => {
+    running ??= once().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  const timer =
+    options.seconds > 0
+      ? setInterval(() => {
+          void refresh();
+        }, options.seconds * 1000)
+      : undefined;
+  // The timer alone does not keep a process (a test, a script) alive.
+  timer?.unref();
+  return {
+    refresh,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}
