@@ -1,6 +1,6 @@
-// `npx tsx scripts/screenshot-hot.ts`: renders home and a channel page with a 点击排行 ranking (and a channel whose
-// box is empty) and takes screenshots at phone and desktop widths into screenshots/, served with the site's real
-// CSP. Prints any CSP violation, console error or failed request, and the layout shift Chromium measured.
+// `npx tsx scripts/screenshot-hot.ts`: renders home and a channel page with a 点击排行 ranking (and a channel
+// whose box is empty) and takes screenshots at phone, tablet and desktop widths into screenshots/, served with
+// the site's real CSP. Prints any CSP violation, console error or failed request, and the layout shift (CLS).
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,6 +50,7 @@ const browser = await launchBrowser();
 const targets = { home: '/', channel: '/focus/', empty: '/opinion/' };
 for (const viewport of [
   { width: 390, height: 844 },
+  { width: 800, height: 1000 },
   { width: 1280, height: 900 },
 ]) {
   const page = await browser.newPage({ viewport });
