@@ -93,6 +93,7 @@ export async function importDirectory(dir: string, stage?: string): Promise<Impo
     marshallOptions: { removeUndefinedValues: true },
   });
   const runId = randomUUID();
+  const importedAt = new Date().toISOString();
   const toWrite: { article: Article; views: number }[] = [];
   let unchanged = 0;
   let keptEdited = 0;
@@ -111,6 +112,9 @@ export async function importDirectory(dir: string, stage?: string): Promise<Impo
       const stored = existing.get(entry.article.id);
       if (stored && Number(stored.revision) > 1) keptEdited++;
       else if (stored && SAME_FIELDS.every((f) => stored[f] === entry.article[f])) unchanged++;
+      // A changed file rewrites the article with a new updatedAt: the sitemap's lastmod, and what tells a rebuild
+      // (infra/ops/rebuild-manifest.ts) that its page must be rendered again.
+      else if (stored) toWrite.push({ ...entry, article: { ...entry.article, updatedAt: importedAt } });
       else toWrite.push(entry);
     }
   }

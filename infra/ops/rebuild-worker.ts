@@ -1,29 +1,30 @@
 // A rebuild worker thread: renders slices of pages (the CPU-bound part) and hands the bytes back to the main
-// thread, which writes them. Each worker builds its own catalogue once from the same table.
+// thread, which writes them. The main thread sends the listings, rankings and view totals it has read once.
 import { parentPort } from 'node:worker_threads';
-import type { SiteObject } from '../../shared/ports.ts';
 import type { PageRef } from '../../shared/render/affected.ts';
-import { buildCatalogue } from '../../shared/render/catalogue.ts';
-import { renderRef } from '../../shared/render/site.ts';
+import { buildCatalogue, type Catalogue, type Listing } from '../../shared/render/catalogue.ts';
+import type { HotRankings } from '../../shared/render/hot-list.ts';
+import { renderSlice } from './render-slice.ts';
+
+export type WorkerRequest =
+  | { readonly init: { listings: Listing[]; hot: HotRankings } }
+  | { readonly refs: PageRef[]; readonly views: [string, number][] };
 
 const { productionDeps } = await import('../../functions/render/handler.ts');
 const deps = productionDeps();
-const catalogue = buildCatalogue(await deps.articles.listings());
+let site: { catalogue: Catalogue; hot: HotRankings } | undefined;
 
-parentPort?.on('message', async (message: { slice: number; refs: PageRef[] }) => {
+parentPort?.on('message', async (message: WorkerRequest) => {
+  if ('init' in message) {
+    site = { catalogue: buildCatalogue(message.init.listings), hot: message.init.hot };
+    return;
+  }
   try {
-    const ids = message.refs.flatMap((r) => (r.kind === 'article' ? [r.id] : []));
-    const [articles, views] = await Promise.all([
-      ids.length > 0 ? deps.articles.getMany(ids) : new Map(),
-      ids.length > 0 ? deps.views.totals(ids) : new Map<string, number>(),
-    ]);
-    const objects: SiteObject[] = message.refs.flatMap((ref) => {
-      const object = renderRef(deps.context, ref, { catalogue, articles, views });
-      return object ? [object] : [];
-    });
-    parentPort?.postMessage({ slice: message.slice, objects });
+    if (!site) throw new Error('rebuild worker: slice before init');
+    const pages = await renderSlice(deps, { ...site, views: new Map(message.views) }, message.refs);
+    parentPort?.postMessage({ pages });
   } catch (error) {
-    parentPort?.postMessage({ slice: message.slice, error: (error as Error).message });
+    parentPort?.postMessage({ error: (error as Error).message });
   }
 });
 parentPort?.postMessage({ ready: true });

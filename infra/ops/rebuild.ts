@@ -1,29 +1,39 @@
-// `npm run rebuild [-- --stage name] [--force]`: re-renders every page and writes only changed bytes, then
-// invalidates once. Locally, worker threads render while the main thread writes, with a progress bar; against a
-// stage, the render function's rebuild command does the work in AWS. Interrupt it and run it again at will:
-// pages already written are unchanged the second time and are skipped.
+// `npm run rebuild [-- --stage name] [--force]`: re-renders every page whose inputs changed and writes only changed
+// bytes, then invalidates once. Locally, a manifest (infra/ops/rebuild-manifest.ts) says which pages would come out
+// the same, worker threads render the rest while the main thread writes, with a progress bar; against a stage, the
+// render function's rebuild command does the work in AWS. Interrupt it and run it again at will: pages already
+// written are recorded in the manifest and skipped the second time.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { forEachLimited } from '../../shared/concurrency.ts';
-import type { SiteObject } from '../../shared/ports.ts';
-import { allPages, type PageRef } from '../../shared/render/affected.ts';
+import { requireEnv } from '../../shared/env.ts';
+import { allPages, type PageRef, refId } from '../../shared/render/affected.ts';
 import { buildCatalogue } from '../../shared/render/catalogue.ts';
+import { pageInputDigests, renderVersion } from '../../shared/render/page-inputs.ts';
 import { progress } from './progress.ts';
+import { readManifest, renderCodeDigest, writeManifest } from './rebuild-manifest.ts';
+import type { WorkerRequest } from './rebuild-worker.ts';
+import type { RenderedPage } from './render-slice.ts';
 import { parseStage, resolveTarget } from './target.ts';
 
 const SLICE = 100;
+/** PutObject calls in flight, as the raw baseline of the benchmark uses. */
+const WRITES_IN_FLIGHT = 16;
 
 export interface RebuildOutcome {
   readonly pages: number;
+  /** Pages rendered; the others had the same inputs and bytes as the manifest records. */
+  readonly rendered: number;
   readonly written: number;
   readonly interrupted: boolean;
 }
 
 export interface RebuildOptions {
+  /** Render and write every page, whatever the manifest and the bucket say. */
   readonly force?: boolean;
+  /** Worker threads; 0 renders on the main thread. By default one fewer than the cores (at most 4). */
   readonly workers?: number;
-  /** Pages per slice handed to a worker. */
+  /** Pages per slice handed to a renderer. */
   readonly sliceSize?: number;
   /** Stops after this many slices, as an interruption would (tests). */
   readonly stopAfterSlices?: number;
@@ -31,99 +41,197 @@ export interface RebuildOptions {
   readonly quiet?: boolean;
 }
 
+/** Writes with a bounded number in flight, across slices, so a slice boundary never drains the pipe. */
+function writePool<T>(limit: number, write: (item: T) => Promise<void>) {
+  const queue: T[] = [];
+  let active = 0;
+  let failure: unknown;
+  let waiters: (() => void)[] = [];
+  const notify = () => {
+    const ready = waiters;
+    waiters = [];
+    for (const w of ready) w();
+  };
+  const pump = () => {
+    while (active < limit && queue.length > 0 && failure === undefined) {
+      const item = queue.shift() as T;
+      active++;
+      write(item)
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => {
+          active--;
+          pump();
+          notify();
+        });
+    }
+  };
+  const until = async (done: () => boolean) => {
+    while (!done() && failure === undefined) await new Promise<void>((r) => waiters.push(r));
+    if (failure !== undefined) throw failure;
+  };
+  return {
+    push(items: readonly T[]) {
+      queue.push(...items);
+      pump();
+    },
+    /** Waits until at most `n` items are queued or in flight. */
+    below: (n: number) => until(() => queue.length + active <= n),
+    drained: () => until(() => queue.length === 0 && active === 0),
+  };
+}
+
+/** Sends `request` (if any) and waits for the worker's next message. */
+const ask = (worker: Worker, request?: WorkerRequest) =>
+  new Promise<{ pages?: RenderedPage[]; error?: string }>((resolve, reject) => {
+    const onMessage = (message: { pages?: RenderedPage[]; error?: string }) => {
+      worker.off('error', onError);
+      resolve(message);
+    };
+    const onError = (error: Error) => {
+      worker.off('message', onMessage);
+      reject(error);
+    };
+    worker.once('message', onMessage);
+    worker.once('error', onError);
+    if (request) worker.postMessage(request);
+  });
+
 /** Local rebuild: the render function's own code, fanned out over worker threads. */
 export async function rebuildLocal(options: RebuildOptions = {}): Promise<RebuildOutcome> {
   const { productionDeps } = await import('../../functions/render/handler.ts');
   const { snapshotSiteStore } = await import('../../shared/aws/site-store.ts');
   const { s3Client } = await import('../../shared/aws/s3-client.ts');
+  const { documentClient } = await import('../../shared/aws/dynamo-client.ts');
+  const { scanViewTotals } = await import('../../shared/aws/view-totals.ts');
+  const { renderSlice } = await import('./render-slice.ts');
+  const env = requireEnv('SITE_BUCKET', 'COUNTERS_TABLE');
   const deps = productionDeps();
-  const bucket = process.env.SITE_BUCKET ?? '';
-  const store = await snapshotSiteStore(s3Client, bucket, options.force);
+  const force = options.force ?? false;
 
-  let written = 0;
+  // Everything the pages depend on, read once: listings (no bodies), rankings, every view total, the manifest and
+  // (unless forced) one listing of the bucket's ETags.
+  const [store, listings, hot, views, manifest] = await Promise.all([
+    snapshotSiteStore(s3Client, env.SITE_BUCKET, force),
+    deps.articles.listings(),
+    deps.hot.rankings.read(),
+    scanViewTotals(documentClient, env.COUNTERS_TABLE),
+    readManifest(s3Client, env.SITE_BUCKET),
+  ]);
   let assetsWritten = 0;
   for (const asset of deps.context.assets.all) if (await store.put(asset)) assetsWritten++;
 
-  const catalogue = buildCatalogue(await deps.articles.listings());
+  const catalogue = buildCatalogue(listings);
   const refs = allPages(catalogue);
-  const slices: PageRef[][] = [];
+  const inputsOf = pageInputDigests({
+    catalogue,
+    views,
+    hot,
+    version: renderVersion(deps.context, renderCodeDigest()),
+  });
+  const inputs = new Map(refs.map((ref) => [refId(ref), inputsOf(ref)]));
+  let manifestChanged = false;
+  for (const id of manifest.keys()) {
+    if (!inputs.has(id)) manifestChanged = manifest.delete(id);
+  }
+  const pending = refs.filter((ref) => {
+    if (force) return true;
+    const entry = manifest.get(refId(ref));
+    return !entry || entry.inputs !== inputs.get(refId(ref)) || store.etagOf(entry.key) !== entry.etag;
+  });
+
   const size = options.sliceSize ?? SLICE;
-  for (let i = 0; i < refs.length; i += size) slices.push(refs.slice(i, i + size));
+  const slices: PageRef[][] = [];
+  for (let i = 0; i < pending.length; i += size) slices.push(pending.slice(i, i + size));
   const limit = Math.min(options.stopAfterSlices ?? slices.length, slices.length);
   const bar = progress({
     label: 'rebuild',
-    total: refs.length,
+    total: pending.length,
     ...(options.quiet
       ? { stream: { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream }
       : {}),
   });
 
-  const workerCount = Math.max(1, Math.min(options.workers ?? availableParallelism() - 1, 4, limit));
-  const workers = Array.from(
-    { length: workerCount },
-    () =>
-      // tsx compiles the worker's TypeScript, as it does for this process.
-      new Worker(new URL('./rebuild-worker.ts', import.meta.url), {
-        env: process.env,
-        execArgv: ['--import', 'tsx'],
-      }),
-  );
-  const ready = workers.map(
-    (worker) =>
-      new Promise<void>((resolve, reject) => {
-        worker.once('error', reject);
-        worker.once('message', () => resolve());
-      }),
-  );
-  await Promise.all(ready);
-
+  let written = 0;
+  let rendered = 0;
   const writtenKeys: string[] = [];
+  const writes = writePool<RenderedPage>(WRITES_IN_FLIGHT, async (page) => {
+    if (await store.put(page.object)) {
+      written++;
+      writtenKeys.push(page.object.key);
+    }
+    // Recorded only once the bytes are in the bucket; a page with photos still processing is not recorded, so the
+    // next rebuild renders it again.
+    const etag = store.etagOf(page.object.key);
+    const inputsDigest = inputs.get(page.ref);
+    if (page.settled && etag && inputsDigest)
+      manifest.set(page.ref, { key: page.object.key, inputs: inputsDigest, etag });
+    else manifest.delete(page.ref);
+    manifestChanged = true;
+    bar.tick();
+  });
+  const accept = async (pages: RenderedPage[]) => {
+    rendered += pages.length;
+    writes.push(pages);
+    // Rendering may run ahead of writing by a few slices, no more: bodies of a large site never sit in memory.
+    await writes.below(WRITES_IN_FLIGHT + 4 * size);
+  };
+
   let nextSlice = 0;
-  let interrupted = false;
-  const writes: Promise<void>[] = [];
-  const runWorker = (worker: Worker) =>
-    new Promise<void>((resolve, reject) => {
-      const dispatch = () => {
-        if (nextSlice >= limit || options.signal?.aborted) {
-          if (options.signal?.aborted || limit < slices.length) interrupted = true;
-          resolve();
-          return;
-        }
-        const slice = nextSlice++;
-        worker.postMessage({ slice, refs: slices[slice] });
-      };
-      worker.on('message', (message: { objects?: SiteObject[]; error?: string }) => {
-        if (message.error) {
-          reject(new Error(message.error));
-          return;
-        }
-        const objects = message.objects ?? [];
-        // Writing overlaps with the worker rendering its next slice.
-        writes.push(
-          forEachLimited(objects, 16, async (object) => {
-            if (await store.put(object)) {
-              written++;
-              writtenKeys.push(object.key);
-            }
-          }).then(() => bar.tick(objects.length)),
-        );
-        dispatch();
-      });
-      worker.on('error', reject);
-      dispatch();
-    });
+  const take = (): PageRef[] | undefined =>
+    nextSlice < limit && !options.signal?.aborted ? slices[nextSlice++] : undefined;
+  const sliceViews = (part: readonly PageRef[]): [string, number][] =>
+    part.flatMap((r) => (r.kind === 'article' ? [[r.id, views.get(r.id) ?? 0] as [string, number]] : []));
+
+  // Worker threads pay off only for enough pages: each one starts its own tsx and render module.
+  const workerCount =
+    limit < 4 ? 0 : Math.max(0, Math.min(options.workers ?? availableParallelism() - 1, 4, limit));
+  const workers: Worker[] = [];
   try {
-    await Promise.all(workers.map(runWorker));
-    await Promise.all(writes);
+    for (let i = 0; i < workerCount; i++) {
+      // tsx compiles the worker's TypeScript, as it does for this process.
+      workers.push(
+        new Worker(new URL('./rebuild-worker.ts', import.meta.url), {
+          env: process.env,
+          execArgv: ['--import', 'tsx'],
+        }),
+      );
+    }
+    let workersReady = workerCount === 0;
+    const runWorker = async (worker: Worker) => {
+      await ask(worker);
+      workersReady = true;
+      worker.postMessage({ init: { listings, hot } } satisfies WorkerRequest);
+      for (let part = take(); part; part = take()) {
+        const message = await ask(worker, { refs: part, views: sliceViews(part) });
+        if (message.error) throw new Error(message.error);
+        await accept(message.pages ?? []);
+      }
+    };
+    // The main thread renders until the first worker is up (or alone, without workers).
+    const runMain = async () => {
+      while (workerCount === 0 || !workersReady) {
+        const part = take();
+        if (!part) return;
+        await accept(await renderSlice(deps, { catalogue, hot, views }, part));
+        // Lets a worker's ready message through between slices.
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    await Promise.all([runMain(), ...workers.map(runWorker)]);
+    await writes.drained();
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
+    if (manifestChanged) await writeManifest(s3Client, env.SITE_BUCKET, manifest);
   }
+  const interrupted = nextSlice < slices.length;
   // One invalidation for the whole rebuild (a no-op locally, where there is no CDN).
   await deps.invalidator.invalidate(writtenKeys.map((key) => `/${key}`));
   bar.done(
-    `${written} of ${refs.length} pages written, ${assetsWritten} assets${interrupted ? ' (interrupted: run again to finish)' : ''}`,
+    `${written} of ${refs.length} pages written (${rendered} rendered, ${refs.length - pending.length} unchanged since the last rebuild), ${assetsWritten} assets${interrupted ? ' (interrupted: run again to finish)' : ''}`,
   );
-  return { pages: refs.length, written, interrupted };
+  return { pages: refs.length, rendered, written, interrupted };
 }
 
 async function main(): Promise<void> {

@@ -43,12 +43,17 @@ const md5 = (body: string | Uint8Array): string => createHash('md5').update(body
  * A store for whole-site rebuilds: one listing of the bucket (1,000 keys a request) replaces a HEAD per page.
  * It compares bodies by MD5 against the listed ETags (S3-managed encryption keeps ETag = MD5 for single-part
  * uploads), so a change of Content-Type or Cache-Control alone is not seen here: `rebuild --force` rewrites all.
+ * With `force` it lists nothing (every put writes) and `remove` deletes without asking.
  */
-export async function snapshotSiteStore(client: S3Client, bucket: string, force = false): Promise<SiteStore> {
+export async function snapshotSiteStore(
+  client: S3Client,
+  bucket: string,
+  force = false,
+): Promise<SiteStore & { etagOf(key: string): string | undefined }> {
   const etags = new Map<string, string>();
   // ListObjects (v1) with markers: s3rver, the local S3, fails on a truncated ListObjectsV2 page; S3 serves both.
   let Marker: string | undefined;
-  do {
+  while (!force) {
     const page: ListObjectsCommandOutput = await client.send(
       new ListObjectsCommand({ Bucket: bucket, Marker }),
     );
@@ -56,8 +61,11 @@ export async function snapshotSiteStore(client: S3Client, bucket: string, force 
       if (object.Key && object.ETag) etags.set(object.Key, object.ETag.replaceAll('"', ''));
     }
     Marker = page.IsTruncated ? (page.NextMarker ?? page.Contents?.at(-1)?.Key) : undefined;
-  } while (Marker);
+    if (!Marker) break;
+  }
   return {
+    /** The MD5 of the object as listed, or as last written through this store. */
+    etagOf: (key) => etags.get(key),
     async put(object) {
       const etag = md5(object.body);
       if (!force && etags.get(object.key) === etag) return false;
@@ -66,7 +74,7 @@ export async function snapshotSiteStore(client: S3Client, bucket: string, force 
       return true;
     },
     async remove(key) {
-      if (!etags.has(key)) return false;
+      if (!force && !etags.has(key)) return false;
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
       etags.delete(key);
       return true;

@@ -1,10 +1,15 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectToLocalRuntime } from '#infra/local/connect.ts';
 import { rebuildLocal } from '#infra/ops/rebuild.ts';
+import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { viewShardKey } from '#shared/aws/view-counts.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 let rt: TestRuntime;
+const SEED_ID = '2a8c6bce1fad40bb';
+const SEED_PAGE = `/2022/0415/${SEED_ID}.html`;
 
 beforeAll(async () => {
   rt = await startTestRuntime({ seed: true });
@@ -36,10 +41,53 @@ describe('npm run rebuild', () => {
     expect(outcome.interrupted).toBe(false);
   });
 
+  it('renders nothing the second time: the manifest says every page has the same inputs and bytes', async () => {
+    const outcome = await rebuildLocal({ quiet: true, workers: 1 });
+    expect(outcome.rendered).toBe(0);
+    expect(outcome.written).toBe(0);
+  });
+
+  it('a new view count re-renders and rewrites that article page only', async () => {
+    await documentClient.send(
+      new PutCommand({
+        TableName: process.env.COUNTERS_TABLE,
+        Item: { ...viewShardKey(SEED_ID, 7), n: 100_000 },
+      }),
+    );
+    const outcome = await rebuildLocal({ quiet: true, workers: 0 });
+    expect(outcome).toMatchObject({ rendered: 1, written: 1 });
+    expect(await (await rt.fetch(SEED_PAGE)).text()).toMatch(
+      new RegExp(`data-views-for="${SEED_ID}">1\\d{5}<`),
+    );
+  });
+
+  it('an edited article re-renders its page, its neighbours, lists, home, feed and sitemap', async () => {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: process.env.ARTICLES_TABLE,
+        Key: { id: SEED_ID },
+        UpdateExpression: 'SET title = :t, updatedAt = :u',
+        ExpressionAttributeValues: { ':t': '改过的标题', ':u': new Date().toISOString() },
+      }),
+    );
+    const outcome = await rebuildLocal({ quiet: true, workers: 0 });
+    expect(outcome.rendered).toBeGreaterThanOrEqual(5);
+    expect(outcome.rendered).toBeLessThan(outcome.pages / 2);
+    expect(await (await rt.fetch(SEED_PAGE)).text()).toContain('<h1 id="article-title">改过的标题</h1>');
+    expect((await rebuildLocal({ quiet: true, workers: 0 })).rendered).toBe(0);
+  });
+
+  it('--force renders and writes every page whatever the manifest says', async () => {
+    const outcome = await rebuildLocal({ quiet: true, force: true });
+    expect(outcome.rendered).toBe(outcome.pages);
+    expect(outcome.written).toBe(outcome.pages);
+    expect((await rebuildLocal({ quiet: true })).rendered).toBe(0);
+  });
+
   it('resumes after an interruption, writing only what the first run did not', async () => {
     const deleted = await deleteEverything();
     expect(deleted).toBeGreaterThan(40);
-    expect((await rt.fetch('/2022/0415/2a8c6bce1fad40bb.html')).status).toBe(404);
+    expect((await rt.fetch(SEED_PAGE)).status).toBe(404);
 
     const first = await rebuildLocal({ quiet: true, workers: 1, sliceSize: 10, stopAfterSlices: 2 });
     expect(first.interrupted).toBe(true);
@@ -48,7 +96,7 @@ describe('npm run rebuild', () => {
     const second = await rebuildLocal({ quiet: true, workers: 2, sliceSize: 10 });
     expect(second.interrupted).toBe(false);
     expect(second.written).toBe(first.pages - first.written);
-    expect((await rt.fetch('/2022/0415/2a8c6bce1fad40bb.html')).status).toBe(200);
+    expect((await rt.fetch(SEED_PAGE)).status).toBe(200);
 
     const third = await rebuildLocal({ quiet: true, workers: 1 });
     expect(third.written).toBe(0);

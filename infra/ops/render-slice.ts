@@ -1,0 +1,40 @@
+// One slice of a local rebuild: reads the bodies and photo records of the slice's articles, and renders its pages
+// with the render function's own code. Runs in a worker thread, or on the main thread when there is no worker.
+import type { RenderDeps } from '../../functions/render/handler.ts';
+import type { SiteObject } from '../../shared/ports.ts';
+import { type PageRef, refId } from '../../shared/render/affected.ts';
+import type { Catalogue } from '../../shared/render/catalogue.ts';
+import { photoIds } from '../../shared/render/gallery.ts';
+import type { HotRankings } from '../../shared/render/hot-list.ts';
+import { renderRef } from '../../shared/render/site.ts';
+
+export interface RenderedPage {
+  readonly ref: string;
+  readonly object: SiteObject;
+  /** False when one of the article's photos had no processing record yet: its page will change without an edit. */
+  readonly settled: boolean;
+}
+
+export async function renderSlice(
+  deps: Pick<RenderDeps, 'articles' | 'photos' | 'context'>,
+  data: { catalogue: Catalogue; hot: HotRankings; views: ReadonlyMap<string, number> },
+  refs: readonly PageRef[],
+): Promise<RenderedPage[]> {
+  const ids = refs.flatMap((r) => (r.kind === 'article' ? [r.id] : []));
+  const articles = ids.length > 0 ? await deps.articles.getMany(ids) : new Map();
+  const uploadIds = ids.flatMap((id) => photoIds(articles.get(id)?.images));
+  const photos = deps.photos && uploadIds.length > 0 ? await deps.photos.getMany(uploadIds) : undefined;
+  return refs.flatMap((ref) => {
+    const object = renderRef(deps.context, ref, {
+      catalogue: data.catalogue,
+      articles,
+      views: data.views,
+      hot: data.hot,
+      ...(photos ? { photos } : {}),
+    });
+    if (!object) return [];
+    const pending =
+      ref.kind === 'article' && photoIds(articles.get(ref.id)?.images).some((u) => !photos?.has(u));
+    return [{ ref: refId(ref), object, settled: !pending }];
+  });
+}
