@@ -64,11 +64,15 @@ export async function snapshotSiteStore(
     if (!Marker) break;
   }
   return {
-    /** The MD5 of the object as listed, or as last written through this store. */
+    /** The MD5 of the object as listed, or as written through this store. */
     etagOf: (key) => etags.get(key),
     async put(object) {
+      if (force) {
+        await writeObject(client, bucket, object, fingerprintOf(object));
+        return true;
+      }
       const etag = md5(object.body);
-      if (!force && etags.get(object.key) === etag) return false;
+      if (etags.get(object.key) === etag) return false;
       await writeObject(client, bucket, object, fingerprintOf(object));
       etags.set(object.key, etag);
       return true;

@@ -93,7 +93,9 @@ try {
   console.log(`  ratio (import + rebuild) / Eleventy: ${((importMs + firstMs) / eleventyMs).toFixed(2)}×`);
   console.log(`raw PutObject × ${keys.length} (same bytes, same s3rver, concurrency 16): ${seconds(rawMs)}`);
   console.log(`  rebuild overhead over raw PutObject: ${(firstMs / rawMs).toFixed(2)}× (goal ≤ 1.10×)`);
-  console.log(`second rebuild, nothing changed: ${second.written} objects written in ${seconds(secondMs)}`);
+  console.log(
+    `second rebuild, nothing changed: ${second.written} objects written, ${second.rendered} pages rendered, in ${seconds(secondMs)}`,
+  );
   console.log(`  ${((secondMs / firstMs) * 100).toFixed(1)}% of the first (goal ≤ 10%)`);
   s3.destroy();
 } finally {

@@ -1,4 +1,9 @@
-import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectToLocalRuntime } from '#infra/local/connect.ts';
@@ -82,6 +87,16 @@ describe('npm run rebuild', () => {
     expect(outcome.rendered).toBe(outcome.pages);
     expect(outcome.written).toBe(outcome.pages);
     expect((await rebuildLocal({ quiet: true })).rendered).toBe(0);
+  });
+
+  it('trusts the manifest for a page deleted by hand; --verify lists the bucket and restores it', async () => {
+    const s3 = new S3Client({ endpoint: rt.endpoints.s3, forcePathStyle: true });
+    await s3.send(new DeleteObjectCommand({ Bucket: process.env.SITE_BUCKET, Key: SEED_PAGE.slice(1) }));
+    s3.destroy();
+    expect((await rebuildLocal({ quiet: true })).rendered).toBe(0);
+    expect((await rt.fetch(SEED_PAGE)).status).toBe(404);
+    expect(await rebuildLocal({ quiet: true, verify: true })).toMatchObject({ rendered: 1, written: 1 });
+    expect((await rt.fetch(SEED_PAGE)).status).toBe(200);
   });
 
   it('resumes after an interruption, writing only what the first run did not', async () => {
