@@ -7,7 +7,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { bundleFileName, functionEntry, lambdaBuildOptions } from '#infra/constructs/bundle-options.ts';
+import {
+  bundleFileName,
+  functionEntry,
+  lambdaBuildOptions,
+  nativeModuleNames,
+} from '#infra/constructs/bundle-options.ts';
 import { projectRoot } from '#infra/constructs/bundling.ts';
 
 export const benchDir = path.join(projectRoot, '.bench');
@@ -97,6 +102,23 @@ export function sdkPackagesUsed(metafile: Metafile): string[] {
   return [...used].sort();
 }
 
+/**
+ * The native packages (infra/lambda-native, e.g. sharp) our own code imports: left out of the bundle and loaded from
+ * node_modules at init, so they belong in a baseline that asks what the function adds beyond what it cannot avoid.
+ */
+export function nativePackagesUsed(
+  metafile: Metafile,
+  native: readonly string[] = nativeModuleNames(),
+): string[] {
+  const used = new Set<string>();
+  for (const [input, { imports }] of Object.entries(metafile.inputs)) {
+    if (nodeModulesPackage(input)) continue;
+    for (const imported of imports)
+      if (imported.external && native.includes(imported.path)) used.add(imported.path);
+  }
+  return [...used].sort();
+}
+
 /** The export of an SDK client package that is its bare client class, e.g. S3Client (not the aggregated S3). */
 async function clientClassName(pkg: string): Promise<string> {
   const exported = Object.keys((await import(pkg)) as Record<string, unknown>);
@@ -112,7 +134,11 @@ async function clientClassName(pkg: string): Promise<string> {
  * A tiny entry that imports and constructs only these SDK packages' clients, the way shared/aws/* does at module
  * scope: the floor a function's init cannot go below while it uses them.
  */
-export async function sdkBaselineSource(packages: readonly string[]): Promise<string> {
+export async function sdkBaselineSource(
+  packages: readonly string[],
+  /** Native packages to import as well (see nativePackagesUsed); they stay external, as in the function. */
+  nativePackages: readonly string[] = [],
+): Promise<string> {
   const lines: string[] = [];
   const exported: string[] = [];
   const wantsDocumentClient = packages.includes('@aws-sdk/lib-dynamodb');
@@ -139,18 +165,31 @@ export async function sdkBaselineSource(packages: readonly string[]): Promise<st
     lines.push(`import * as ${variable} from '${pkg}';`, `export { ${variable} };`);
     exported.push(variable);
   }
+  for (const pkg of nativePackages) {
+    const variable = `native_${exported.length}`;
+    lines.push(`import * as ${variable} from '${pkg}';`, `export { ${variable} };`);
+    exported.push(variable);
+  }
   if (exported.length === 0) lines.push('export {};');
   return `${lines.join('\n')}\n`;
 }
 
-/** Bundles the SDK-only baseline for one function with the same options, under .bench/baselines/<name>/. */
-export async function buildSdkBaseline(name: string, packages: readonly string[]): Promise<BundleMeasure> {
-  const dir = path.join(baselinesDir, name);
+/**
+ * Bundles the SDK-only baseline for one function with the same options, under .bench/baselines/<name>/; with
+ * `nativePackages`, the SDK + native baseline under .bench/baselines/<name>+native/.
+ */
+export async function buildSdkBaseline(
+  name: string,
+  packages: readonly string[],
+  nativePackages: readonly string[] = [],
+): Promise<BundleMeasure> {
+  const dir = path.join(baselinesDir, nativePackages.length ? `${name}+native` : name);
   mkdirSync(dir, { recursive: true });
   // The entry lives inside the project so it resolves the project's node_modules like a handler does.
   const entry = path.join(dir, 'entry.mjs');
-  writeFileSync(entry, await sdkBaselineSource(packages));
-  return buildBundle(`${name} (SDK baseline)`, entry, path.join(dir, 'out'));
+  writeFileSync(entry, await sdkBaselineSource(packages, nativePackages));
+  const label = nativePackages.length ? 'SDK + native baseline' : 'SDK baseline';
+  return buildBundle(`${name} (${label})`, entry, path.join(dir, 'out'));
 }
 
 /** What the deployed function has set besides its own variables (see NewsFunction). */
