@@ -55,6 +55,8 @@ export class StatelessStack extends Stack {
       name: 'review',
       memorySize: 256,
       timeout: Duration.seconds(10),
+      // The preview links the published page's hashed stylesheet; it needs site-assets/ to know the hash.
+      bundledDirs: ['site-assets'],
     }).bindTable('ARTICLES_TABLE', data.articles, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     review.fn.addToRolePolicy(
       new PolicyStatement({

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -323,6 +325,16 @@ describe('review function', () => {
         { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }, '/admin/']] },
       ],
     });
+  });
+
+  it('bundles site-assets/ beside the review and render handlers, so previews link the hashed stylesheet', () => {
+    const assembly = app.synth();
+    const functions = Object.values(site.findResources('AWS::Lambda::Function'));
+    for (const name of ['review', 'render']) {
+      const fn = functions.find((f) => f.Properties.Environment?.Variables?.SERVICE_NAME === name);
+      const key = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
+      expect(existsSync(path.join(assembly.directory, `asset.${key}`, 'site-assets', 'site.css')), name).toBe(true);
+    }
   });
 
   it('outputs what an operator needs to create an editor', () => {
