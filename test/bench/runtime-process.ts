@@ -7,13 +7,25 @@ export interface RuntimeProcess extends RunningRuntime {
   stop(): Promise<void>;
 }
 
-/** Starts `infra/local/main.ts` on a random port with an empty DATA_DIR and connects this process's SDK to it. */
+/**
+ * Starts `infra/local/main.ts` on a random port with an empty DATA_DIR and connects this process's SDK to it.
+ * BENCH_RUNTIME_ARGS adds Node flags to the runtime only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+ */
 export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProcess> {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'none', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_RUNTIME_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      'infra/local/main.ts',
+    ],
+    {
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'none', LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('Press Ctrl-C')) resolve();
