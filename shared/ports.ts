@@ -38,6 +38,12 @@ export interface ViewCountReader {
   totals(ids: readonly string[]): Promise<Map<string, number>>;
 }
 
+/** What render reads counts through: a few articles' totals, or every article's at once for a site-wide render. */
+export interface SiteViewCounts extends ViewCountReader {
+  /** Every article's total (articles never viewed are absent), read in one pass over the counters. */
+  all(): Promise<Map<string, number>>;
+}
+
 /** One object of the static site: a page, the feed, the sitemap or a hashed asset. */
 export interface SiteObject {
   /** Bucket key without a leading slash, e.g. `2022/0415/2a8c6bce1fad40bb.html`. */

@@ -13,7 +13,8 @@ import { dynamoPublishedArticles } from '#shared/aws/published-articles.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
 import { s3SiteStore } from '#shared/aws/site-store.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
-import { dynamoHotList, dynamoViewCounts, type HotListReader } from '#shared/aws/view-counts.ts';
+import { dynamoHotList, type HotListReader } from '#shared/aws/view-counts.ts';
+import { dynamoSiteViewCounts } from '#shared/aws/view-totals.ts';
 import { forEachLimited } from '#shared/concurrency.ts';
 import type { Article } from '#shared/domain/article.ts';
 import { REFRESH_HOT_COMMAND } from '#shared/domain/views.ts';
@@ -23,8 +24,8 @@ import type {
   CacheInvalidator,
   PublishedArticleReader,
   SiteStore,
+  SiteViewCounts,
   UploadRecordStore,
-  ViewCountReader,
 } from '#shared/ports.ts';
 import { type ArticleChange, allPages, type PageRef, pagesAffectedBy } from '#shared/render/affected.ts';
 import { loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
@@ -37,7 +38,7 @@ import { parseRecord } from '#shared/render/stream-records.ts';
 
 export interface RenderDeps {
   readonly articles: PublishedArticleReader;
-  readonly views: ViewCountReader;
+  readonly views: SiteViewCounts;
   readonly store: SiteStore;
   readonly invalidator: CacheInvalidator;
   readonly context: RenderContext;
@@ -90,6 +91,22 @@ const showsHotBox = (ref: PageRef): boolean =>
   ref.kind === 'home' || (ref.kind === 'list' && ref.page === 'index');
 
 /**
+ * From this many article pages, and a quarter of the site, a render reads every count in one Scan: the shards of
+ * 4,000 articles are 128,000 BatchGet keys (1,280 requests); the Scan reads only the shards that exist.
+ */
+const SCAN_COUNTS_FROM = 500;
+
+export const readsAllCounts = (articlePages: number, siteArticles: number): boolean =>
+  articlePages >= SCAN_COUNTS_FROM && articlePages * 4 >= siteArticles;
+
+/** What a render may already hold: the stream's newest images, the rankings, every view count. */
+interface Known {
+  readonly articles?: ReadonlyMap<string, Article>;
+  readonly hot?: HotRankings;
+  readonly views?: ReadonlyMap<string, number>;
+}
+
+/**
  * Renders `refs` from `catalogue`, reading bodies and counts only for the article pages among them, and the
  * stored rankings (one small GET) only when a page with a box is among them and `hot` was not given.
  */
@@ -98,15 +115,21 @@ async function renderAndPublish(
   catalogue: Catalogue,
   refs: readonly PageRef[],
   remove: readonly string[],
-  known: ReadonlyMap<string, Article> = new Map(),
-  hot?: HotRankings,
+  known: Known = {},
 ): Promise<PublishOutcome> {
-  const rankings = hot ?? (refs.some(showsHotBox) ? await deps.hot.rankings.read() : undefined);
+  const rankings = known.hot ?? (refs.some(showsHotBox) ? await deps.hot.rankings.read() : undefined);
   const ids = refs.flatMap((r) => (r.kind === 'article' ? [r.id] : []));
-  const missing = ids.filter((id) => !known.has(id));
+  const given = known.articles ?? new Map<string, Article>();
+  const missing = ids.filter((id) => !given.has(id));
   const fetched = missing.length > 0 ? await deps.articles.getMany(missing) : new Map();
-  const articles = new Map([...fetched, ...known]);
-  const views = ids.length > 0 ? await deps.views.totals(ids) : new Map<string, number>();
+  const articles = new Map([...fetched, ...given]);
+  const views =
+    known.views ??
+    (ids.length === 0
+      ? new Map<string, number>()
+      : readsAllCounts(ids.length, catalogue.list(SITE_LIST).length)
+        ? await deps.views.all()
+        : await deps.views.totals(ids));
   const uploadIds = ids.flatMap((id) => photoIds(articles.get(id)?.images));
   const photos = deps.photos && uploadIds.length > 0 ? await deps.photos.getMany(uploadIds) : undefined;
   const objects = refs.flatMap((ref) => {
@@ -132,12 +155,17 @@ export async function renderChanges(
   const known = new Map(
     changes.flatMap((c) => (c.after?.status === 'published' ? [[c.id, c.after] as const] : [])),
   );
-  return renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, known);
+  return renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, { articles: known });
 }
 
 /** Every page, in slices so bodies of a large site never sit in memory at once; only changed bytes are written. */
 export async function rebuildSite(deps: RenderDeps): Promise<PublishOutcome> {
-  const [listings, hot] = await Promise.all([deps.articles.listings(), deps.hot.rankings.read()]);
+  // Listings, rankings and every count are read once, not per slice.
+  const [listings, hot, views] = await Promise.all([
+    deps.articles.listings(),
+    deps.hot.rankings.read(),
+    deps.views.all(),
+  ]);
   const catalogue = buildCatalogue(listings);
   const refs = allPages(catalogue);
   const slice = 200;
@@ -147,14 +175,10 @@ export async function rebuildSite(deps: RenderDeps): Promise<PublishOutcome> {
   // Invalidate once at the end, not per slice.
   const collect: CacheInvalidator = { invalidate: async () => undefined };
   await forEachLimited(slices, 1, async (part) => {
-    const outcome = await renderAndPublish(
-      { ...deps, invalidator: collect },
-      catalogue,
-      part,
-      [],
-      new Map(),
+    const outcome = await renderAndPublish({ ...deps, invalidator: collect }, catalogue, part, [], {
       hot,
-    );
+      views,
+    });
     totals.rendered += outcome.rendered;
     totals.written.push(...outcome.written);
   });
@@ -187,7 +211,7 @@ export async function refreshHotLists(deps: RenderDeps): Promise<PublishOutcome 
         ? [{ kind: 'list', path, page: 'index' }]
         : [],
   );
-  const outcome = await renderAndPublish(deps, catalogue, refs, [], new Map(), after);
+  const outcome = await renderAndPublish(deps, catalogue, refs, [], { hot: after });
   await deps.hot.rankings.write(after);
   return { ...outcome, changed };
 }
@@ -256,7 +280,7 @@ let defaultDeps: RenderDeps | undefined;
 export const productionDeps = (): RenderDeps => {
   defaultDeps ??= {
     articles: dynamoPublishedArticles(documentClient, env.ARTICLES_TABLE),
-    views: dynamoViewCounts(documentClient, env.COUNTERS_TABLE),
+    views: dynamoSiteViewCounts(documentClient, env.COUNTERS_TABLE),
     photos: dynamoUploadRecords(documentClient, env.ARTICLES_TABLE),
     store: s3SiteStore(s3Client, env.SITE_BUCKET),
     hot: {

@@ -112,10 +112,8 @@ export async function rebuildLocal(options: RebuildOptions = {}): Promise<Rebuil
   const { productionDeps } = await import('../../functions/render/handler.ts');
   const { snapshotSiteStore, s3SiteStore } = await import('../../shared/aws/site-store.ts');
   const { s3Client } = await import('../../shared/aws/s3-client.ts');
-  const { documentClient } = await import('../../shared/aws/dynamo-client.ts');
-  const { scanViewTotals } = await import('../../shared/aws/view-totals.ts');
   const { renderSlice } = await import('./render-slice.ts');
-  const env = requireEnv('SITE_BUCKET', 'COUNTERS_TABLE');
+  const env = requireEnv('SITE_BUCKET');
   const deps = productionDeps();
   const force = options.force ?? false;
   const verify = !force && (options.verify ?? false);
@@ -124,7 +122,7 @@ export async function rebuildLocal(options: RebuildOptions = {}): Promise<Rebuil
   const [listings, hot, views, manifest, listed] = await Promise.all([
     deps.articles.listings(),
     deps.hot.rankings.read(),
-    scanViewTotals(documentClient, env.COUNTERS_TABLE),
+    deps.views.all(),
     readManifest(s3Client, env.SITE_BUCKET),
     verify ? snapshotSiteStore(s3Client, env.SITE_BUCKET) : undefined,
   ]);

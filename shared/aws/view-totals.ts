@@ -2,7 +2,8 @@
 // reads and the count path): VIEW_SHARDS BatchGet keys per article (128,000 keys for 4,000 articles) cost far more
 // than reading the Counters table once.
 import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { viewShardKey } from './view-counts.ts';
+import type { SiteViewCounts } from '../ports.ts';
+import { dynamoViewCounts, viewShardKey } from './view-counts.ts';
 
 /** `views#` — every view shard's partition key starts with it (derived, so there is one definition). */
 const VIEWS_PREFIX = viewShardKey('', 0).pk.split('#')[0] ?? 'views';
@@ -40,4 +41,9 @@ export async function scanViewTotals(
   };
   await Promise.all(Array.from({ length: segments }, (_, s) => scanSegment(s)));
   return totals;
+}
+
+/** Render's reader: BatchGet of the shards for a few articles, one parallel Scan for all of them. */
+export function dynamoSiteViewCounts(client: DynamoDBDocumentClient, tableName: string): SiteViewCounts {
+  return { ...dynamoViewCounts(client, tableName), all: () => scanViewTotals(client, tableName) };
 }

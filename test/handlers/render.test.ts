@@ -197,4 +197,42 @@ describe('render handler', () => {
     await renderStream({ command: 'rebuild' }, second);
     expect(second.written).toEqual([]);
   });
+
+  it('reads every count in one Scan for a render of most of the site, and shard by shard for a few pages', async () => {
+    await store([seedArticle, ...history(499)]);
+    await documentClient.send(
+      new PutCommand({ TableName: env.COUNTERS_TABLE, Item: { ...viewShardKey(SEED_ID, 7), n: 10 } }),
+    );
+    const reads: string[] = [];
+    const spying = (): RenderDeps => {
+      const deps = countingDeps();
+      return {
+        ...deps,
+        views: {
+          totals: (ids) => {
+            reads.push(`totals:${ids.length}`);
+            return deps.views.totals(ids);
+          },
+          all: () => {
+            reads.push('all');
+            return deps.views.all();
+          },
+        },
+      };
+    };
+    const ids = [SEED_ID, ...history(499).map((a) => a.id)];
+    await renderStream({ command: 'render-articles', ids }, spying());
+    expect(reads).toEqual(['all']);
+    const counted = `点击量:<span data-views-for="${SEED_ID}">${SEED_VIEWS + 10}</span>`;
+    expect((await read(SEED_KEY)).body).toContain(counted);
+
+    reads.length = 0;
+    await renderStream({ command: 'render-articles', ids: [SEED_ID] }, spying());
+    // The seed and its one neighbour.
+    expect(reads).toEqual(['totals:2']);
+    reads.length = 0;
+    await renderStream({ command: 'rebuild' }, spying());
+    expect(reads).toEqual(['all']);
+    expect((await read(SEED_KEY)).body).toContain(counted);
+  });
 });

@@ -152,7 +152,8 @@ const expectedGrants: Record<string, Grant[]> = {
       resources: ['arn:{AWS::Partition}:cloudfront::{AWS::AccountId}:distribution/{CdnDistribution}'],
     },
     { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], resources: ['Data:Articles.Arn'] },
-    { actions: ['dynamodb:BatchGetItem'], resources: ['Data:Counters.Arn'] },
+    // Counts only: Scan reads every article's total at once for a site-wide render.
+    { actions: ['dynamodb:BatchGetItem', 'dynamodb:Scan'], resources: ['Data:Counters.Arn'] },
     // 点击排行: the daily view buckets only (their partition keys start with `hot#`).
     {
       actions: ['dynamodb:Query'],
