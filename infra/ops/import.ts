@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { toItem } from '../../shared/aws/article-items.ts';
 import { viewShardKey } from '../../shared/aws/view-counts.ts';
+import { forEachLimited } from '../../shared/concurrency.ts';
 import type { Article } from '../../shared/domain/article.ts';
 import { articleFromImport } from '../../shared/domain/imported-article.ts';
 import { BULK_WRITE_MARKER } from '../../shared/stream-settings.ts';
@@ -25,6 +26,8 @@ interface FileError {
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
+/** BatchWriteItem requests in flight. */
+const WRITES_IN_FLIGHT = 4;
 
 function listMarkdown(dir: string): string[] {
   const found: string[] = [];
@@ -120,8 +123,10 @@ export async function importDirectory(dir: string, stage?: string): Promise<Impo
   }
 
   const writing = progress({ label: 'write', total: toWrite.length });
-  for (let i = 0; i < toWrite.length; i += 25) {
-    const chunk = toWrite.slice(i, i + 25);
+  const chunks: (typeof toWrite)[] = [];
+  for (let i = 0; i < toWrite.length; i += 25) chunks.push(toWrite.slice(i, i + 25));
+  // A few batches in flight keep the table busy while the previous answers travel back.
+  await forEachLimited(chunks, WRITES_IN_FLIGHT, async (chunk) => {
     const batches = [
       [
         target.articlesTable,
@@ -145,7 +150,7 @@ export async function importDirectory(dir: string, stage?: string): Promise<Impo
       }
     }
     writing.tick(chunk.length);
-  }
+  });
   writing.done(
     `${toWrite.length} written, ${unchanged} unchanged, ${keptEdited} kept (edited in the newsroom since)`,
   );
