@@ -11,7 +11,7 @@ import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { type HotRankingStore, s3HotRankings } from '#shared/aws/hot-rankings.ts';
 import { dynamoPublishedArticles } from '#shared/aws/published-articles.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
-import { s3SiteStore } from '#shared/aws/site-store.ts';
+import { s3SiteStore, snapshotSiteStore } from '#shared/aws/site-store.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import { dynamoHotList, type HotListReader } from '#shared/aws/view-counts.ts';
 import { dynamoSiteViewCounts } from '#shared/aws/view-totals.ts';
@@ -53,10 +53,15 @@ export interface RenderDeps {
   readonly photos?: UploadRecordStore;
   /** Pages rendered and written at once during a rebuild. */
   readonly concurrency?: number;
+  /**
+   * For renders of many pages: a store that compares against one listing of the bucket instead of a HEAD per
+   * page; `force` writes every page without listing. Without it, `store` serves every render.
+   */
+  readonly bulkStore?: (force: boolean) => Promise<SiteStore>;
 }
 
 export type RenderCommand =
-  | { readonly command: 'rebuild' }
+  | { readonly command: 'rebuild'; readonly force?: boolean }
   | { readonly command: 'render-articles'; readonly ids: readonly string[] }
   | typeof REFRESH_HOT_COMMAND;
 
@@ -99,11 +104,20 @@ const SCAN_COUNTS_FROM = 500;
 export const readsAllCounts = (articlePages: number, siteArticles: number): boolean =>
   articlePages >= SCAN_COUNTS_FROM && articlePages * 4 >= siteArticles;
 
+/** Above this many pages a render compares against one bucket listing (1,000 keys a request), not a HEAD each. */
+const HEADS_UP_TO = 200;
+
+/** The store for a render of `pages` pages: the bulk store when there are many and one is configured. */
+const storeFor = async (deps: RenderDeps, pages: number): Promise<SiteStore> =>
+  pages > HEADS_UP_TO && deps.bulkStore ? deps.bulkStore(false) : deps.store;
+
 /** What a render may already hold: the stream's newest images, the rankings, every view count. */
 interface Known {
   readonly articles?: ReadonlyMap<string, Article>;
   readonly hot?: HotRankings;
   readonly views?: ReadonlyMap<string, number>;
+  /** The store a multi-slice render chose once for all its slices. */
+  readonly store?: SiteStore;
 }
 
 /**
@@ -142,7 +156,10 @@ async function renderAndPublish(
     });
     return object ? [object] : [];
   });
-  return publishObjects(objects, remove, deps);
+  return publishObjects(objects, remove, {
+    ...deps,
+    store: known.store ?? (await storeFor(deps, objects.length)),
+  });
 }
 
 export async function renderChanges(
@@ -159,8 +176,11 @@ export async function renderChanges(
 }
 
 /** Every page, in slices so bodies of a large site never sit in memory at once; only changed bytes are written. */
-export async function rebuildSite(deps: RenderDeps): Promise<PublishOutcome> {
-  // Listings, rankings and every count are read once, not per slice.
+export async function rebuildSite(
+  deps: RenderDeps,
+  options: { force?: boolean } = {},
+): Promise<PublishOutcome> {
+  // Listings, rankings, every count and the bucket's listing are read once, not per slice.
   const [listings, hot, views] = await Promise.all([
     deps.articles.listings(),
     deps.hot.rankings.read(),
@@ -168,6 +188,7 @@ export async function rebuildSite(deps: RenderDeps): Promise<PublishOutcome> {
   ]);
   const catalogue = buildCatalogue(listings);
   const refs = allPages(catalogue);
+  const store = deps.bulkStore ? await deps.bulkStore(options.force ?? false) : deps.store;
   const slice = 200;
   const slices: PageRef[][] = [];
   for (let i = 0; i < refs.length; i += slice) slices.push(refs.slice(i, i + slice));
@@ -178,6 +199,7 @@ export async function rebuildSite(deps: RenderDeps): Promise<PublishOutcome> {
     const outcome = await renderAndPublish({ ...deps, invalidator: collect }, catalogue, part, [], {
       hot,
       views,
+      store,
     });
     totals.rendered += outcome.rendered;
     totals.written.push(...outcome.written);
@@ -225,7 +247,7 @@ export async function renderStream(
     const started = Date.now();
     const outcome =
       event.command === 'rebuild'
-        ? await rebuildSite(deps)
+        ? await rebuildSite(deps, { force: event.force === true })
         : event.command === REFRESH_HOT_COMMAND.command
           ? await refreshHotLists(deps)
           : await renderChanges(
@@ -283,6 +305,7 @@ export const productionDeps = (): RenderDeps => {
     views: dynamoSiteViewCounts(documentClient, env.COUNTERS_TABLE),
     photos: dynamoUploadRecords(documentClient, env.ARTICLES_TABLE),
     store: s3SiteStore(s3Client, env.SITE_BUCKET),
+    bulkStore: (force) => snapshotSiteStore(s3Client, env.SITE_BUCKET, force),
     hot: {
       scores: dynamoHotList(documentClient, env.COUNTERS_TABLE),
       rankings: s3HotRankings(s3Client, env.SITE_BUCKET),

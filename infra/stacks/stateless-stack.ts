@@ -175,6 +175,15 @@ export class StatelessStack extends Stack {
         resources: [data.siteBucket.arnForObjects('*')],
       }),
     );
+    // A render of more than 200 pages (a rebuild, an import's render) compares against one listing of the bucket
+    // instead of a HEAD per page: 5 requests instead of 4,384 for a site of 4,000 articles.
+    render.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:ListBucket'],
+        resources: [data.siteBucket.bucketArn],
+      }),
+    );
     render.fn.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,

@@ -3,22 +3,16 @@
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  handler,
-  isRenderCommand,
-  productionDeps,
-  type RenderDeps,
-  renderStream,
-} from '#functions/render/handler.ts';
+import { handler, isRenderCommand, productionDeps, renderStream } from '#functions/render/handler.ts';
 import { toItem } from '#shared/aws/article-items.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { HOT_RANKINGS_KEY } from '#shared/aws/hot-rankings.ts';
-import { s3SiteStore } from '#shared/aws/site-store.ts';
 import { hotBucketKey } from '#shared/aws/view-counts.ts';
 import type { Article } from '#shared/domain/article.ts';
 import { dayOf, REFRESH_HOT_COMMAND } from '#shared/domain/views.ts';
 import { requireEnv } from '#shared/env.ts';
 import { pagePath } from '#shared/render/dates.ts';
+import { countingDeps } from '../support/counting-deps.ts';
 import { lambdaContext, loadEvent } from '../support/events.ts';
 import { history, SEED_ID, seedArticle } from '../support/render-fixtures.ts';
 import { resetTables } from '../support/tables.ts';
@@ -85,27 +79,10 @@ async function countViews(views: Record<string, number>, day = TODAY) {
   }
 }
 
-function countingDeps(): RenderDeps & { written: string[]; invalidated: string[] } {
+const counting = () => {
   const real = productionDeps();
-  const inner = s3SiteStore(s3, env.SITE_BUCKET);
-  const written: string[] = [];
-  const invalidated: string[] = [];
-  return {
-    ...real,
-    hot: { ...real.hot, now: () => NOW },
-    written,
-    invalidated,
-    store: {
-      put: async (o) => {
-        const changed = await inner.put(o);
-        if (changed) written.push(o.key);
-        return changed;
-      },
-      remove: (k) => inner.remove(k),
-    },
-    invalidator: { invalidate: async (paths) => void invalidated.push(...paths) },
-  };
-}
+  return countingDeps({ ...real, hot: { ...real.hot, now: () => NOW } }, s3, env.SITE_BUCKET);
+};
 
 beforeEach(async () => {
   await resetTables();
@@ -115,7 +92,7 @@ beforeEach(async () => {
       RequestItems: { [env.ARTICLES_TABLE]: site.map((a) => ({ PutRequest: { Item: toItem(a) } })) },
     }),
   );
-  await renderStream({ command: 'rebuild' }, countingDeps());
+  await renderStream({ command: 'rebuild' }, counting());
 });
 
 afterAll(async () => {
@@ -132,7 +109,7 @@ describe('render: refresh-hot (点击排行)', () => {
     // Yesterday counts half at noon: article 2's 100 yesterday is 50, between article 3 (60) and article 1 (40).
     await countViews({ [idOf(1)]: 40, [idOf(3)]: 60, [SEED_ID]: 90, [idOf(4)]: 10 });
     await countViews({ [idOf(2)]: 100 }, dayOf(new Date(NOW.getTime() - 86_400_000)));
-    const deps = countingDeps();
+    const deps = counting();
     const result = await renderStream(refreshHot, deps);
     expect(result).toMatchObject({ written: 5, removed: 0 });
     expect(deps.written.sort()).toEqual([
@@ -142,7 +119,7 @@ describe('render: refresh-hot (点击排行)', () => {
       'news/index.html',
       'news/politics/index.html',
     ]);
-    expect(deps.invalidated.sort()).toEqual(deps.written.map((k) => `/${k}`));
+    expect(deps.invalidated.flat().sort()).toEqual(deps.written.map((k) => `/${k}`));
 
     const home = await read('index.html');
     expect(boxLinks(home, '24h')).toEqual([SEED_ID, idOf(3), idOf(2), idOf(1), idOf(4)].map(href));
@@ -160,18 +137,18 @@ describe('render: refresh-hot (点击排行)', () => {
 
     // More views that keep every order: nothing is rendered, written or invalidated.
     await countViews({ [SEED_ID]: 5 });
-    const again = countingDeps();
+    const again = counting();
     expect(await renderStream(refreshHot, again)).toEqual({ rendered: 0, written: 0, removed: 0 });
     expect(again.written).toEqual([]);
-    expect(again.invalidated).toEqual([]);
+    expect(again.invalidated.flat()).toEqual([]);
   });
 
   it('a changed ranking rewrites only the pages whose box changed', async () => {
     await countViews({ [idOf(1)]: 40, [idOf(2)]: 30, [idOf(4)]: 20 });
-    await renderStream(refreshHot, countingDeps());
+    await renderStream(refreshHot, counting());
     // Article 4 overtakes article 2: news/politics, news and home change; focus does not.
     await countViews({ [idOf(4)]: 35 });
-    const deps = countingDeps();
+    const deps = counting();
     await renderStream(refreshHot, deps);
     expect(deps.written.sort()).toEqual(['index.html', 'news/index.html', 'news/politics/index.html']);
     expect(boxLinks(await read('news/index.html'), '24h')).toEqual([idOf(4), idOf(2)].map(href));
@@ -179,10 +156,10 @@ describe('render: refresh-hot (点击排行)', () => {
 
   it('a stream batch renders the stored ranking, so a publish keeps the box; an unpublished article drops out', async () => {
     await countViews({ [idOf(1)]: 40, [SEED_ID]: 30 });
-    await renderStream(refreshHot, countingDeps());
+    await renderStream(refreshHot, counting());
     const edited = { ...seedArticle, title: '新标题', updatedAt: '2026-11-28T12:00:00.000Z', revision: 3 };
     await documentClient.send(new PutCommand({ TableName: env.ARTICLES_TABLE, Item: toItem(edited) }));
-    await renderStream({ command: 'render-articles', ids: [SEED_ID] }, countingDeps());
+    await renderStream({ command: 'render-articles', ids: [SEED_ID] }, counting());
     const home = await read('index.html');
     expect(boxLinks(home, '24h')).toEqual([idOf(1), SEED_ID].map(href));
     expect(home).toContain(`<a href="${href(SEED_ID)}">新标题</a>`);
@@ -190,7 +167,7 @@ describe('render: refresh-hot (点击排行)', () => {
     const unpublished = { ...edited, status: 'unpublished' as const, revision: 4 };
     await documentClient.send(new PutCommand({ TableName: env.ARTICLES_TABLE, Item: toItem(unpublished) }));
     // A rebuild reads the stored rankings once; the box leaves out what is no longer published.
-    await renderStream({ command: 'rebuild' }, countingDeps());
+    await renderStream({ command: 'rebuild' }, counting());
     expect(boxLinks(await read('index.html'), '24h')).toEqual([idOf(1)].map(href));
   });
 

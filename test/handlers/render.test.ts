@@ -5,11 +5,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { handler, productionDeps, type RenderDeps, renderStream } from '#functions/render/handler.ts';
 import { toItem } from '#shared/aws/article-items.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
-import { s3SiteStore } from '#shared/aws/site-store.ts';
 import { viewShardKey } from '#shared/aws/view-counts.ts';
 import type { Article } from '#shared/domain/article.ts';
 import { requireEnv } from '#shared/env.ts';
-import type { SiteStore } from '#shared/ports.ts';
+import { countingDeps } from '../support/counting-deps.ts';
 import { lambdaContext, loadEvent } from '../support/events.ts';
 import { history, SEED_ID, SEED_VIEWS, seedArticle } from '../support/render-fixtures.ts';
 import { resetTables } from '../support/tables.ts';
@@ -66,27 +65,7 @@ async function store(articles: readonly Article[]) {
   }
 }
 
-/** Counts what a run writes, over the real S3 adapter. */
-function countingDeps(): RenderDeps & { written: string[]; invalidated: string[][] } {
-  const real = productionDeps();
-  const inner: SiteStore = s3SiteStore(s3, env.SITE_BUCKET);
-  const written: string[] = [];
-  const invalidated: string[][] = [];
-  return {
-    ...real,
-    written,
-    invalidated,
-    store: {
-      put: async (o) => {
-        const changed = await inner.put(o);
-        if (changed) written.push(o.key);
-        return changed;
-      },
-      remove: (k) => inner.remove(k),
-    },
-    invalidator: { invalidate: async (paths) => void invalidated.push([...paths]) },
-  };
-}
+const counting = () => countingDeps(productionDeps(), s3, env.SITE_BUCKET);
 
 beforeEach(async () => {
   await resetTables();
@@ -126,10 +105,10 @@ describe('render handler', () => {
 
   it('writes only changed bytes: the same batch again writes 0 objects and invalidates nothing', async () => {
     await store([seedArticle, ...history(30)]);
-    const deps = countingDeps();
+    const deps = counting();
     await renderStream(load('publish'), deps);
     expect(deps.written.length).toBeGreaterThan(0);
-    const again = countingDeps();
+    const again = counting();
     await renderStream(load('publish'), again);
     expect(again.written).toEqual([]);
     expect(again.invalidated.flat()).toEqual([]);
@@ -154,7 +133,7 @@ describe('render handler', () => {
   });
 
   it('batch.json renders every record of the batch once', async () => {
-    const deps = countingDeps();
+    const deps = counting();
     const result = await renderStream(load('batch'), deps);
     expect(result).toEqual({ batchItemFailures: [] });
     const keys = await listKeys();
@@ -180,7 +159,7 @@ describe('render handler', () => {
 
   it('{"command":"rebuild"} renders every page; a second rebuild writes nothing', async () => {
     await store([seedArticle, ...history(45, ['focus/public-welfare', 'news/politics'])]);
-    const first = countingDeps();
+    const first = counting();
     const summary = await renderStream({ command: 'rebuild' }, first);
     const keys = await listKeys();
     expect(keys).toEqual(
@@ -193,9 +172,16 @@ describe('render handler', () => {
     );
     expect(summary).toMatchObject({ rendered: expect.any(Number) });
     expect(first.invalidated).toHaveLength(1);
-    const second = countingDeps();
+    // Rebuilds compare against one listing of the bucket; the first wrote every page it rendered (and the assets).
+    const { rendered } = summary as { rendered: number };
+    expect(first.written.filter((k) => !k.startsWith('assets/'))).toHaveLength(rendered);
+    const second = counting();
     await renderStream({ command: 'rebuild' }, second);
     expect(second.written).toEqual([]);
+    // --force (sent by `npm run rebuild -- --stage <name> --force`) writes every page without listing.
+    const forced = counting();
+    await renderStream({ command: 'rebuild', force: true }, forced);
+    expect(forced.written).toHaveLength(rendered);
   });
 
   it('reads every count in one Scan for a render of most of the site, and shard by shard for a few pages', async () => {
@@ -205,7 +191,7 @@ describe('render handler', () => {
     );
     const reads: string[] = [];
     const spying = (): RenderDeps => {
-      const deps = countingDeps();
+      const deps = counting();
       return {
         ...deps,
         views: {

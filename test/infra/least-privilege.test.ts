@@ -169,6 +169,8 @@ const expectedGrants: Record<string, Grant[]> = {
     { actions: ['dynamodb:Query'], resources: ['Data:Articles.Arn/index/byChannel'] },
     logs('Render'),
     { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], resources: ['Data:Site.Arn/*'] },
+    // A render of many pages compares against one listing instead of a HEAD per page.
+    { actions: ['s3:ListBucket'], resources: ['Data:Site.Arn'] },
     {
       actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
       resources: ['AlarmsRenderDlq.Arn'],

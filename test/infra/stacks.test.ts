@@ -397,6 +397,7 @@ describe('render function', () => {
         'dynamodb:Scan',
         's3:DeleteObject',
         's3:GetObject',
+        's3:ListBucket',
         's3:PutObject',
       ].sort(),
     );
@@ -409,7 +410,11 @@ describe('render function', () => {
     });
     const s3 = statements().find((s) => JSON.stringify(s.Action).includes('s3:PutObject'));
     expect(JSON.stringify(s3?.Resource)).toContain('/*');
-    expect(JSON.stringify(statements())).not.toMatch(/s3:ListBucket|dynamodb:PutItem|dynamodb:UpdateItem/);
+    expect(JSON.stringify(statements())).not.toMatch(/dynamodb:PutItem|dynamodb:UpdateItem|s3:\*/);
+    // Listing the site bucket (key names and ETags of pages render wrote), and no other bucket.
+    const list = statements().find((s) => s.Action === 's3:ListBucket');
+    expect(JSON.stringify(list?.Resource)).toMatch(/Site/);
+    expect(JSON.stringify(list?.Resource)).not.toContain('/*');
     // Scan on Counters (counts only), never on Articles (bodies and contributors' contacts).
     const scans = statements().filter((s) => JSON.stringify(s.Action).includes('dynamodb:Scan'));
     expect(scans.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining('Counters')]);
