@@ -1,5 +1,8 @@
 // URL rules shared by CloudFront (as a CloudFront Function) and the local gateway.
 
+/** Bucket prefix of render's own state (rankings, the rebuild manifest): stored beside the site, never served. */
+export const STATE_PREFIX = '_state/';
+
 /**
  * Directory-index rewrite, written as CloudFront Functions JavaScript (runtime 2.0). The CDK stack deploys this
  * exact source; the local gateway evaluates the same source, so both worlds rewrite URLs identically.
@@ -7,6 +10,12 @@
 export const directoryIndexFunctionSource = `function handler(event) {
   var request = event.request;
   var uri = request.uri;
+  if (uri.startsWith('/${STATE_PREFIX}')) {
+    // Render's own state is not part of the site: a key that is never written makes S3 answer 403, which is
+    // served as the 404 page like any missing page.
+    request.uri = '/${STATE_PREFIX}none';
+    return request;
+  }
   if (uri.endsWith('/')) {
     request.uri = uri + 'index.html';
   } else if (uri.lastIndexOf('.') < uri.lastIndexOf('/') + 1 && !uri.startsWith('/api/')) {

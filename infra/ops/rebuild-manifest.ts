@@ -7,9 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { STATE_PREFIX } from '../../shared/site-paths.ts';
 
 /** Next to the 点击排行 rankings, outside every page path. */
-export const REBUILD_MANIFEST_KEY = '_state/rebuild-manifest.json';
+export const REBUILD_MANIFEST_KEY = `${STATE_PREFIX}rebuild-manifest.json`;
 
 export interface ManifestEntry {
   /** Bucket key of the page. */

@@ -9,9 +9,10 @@ import {
   parseHotRankings,
   serializeHotRankings,
 } from '../render/hot-list.ts';
+import { STATE_PREFIX } from '../site-paths.ts';
 
 /** Outside every page path (pages live under dates, channel paths and a few fixed names). */
-export const HOT_RANKINGS_KEY = '_state/hot.json';
+export const HOT_RANKINGS_KEY = `${STATE_PREFIX}hot.json`;
 
 export interface HotRankingStore {
   /** The rankings the pages were last rendered with; none yet is an empty map. */

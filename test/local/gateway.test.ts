@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localNames } from '#infra/local/environment.ts';
 import { RuntimeStartError, startRuntime } from '#infra/local/runtime.ts';
+import { HOT_RANKINGS_KEY } from '#shared/aws/hot-rankings.ts';
 import { contentSecurityPolicy } from '#shared/headers.ts';
 import { createLogger } from '#shared/log.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
@@ -75,6 +78,17 @@ describe('local gateway', () => {
     const response = await rt.fetch('/focus/public-welfare', { redirect: 'manual' });
     expect(response.status).toBe(301);
     expect(response.headers.get('location')).toBe('/focus/public-welfare/');
+  });
+
+  it('does not serve the render state (rankings, the rebuild manifest), as the CloudFront function does not', async () => {
+    const s3 = new S3Client({ endpoint: rt.endpoints.s3, forcePathStyle: true });
+    await s3.send(
+      new PutObjectCommand({ Bucket: localNames.SITE_BUCKET, Key: HOT_RANKINGS_KEY, Body: '{"24h":{}}' }),
+    );
+    const response = await rt.fetch(`/${HOT_RANKINGS_KEY}`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('24h');
+    s3.destroy();
   });
 
   it('answers a missing page with 404 and the security headers', async () => {
