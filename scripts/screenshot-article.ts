@@ -1,43 +1,11 @@
 // `npx tsx scripts/screenshot-article.ts`: renders the seed article (with neighbours and a photo) and takes
 // screenshots at phone and desktop widths into screenshots/, served with the site's real CSP.
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { securityHeaderEntries } from '../shared/headers.ts';
-import { allPages } from '../shared/render/affected.ts';
-import { loadSiteAssets } from '../shared/render/assets.ts';
-import { buildCatalogue, type Listing, toListing } from '../shared/render/catalogue.ts';
-import { renderRef } from '../shared/render/site.ts';
 import { launchBrowser, viewports, watchPage } from '../test/support/browser.ts';
-import { history, SEED_ID, seedArticle } from '../test/support/render-fixtures.ts';
+import { SEED_ID } from '../test/support/render-fixtures.ts';
+import { serveRenderedSite } from './rendered-site.ts';
 
-const assets = loadSiteAssets();
-const site = [...history(30, ['focus/public-welfare', 'news/politics', 'law/cases']), seedArticle];
-const catalogue = buildCatalogue(site.map(toListing).filter((l): l is Listing => Boolean(l)));
-const articles = new Map(site.map((a) => [a.id, a]));
-const objects = new Map<string, { body: string | Uint8Array; contentType: string }>();
-const server = createServer((req, res) => {
-  let key = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/').slice(1);
-  if (key === '' || key.endsWith('/')) key += 'index.html';
-  const object = objects.get(key) ?? objects.get('404.html');
-  if (!objects.has(key)) console.log('404', key);
-  res.writeHead(objects.has(key) ? 200 : 404, {
-    'content-type': object?.contentType ?? 'text/plain',
-    ...securityHeaderEntries({ https: false }),
-  });
-  res.end(object?.body);
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-for (const ref of allPages(catalogue)) {
-  const object = renderRef({ siteUrl: origin, assets }, ref, {
-    catalogue,
-    articles,
-    views: new Map([[SEED_ID, 362]]),
-  });
-  if (object) objects.set(object.key, object);
-}
-for (const asset of assets.all) objects.set(asset.key, asset);
+const { origin, close } = await serveRenderedSite();
 
 mkdirSync('screenshots', { recursive: true });
 const browser = await launchBrowser();
@@ -60,4 +28,4 @@ for (const viewport of Object.values(viewports)) {
   await page.close();
 }
 await browser.close();
-server.close();
+close();

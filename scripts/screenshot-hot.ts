@@ -2,48 +2,15 @@
 // whose box is empty) and takes screenshots at phone, tablet and desktop widths into screenshots/, served with
 // the site's real CSP. Prints any CSP violation, console error or failed request, and the layout shift (CLS).
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { securityHeaderEntries } from '../shared/headers.ts';
-import { allPages } from '../shared/render/affected.ts';
-import { loadSiteAssets } from '../shared/render/assets.ts';
-import { buildCatalogue, type Listing, toListing } from '../shared/render/catalogue.ts';
 import { hotRankings } from '../shared/render/hot-list.ts';
-import { renderRef } from '../shared/render/site.ts';
 import { launchBrowser, watchPage } from '../test/support/browser.ts';
-import { history, SEED_ID, seedArticle } from '../test/support/render-fixtures.ts';
+import { sampleCatalogue, sampleSite, serveRenderedSite } from './rendered-site.ts';
 
-const assets = loadSiteAssets();
-const site = [...history(30, ['focus/public-welfare', 'news/politics', 'law/cases']), seedArticle];
-const catalogue = buildCatalogue(site.map(toListing).filter((l): l is Listing => Boolean(l)));
-const articles = new Map(site.map((a) => [a.id, a]));
 // Scores that give every article a distinct rank; the 7-day window reverses the 24-hour order.
-const day = new Map(site.map((a, i) => [a.id, 1000 - i * 7]));
-const week = new Map(site.map((a, i) => [a.id, 500 + i * 11]));
-const hot = hotRankings(catalogue, { '24h': day, '7d': week });
-const objects = new Map<string, { body: string | Uint8Array; contentType: string }>();
-const server = createServer((req, res) => {
-  let key = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/').slice(1);
-  if (key === '' || key.endsWith('/')) key += 'index.html';
-  const object = objects.get(key) ?? objects.get('404.html');
-  res.writeHead(objects.has(key) ? 200 : 404, {
-    'content-type': object?.contentType ?? 'text/plain',
-    ...securityHeaderEntries({ https: false }),
-  });
-  res.end(object?.body);
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-for (const ref of allPages(catalogue)) {
-  const object = renderRef({ siteUrl: origin, assets }, ref, {
-    catalogue,
-    articles,
-    views: new Map([[SEED_ID, 362]]),
-    hot,
-  });
-  if (object) objects.set(object.key, object);
-}
-for (const asset of assets.all) objects.set(asset.key, asset);
+const day = new Map(sampleSite.map((a, i) => [a.id, 1000 - i * 7]));
+const week = new Map(sampleSite.map((a, i) => [a.id, 500 + i * 11]));
+const hot = hotRankings(sampleCatalogue(), { '24h': day, '7d': week });
+const { origin, close } = await serveRenderedSite({ hot });
 
 mkdirSync('screenshots', { recursive: true });
 const browser = await launchBrowser();
@@ -78,4 +45,4 @@ for (const viewport of [
   await page.close();
 }
 await browser.close();
-server.close();
+close();
