@@ -333,7 +333,8 @@ describe('review function', () => {
     for (const name of ['review', 'render']) {
       const fn = functions.find((f) => f.Properties.Environment?.Variables?.SERVICE_NAME === name);
       const key = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
-      expect(existsSync(path.join(assembly.directory, `asset.${key}`, 'site-assets', 'site.css')), name).toBe(true);
+      const stylesheet = path.join(assembly.directory, `asset.${key}`, 'site-assets', 'site.css');
+      expect(existsSync(stylesheet), name).toBe(true);
     }
   });
 
