@@ -101,8 +101,16 @@ const showsHotBox = (ref: PageRef): boolean =>
  */
 const SCAN_COUNTS_FROM = 500;
 
-export const readsAllCounts = (articlePages: number, siteArticles: number): boolean =>
-  articlePages >= SCAN_COUNTS_FROM && articlePages * 4 >= siteArticles;
+/** The view counts of `ids`: shard by shard for a few, one Scan for every article when they are most of the site. */
+async function countsFor(
+  deps: RenderDeps,
+  catalogue: Catalogue,
+  ids: readonly string[],
+): Promise<ReadonlyMap<string, number>> {
+  if (ids.length === 0) return new Map();
+  const mostOfTheSite = ids.length >= SCAN_COUNTS_FROM && ids.length * 4 >= catalogue.list(SITE_LIST).length;
+  return mostOfTheSite ? deps.views.all() : deps.views.totals(ids);
+}
 
 /** Above this many pages a render compares against one bucket listing (1,000 keys a request), not a HEAD each. */
 const HEADS_UP_TO = 200;
@@ -137,13 +145,7 @@ async function renderAndPublish(
   const missing = ids.filter((id) => !given.has(id));
   const fetched = missing.length > 0 ? await deps.articles.getMany(missing) : new Map();
   const articles = new Map([...fetched, ...given]);
-  const views =
-    known.views ??
-    (ids.length === 0
-      ? new Map<string, number>()
-      : readsAllCounts(ids.length, catalogue.list(SITE_LIST).length)
-        ? await deps.views.all()
-        : await deps.views.totals(ids));
+  const views = known.views ?? (await countsFor(deps, catalogue, ids));
   const uploadIds = ids.flatMap((id) => photoIds(articles.get(id)?.images));
   const photos = deps.photos && uploadIds.length > 0 ? await deps.photos.getMany(uploadIds) : undefined;
   const objects = refs.flatMap((ref) => {
