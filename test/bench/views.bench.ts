@@ -169,6 +169,10 @@ async function throughAwsSdkAndGateway(): Promise<void> {
         '    ratio to raw UpdateItem',
         `${(rate / raw).toFixed(2)} (goal >= 0.8) ${rate / raw >= 0.8 ? 'OK' : 'BELOW GOAL'}`,
       );
+      // Each round's gateway rate against the raw rate measured just before it: steadier when the machine's
+      // speed drifts during the run.
+      const paired = median(xs.map((x, i) => x / (rates.raw[i] ?? raw)));
+      line('    paired ratio (median of per-round ratios)', paired.toFixed(2));
     }
     ddb.destroy();
     agent.destroy();
