@@ -158,6 +158,7 @@ export async function rebuildLocal(options: RebuildOptions = {}): Promise<Rebuil
     (force || pending.length > HEAD_LIMIT
       ? await snapshotSiteStore(s3Client, env.SITE_BUCKET, force)
       : s3SiteStore(s3Client, env.SITE_BUCKET));
+  const etagOf = 'etagOf' in store ? store.etagOf : undefined;
   let assetsWritten = 0;
   for (const asset of deps.context.assets.all) if (await store.put(asset)) assetsWritten++;
 
@@ -183,7 +184,8 @@ export async function rebuildLocal(options: RebuildOptions = {}): Promise<Rebuil
     }
     // Recorded only once the bytes are in the bucket; a page with photos still processing is not recorded, so the
     // next rebuild renders it again.
-    const etag = createHash('md5').update(page.object.body).digest('hex');
+    // The ETag S3 gave the write (or listed, when the bytes were unchanged); hashed here only without a listing.
+    const etag = etagOf?.(page.object.key) ?? createHash('md5').update(page.object.body).digest('hex');
     const inputsDigest = inputs.get(page.ref);
     if (page.settled && inputsDigest)
       manifest.set(page.ref, { key: page.object.key, inputs: inputsDigest, etag });
