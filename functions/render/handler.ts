@@ -11,7 +11,7 @@ import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { type HotRankingStore, s3HotRankings } from '#shared/aws/hot-rankings.ts';
 import { dynamoPublishedArticles } from '#shared/aws/published-articles.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
-import { s3SiteStore, snapshotSiteStore } from '#shared/aws/site-store.ts';
+import { HEAD_COMPARISONS_UP_TO, s3SiteStore, snapshotSiteStore } from '#shared/aws/site-store.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import { dynamoHotList, type HotListReader } from '#shared/aws/view-counts.ts';
 import { dynamoSiteViewCounts } from '#shared/aws/view-totals.ts';
@@ -112,12 +112,9 @@ async function countsFor(
   return mostOfTheSite ? deps.views.all() : deps.views.totals(ids);
 }
 
-/** Above this many pages a render compares against one bucket listing (1,000 keys a request), not a HEAD each. */
-const HEADS_UP_TO = 200;
-
 /** The store for a render of `pages` pages: the bulk store when there are many and one is configured. */
 const storeFor = async (deps: RenderDeps, pages: number): Promise<SiteStore> =>
-  pages > HEADS_UP_TO && deps.bulkStore ? deps.bulkStore(false) : deps.store;
+  pages > HEAD_COMPARISONS_UP_TO && deps.bulkStore ? deps.bulkStore(false) : deps.store;
 
 /** What a render may already hold: the stream's newest images, the rankings, every view count. */
 interface Known {

@@ -20,8 +20,6 @@ import { parseStage, resolveTarget } from './target.ts';
 const SLICE = 100;
 /** PutObject calls in flight, as the raw baseline of the benchmark uses. */
 const WRITES_IN_FLIGHT = 16;
-/** Up to this many pages to render, one HEAD each tells whether their bytes changed; more, one bucket listing. */
-const HEAD_LIMIT = 200;
 
 export interface RebuildOutcome {
   readonly pages: number;
@@ -110,7 +108,9 @@ const ask = (worker: Worker, request?: WorkerRequest) =>
 /** Local rebuild: the render function's own code, fanned out over worker threads. */
 export async function rebuildLocal(options: RebuildOptions = {}): Promise<RebuildOutcome> {
   const { productionDeps } = await import('../../functions/render/handler.ts');
-  const { snapshotSiteStore, s3SiteStore } = await import('../../shared/aws/site-store.ts');
+  const { HEAD_COMPARISONS_UP_TO, snapshotSiteStore, s3SiteStore } = await import(
+    '../../shared/aws/site-store.ts'
+  );
   const { s3Client } = await import('../../shared/aws/s3-client.ts');
   const { renderSlice } = await import('./render-slice.ts');
   const env = requireEnv('SITE_BUCKET');
@@ -155,7 +155,7 @@ export async function rebuildLocal(options: RebuildOptions = {}): Promise<Rebuil
   // listing; forced, everything is written.
   const store =
     listed ??
-    (force || pending.length > HEAD_LIMIT
+    (force || pending.length > HEAD_COMPARISONS_UP_TO
       ? await snapshotSiteStore(s3Client, env.SITE_BUCKET, force)
       : s3SiteStore(s3Client, env.SITE_BUCKET));
   const etagOf = 'etagOf' in store ? store.etagOf : undefined;

@@ -49,6 +49,12 @@ const writeObject = (client: S3Client, bucket: string, object: SiteObject, finge
 const md5 = (body: string | Uint8Array): string => createHash('md5').update(body).digest('hex');
 
 /**
+ * Up to this many pages, a HEAD each tells which bytes changed; above it, one listing of the bucket (1,000 keys a
+ * request, `snapshotSiteStore`) is cheaper.
+ */
+export const HEAD_COMPARISONS_UP_TO = 200;
+
+/**
  * A store for whole-site rebuilds: one listing of the bucket (1,000 keys a request) replaces a HEAD per page.
  * It compares bodies by MD5 against the listed ETags (S3-managed encryption keeps ETag = MD5 for single-part
  * uploads), so a change of Content-Type or Cache-Control alone is not seen here: `rebuild --force` rewrites all.
