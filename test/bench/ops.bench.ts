@@ -16,6 +16,7 @@ import {
 import { importDirectory } from '../../infra/ops/import.ts';
 import { rebuildLocal } from '../../infra/ops/rebuild.ts';
 import { forEachLimited } from '../../shared/concurrency.ts';
+import { median } from '../support/stats.ts';
 import { writeSeedCorpus } from './corpus.ts';
 import { startRuntimeProcess } from './runtime-process.ts';
 
@@ -86,7 +87,6 @@ try {
     rawMs.push(await rawPuts());
   }
   const [second, secondMs] = await time(() => rebuildLocal({}));
-  const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   const forcedMs = median(rebuildMs);
   const pairedOverhead = median(rebuildMs.map((ms, i) => ms / (rawMs[i] ?? ms)));
 

@@ -261,11 +261,7 @@ export function initEnv(file: string, service: string): Record<string, string> {
   throw new Error(`Importing ${file} kept asking for environment variables`);
 }
 
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
+export { median } from './stats.ts';
 
 export interface Budget {
   readonly bytes: number;
