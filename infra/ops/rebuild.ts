@@ -20,6 +20,8 @@ import { parseStage, resolveTarget } from './target.ts';
 const SLICE = 100;
 /** PutObject calls in flight, as the raw baseline of the benchmark uses. */
 const WRITES_IN_FLIGHT = 16;
+/** Longest stretch of rendering on the main thread before the answers to its writes are let in. */
+const RENDER_BUDGET_MS = 2;
 
 export interface RebuildOutcome {
   readonly pages: number;
@@ -112,7 +114,7 @@ export async function rebuildLocal(options: RebuildOptions = {}): Promise<Rebuil
     '../../shared/aws/site-store.ts'
   );
   const { s3Client } = await import('../../shared/aws/s3-client.ts');
-  const { renderSlice } = await import('./render-slice.ts');
+  const { renderSlice, timeSlices } = await import('./render-slice.ts');
   const env = requireEnv('SITE_BUCKET');
   const deps = productionDeps();
   const force = options.force ?? false;
@@ -233,10 +235,11 @@ export async function rebuildLocal(options: RebuildOptions = {}): Promise<Rebuil
     };
     // The main thread renders until the first worker is up (or alone, without workers).
     const runMain = async () => {
+      const pause = timeSlices(RENDER_BUDGET_MS);
       while (workerCount === 0 || !workersReady) {
         const part = take();
         if (!part) return;
-        await accept(await renderSlice(deps, { catalogue, hot, views }, part));
+        await accept(await renderSlice(deps, { catalogue, hot, views }, part, pause));
         // Lets a worker's ready message through between slices.
         await new Promise((r) => setImmediate(r));
       }

@@ -15,16 +15,32 @@ export interface RenderedPage {
   readonly settled: boolean;
 }
 
+/**
+ * Returns a pause that yields to the event loop once `budgetMs` of work has run since the last yield. The main
+ * thread renders between its PutObject calls: a slice rendered in one go held their responses back for its whole
+ * length, and the local S3 server sat idle meanwhile.
+ */
+export function timeSlices(budgetMs: number): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < budgetMs) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
+}
+
 export async function renderSlice(
   deps: Pick<RenderDeps, 'articles' | 'photos' | 'context'>,
   data: { catalogue: Catalogue; hot: HotRankings; views: ReadonlyMap<string, number> },
   refs: readonly PageRef[],
+  pause?: () => Promise<void>,
 ): Promise<RenderedPage[]> {
   const ids = refs.flatMap((r) => (r.kind === 'article' ? [r.id] : []));
   const articles = ids.length > 0 ? await deps.articles.getMany(ids) : new Map();
   const uploadIds = ids.flatMap((id) => photoIds(articles.get(id)?.images));
   const photos = deps.photos && uploadIds.length > 0 ? await deps.photos.getMany(uploadIds) : undefined;
-  return refs.flatMap((ref) => {
+  const pages: RenderedPage[] = [];
+  for (const ref of refs) {
     const object = renderRef(deps.context, ref, {
       catalogue: data.catalogue,
       articles,
@@ -32,9 +48,12 @@ export async function renderSlice(
       hot: data.hot,
       ...(photos ? { photos } : {}),
     });
-    if (!object) return [];
-    const pending =
-      ref.kind === 'article' && photoIds(articles.get(ref.id)?.images).some((u) => !photos?.has(u));
-    return [{ ref: refId(ref), object, settled: !pending }];
-  });
+    if (object) {
+      const pending =
+        ref.kind === 'article' && photoIds(articles.get(ref.id)?.images).some((u) => !photos?.has(u));
+      pages.push({ ref: refId(ref), object, settled: !pending });
+    }
+    if (pause) await pause();
+  }
+  return pages;
 }

@@ -142,8 +142,12 @@ async function throughAwsSdkAndGateway(): Promise<void> {
         }),
       );
     };
-    await pool(200, C, () => rawUpdate());
-    await pool(200, C, () => post(steady));
+    // Warm-up, the same for all three: each path's code is compiled to steady state before anything is timed (the
+    // first rounds of a cold process ran up to a third slower; cold starts are bench:cold-start's subject).
+    const WARMUP = Number(process.env.BENCH_VIEWS_WARMUP ?? 2000);
+    await pool(WARMUP, C, () => rawUpdate());
+    await pool(WARMUP, C, () => post(steady));
+    await pool(WARMUP, C, () => post(steady, false));
     // Short alternating rounds: other work on the machine then weighs on all three alike.
     const ROUNDS = Number(process.env.BENCH_VIEWS_ROUNDS ?? 6);
     const rates = { raw: [] as number[], token: [] as number[], bare: [] as number[] };
