@@ -9,6 +9,12 @@ export interface KeySchema {
 
 export interface IndexSchema extends KeySchema {
   readonly indexName: string;
+  /**
+   * The non-key attributes the index holds (DynamoDB's INCLUDE projection); the table's and the index's keys are
+   * always there. An article body is up to 100,000 characters: an index that held it would copy it on every write
+   * and read it on every list query.
+   */
+  readonly attributes: readonly string[];
 }
 
 export interface TableSchema extends KeySchema {
@@ -22,6 +28,41 @@ export interface TableSchema extends KeySchema {
 
 export const ARTICLES_BY_CHANNEL = 'byChannel';
 export const ARTICLES_BY_STATUS = 'byStatus';
+
+/** What a list page, the feed and the sitemap need of a published article: all that `byChannel` holds. */
+export const LISTING_ATTRIBUTES = [
+  'id',
+  'title',
+  'summary',
+  'channel',
+  'author',
+  'source',
+  'editor',
+  'publishedAt',
+  'updatedAt',
+] as const;
+
+/** What an editor's queue shows: all that `byStatus` holds. Not the body, and never the contributor's contact. */
+export const QUEUE_ATTRIBUTES = [
+  'id',
+  'status',
+  'statusKey',
+  'title',
+  'author',
+  'source',
+  'channel',
+  'summary',
+  'submittedAt',
+  'updatedAt',
+  'publishedAt',
+  'editor',
+  'rejectReason',
+  'revision',
+] as const;
+
+/** An index's INCLUDE list: the wanted attributes less the keys, which every index holds anyway. */
+const nonKey = (wanted: readonly string[], keys: readonly string[]) =>
+  [...new Set(wanted)].filter((a) => !keys.includes(a));
 
 /**
  * Articles: the system of record. `byChannel` is sparse: only published articles carry `listChannel`,
@@ -37,11 +78,13 @@ export const articlesTable: TableSchema = {
       indexName: ARTICLES_BY_CHANNEL,
       partitionKey: { name: 'listChannel', type: 'S' },
       sortKey: { name: 'publishedKey', type: 'S' },
+      attributes: nonKey([...LISTING_ATTRIBUTES, 'status'], ['id', 'listChannel', 'publishedKey']),
     },
     {
       indexName: ARTICLES_BY_STATUS,
       partitionKey: { name: 'status', type: 'S' },
       sortKey: { name: 'statusKey', type: 'S' },
+      attributes: nonKey(QUEUE_ATTRIBUTES, ['id', 'status', 'statusKey']),
     },
   ],
 };

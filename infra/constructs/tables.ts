@@ -1,6 +1,13 @@
 // DynamoDB tables built from the shared key schemas.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { TableSchema } from '../../shared/tables.ts';
 
@@ -27,6 +34,8 @@ export function tableFromSchema(scope: Construct, schema: TableSchema): Table {
       ...(index.sortKey
         ? { sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) } }
         : {}),
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...index.attributes],
     });
   }
   return table;

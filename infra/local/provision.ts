@@ -40,7 +40,7 @@ export async function ensureTable(
               GlobalSecondaryIndexes: schema.indexes.map((index) => ({
                 IndexName: index.indexName,
                 KeySchema: keySchema(index),
-                Projection: { ProjectionType: 'ALL' },
+                Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.attributes] },
               })),
             }
           : {}),

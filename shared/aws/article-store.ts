@@ -11,7 +11,7 @@ import { type Article, type ArticleStatus, isArticleId } from '../domain/article
 import { badRequest } from '../http/errors.ts';
 import type { ArticleListing, ArticleStore } from '../ports.ts';
 import { BULK_WRITE_MARKER } from '../stream-settings.ts';
-import { ARTICLES_BY_STATUS } from '../tables.ts';
+import { ARTICLES_BY_STATUS, QUEUE_ATTRIBUTES } from '../tables.ts';
 import { fromItem, toItem } from './article-items.ts';
 
 /** Attributes that come and go with the state: a transition removes whichever the new state does not carry. */
@@ -24,24 +24,6 @@ const TRANSIENT = [
   'publishedKey',
   // A bulk import's marker goes with the first editorial change, so that change renders through the stream.
   BULK_WRITE_MARKER,
-] as const;
-
-/** What a queue page reads: everything but the body (up to 100,000 characters) and the private contact. */
-const LISTING = [
-  'id',
-  'status',
-  'statusKey',
-  'title',
-  'author',
-  'source',
-  'channel',
-  'summary',
-  'submittedAt',
-  'updatedAt',
-  'publishedAt',
-  'editor',
-  'rejectReason',
-  'revision',
 ] as const;
 
 interface StatusCursor {
@@ -144,7 +126,7 @@ export function dynamoArticleStore(client: DynamoDBDocumentClient, tableName: st
       }
     },
     async listByStatus(status, { limit, next }) {
-      const names = Object.fromEntries(LISTING.map((name, i) => [`#p${i}`, name]));
+      const names = Object.fromEntries(QUEUE_ATTRIBUTES.map((name, i) => [`#p${i}`, name]));
       // One extra item tells whether another page exists, so `next` is only given when it leads somewhere.
       const result = await client.send(
         new QueryCommand({

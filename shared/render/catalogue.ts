@@ -19,17 +19,7 @@ export interface Listing {
 }
 
 /** The attributes a listing is read from, for projections. */
-export const LISTING_ATTRIBUTES = [
-  'id',
-  'title',
-  'summary',
-  'channel',
-  'author',
-  'source',
-  'editor',
-  'publishedAt',
-  'updatedAt',
-] as const;
+export { LISTING_ATTRIBUTES } from '../tables.ts';
 
 export function toListing(article: Article): Listing | undefined {
   if (article.status !== 'published' || !article.publishedAt) return undefined;

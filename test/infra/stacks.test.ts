@@ -46,6 +46,24 @@ describe('stateful stack', () => {
     });
   });
 
+  it("keeps bodies and contributors' contacts out of both Articles indexes (INCLUDE projections)", () => {
+    const [articles] = Object.values(data.findResources('AWS::DynamoDB::Table')).filter(
+      (t) => t.Properties.StreamSpecification,
+    );
+    const indexes = articles?.Properties.GlobalSecondaryIndexes as {
+      IndexName: string;
+      Projection: { ProjectionType: string; NonKeyAttributes: string[] };
+    }[];
+    expect(indexes.map((i) => i.IndexName).sort()).toEqual(['byChannel', 'byStatus']);
+    for (const index of indexes) {
+      expect(index.Projection.ProjectionType).toBe('INCLUDE');
+      expect(index.Projection.NonKeyAttributes).toContain('title');
+      expect(index.Projection.NonKeyAttributes).not.toContain('body');
+      expect(index.Projection.NonKeyAttributes).not.toContain('contact');
+      expect(index.Projection.NonKeyAttributes).not.toContain('images');
+    }
+  });
+
   it('keeps Counters apart, without a stream', () => {
     data.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
