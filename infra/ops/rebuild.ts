@@ -39,7 +39,8 @@ export interface RebuildOptions {
   /**
    * Worker threads; 0 renders on the main thread. By default two fewer than the cores (at most 4): the main thread
    * is busy with the SDK's PutObject calls and the local S3 server needs a core, so on 2 cores a worker (its own
-   * tsx and render modules) made a 4,000-article rebuild slower, 12–15 s against 10 s on the main thread.
+   * tsx and render modules) made a 4,000-article rebuild slower, 12–15 s against 10 s on the main thread. A worker
+   * pre-bundled with esbuild started no faster (0.5–1 s, 0.7–1.3 s of CPU: loading the SDK and markdown-it).
    */
   readonly workers?: number;
   /** Pages per slice handed to a renderer. */

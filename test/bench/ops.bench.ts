@@ -79,7 +79,7 @@ try {
   // baseline's keys (creating 4,383 new objects took s3rver about twice as long as overwriting them). Then forced
   // rebuilds and raw puts alternate, so a machine whose speed drifts during the run weighs on both alike.
   const createMs = await rawPuts();
-  const ROUNDS = Number(process.env.BENCH_OPS_ROUNDS ?? 3);
+  const ROUNDS = Number(process.env.BENCH_OPS_ROUNDS ?? 5);
   const rebuildMs: number[] = [];
   const rawMs: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
