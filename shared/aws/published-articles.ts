@@ -11,8 +11,8 @@ import { channels } from '../channels.ts';
 import { forEachLimited } from '../concurrency.ts';
 import type { Article } from '../domain/article.ts';
 import type { PublishedArticleReader } from '../ports.ts';
-import { LISTING_ATTRIBUTES, type Listing, toListing } from '../render/catalogue.ts';
-import { ARTICLES_BY_CHANNEL } from '../tables.ts';
+import { type Listing, toListing } from '../render/catalogue.ts';
+import { ARTICLES_BY_CHANNEL, LISTING_ATTRIBUTES } from '../tables.ts';
 import { fromItem } from './article-items.ts';
 
 export function dynamoPublishedArticles(

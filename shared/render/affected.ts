@@ -3,11 +3,11 @@
 // on, home, feed and sitemap; archive pages only when a block starts or an older article moves.
 import { listsContaining } from '../channels.ts';
 import type { Article } from '../domain/article.ts';
+import { LISTING_ATTRIBUTES } from '../tables.ts';
 import {
   archivePageCount,
   archivePageOf,
   type Catalogue,
-  LISTING_ATTRIBUTES,
   type Listing,
   listingPath,
   toListing,

@@ -18,9 +18,6 @@ export interface Listing {
   readonly updatedAt: string;
 }
 
-/** The attributes a listing is read from, for projections. */
-export { LISTING_ATTRIBUTES } from '../tables.ts';
-
 export function toListing(article: Article): Listing | undefined {
   if (article.status !== 'published' || !article.publishedAt) return undefined;
   return {

@@ -3,14 +3,9 @@
 // bytes. Anything a page shows must be in its digest; test/ops/page-inputs.test.ts renders before and after
 // changes and checks that pages with an unchanged digest are byte-identical.
 import { createHash } from 'node:crypto';
+import { LISTING_ATTRIBUTES } from '../tables.ts';
 import type { PageRef } from './affected.ts';
-import {
-  archivePageCount,
-  type Catalogue,
-  LISTING_ATTRIBUTES,
-  type Listing,
-  SITE_LIST,
-} from './catalogue.ts';
+import { archivePageCount, type Catalogue, type Listing, SITE_LIST } from './catalogue.ts';
 import type { HotRankings } from './hot-list.ts';
 import type { RenderContext } from './layout.ts';
 
