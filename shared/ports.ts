@@ -61,6 +61,32 @@ export interface SiteStore {
   remove(key: string): Promise<boolean>;
 }
 
+/** A site store that has listed the bucket once: it compares by MD5 and knows each object's ETag. */
+export interface ListedSiteStore extends SiteStore {
+  /** The object's ETag (the MD5 of its bytes) as listed, or as S3 answered a write through this store. */
+  etagOf(key: string): string | undefined;
+}
+
+/** One page in the rebuild manifest. */
+export interface ManifestEntry {
+  /** Bucket key of the page. */
+  readonly key: string;
+  /** Digest of the page's inputs (shared/render/page-inputs.ts). */
+  readonly inputs: string;
+  /** MD5 (hex) of the bytes written, as S3 reports it in the listing's ETag. */
+  readonly etag: string;
+}
+
+/** Entries by refId (shared/render/affected.ts). */
+export type RebuildManifest = Map<string, ManifestEntry>;
+
+/** Where a rebuild records what each page was last rendered from, so the next one skips pages that would not change. */
+export interface RebuildManifestStore {
+  /** The recorded pages; none (or an unreadable or older format) is an empty map. */
+  read(): Promise<RebuildManifest>;
+  write(manifest: RebuildManifest): Promise<void>;
+}
+
 /** The CDN in front of the bucket. A no-op where there is none (local mode). */
 export interface CacheInvalidator {
   /** Site paths with a leading slash, e.g. `/focus/public-welfare/index.html`. */

@@ -4,30 +4,32 @@
 // box changed.
 
 import middy from '@middy/core';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { cloudFrontInvalidator, noCdn } from '#shared/aws/cdn-invalidator.ts';
 import { cloudFrontClient } from '#shared/aws/cloudfront-client.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { type HotRankingStore, s3HotRankings } from '#shared/aws/hot-rankings.ts';
 import { dynamoPublishedArticles } from '#shared/aws/published-articles.ts';
+import { s3RebuildManifest } from '#shared/aws/rebuild-manifest.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
 import { HEAD_COMPARISONS_UP_TO, s3SiteStore, snapshotSiteStore } from '#shared/aws/site-store.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import { dynamoHotList, type HotListReader } from '#shared/aws/view-counts.ts';
 import { dynamoSiteViewCounts } from '#shared/aws/view-totals.ts';
-import { forEachLimited } from '#shared/concurrency.ts';
 import type { Article } from '#shared/domain/article.ts';
 import { REFRESH_HOT_COMMAND } from '#shared/domain/views.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { type Logger, logger } from '#shared/log.ts';
 import type {
   CacheInvalidator,
+  ListedSiteStore,
   PublishedArticleReader,
+  RebuildManifestStore,
   SiteStore,
   SiteViewCounts,
   UploadRecordStore,
 } from '#shared/ports.ts';
-import { type ArticleChange, allPages, type PageRef, pagesAffectedBy } from '#shared/render/affected.ts';
+import { type ArticleChange, type PageRef, pagesAffectedBy } from '#shared/render/affected.ts';
 import { loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
 import { buildCatalogue, type Catalogue, SITE_LIST } from '#shared/render/catalogue.ts';
 import { photoIds } from '#shared/render/gallery.ts';
@@ -35,6 +37,9 @@ import { changedHotPaths, type HotRankings, hotRankings } from '#shared/render/h
 import type { RenderContext } from '#shared/render/layout.ts';
 import { type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
 import { parseRecord } from '#shared/render/stream-records.ts';
+import { renderCodeDigest } from './code-version.ts';
+import { type RebuildDeps, rebuildPages } from './rebuild.ts';
+import type { RebuildSummary } from './rebuild-command.ts';
 
 export interface RenderDeps {
   readonly articles: PublishedArticleReader;
@@ -57,13 +62,24 @@ export interface RenderDeps {
    * For renders of many pages: a store that compares against one listing of the bucket instead of a HEAD per
    * page; `force` writes every page without listing. Without it, `store` serves every render.
    */
-  readonly bulkStore?: (force: boolean) => Promise<SiteStore>;
+  readonly bulkStore?: (force: boolean) => Promise<ListedSiteStore>;
+  /** What each page was last rendered from; a rebuild skips the pages it says would not change. */
+  readonly manifest?: RebuildManifestStore;
+  /** Digest of the running render code (code-version.ts). */
+  readonly codeVersion?: () => string;
 }
 
 export type RenderCommand =
-  | { readonly command: 'rebuild'; readonly force?: boolean }
+  | { readonly command: 'rebuild'; readonly force?: boolean; readonly verify?: boolean }
   | { readonly command: 'render-articles'; readonly ids: readonly string[] }
   | typeof REFRESH_HOT_COMMAND;
+
+/** What a render command answers. */
+export interface RenderSummary {
+  readonly rendered: number;
+  readonly written: number;
+  readonly removed: number;
+}
 
 export const isRenderCommand = (event: unknown): event is RenderCommand => {
   const e = event as { command?: unknown; ids?: unknown };
@@ -174,40 +190,6 @@ export async function renderChanges(
   return renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, { articles: known });
 }
 
-/** Every page, in slices so bodies of a large site never sit in memory at once; only changed bytes are written. */
-export async function rebuildSite(
-  deps: RenderDeps,
-  options: { force?: boolean } = {},
-): Promise<PublishOutcome> {
-  // Listings, rankings, every count and the bucket's listing are read once, not per slice.
-  const [listings, hot, views] = await Promise.all([
-    deps.articles.listings(),
-    deps.hot.rankings.read(),
-    deps.views.all(),
-  ]);
-  const catalogue = buildCatalogue(listings);
-  const refs = allPages(catalogue);
-  const store = deps.bulkStore ? await deps.bulkStore(options.force ?? false) : deps.store;
-  const slice = 200;
-  const slices: PageRef[][] = [];
-  for (let i = 0; i < refs.length; i += slice) slices.push(refs.slice(i, i + slice));
-  const totals = { rendered: 0, written: [] as string[], removed: [] as string[] };
-  // Invalidate once at the end, not per slice.
-  const collect: CacheInvalidator = { invalidate: async () => undefined };
-  await forEachLimited(slices, 1, async (part) => {
-    const outcome = await renderAndPublish({ ...deps, invalidator: collect }, catalogue, part, [], {
-      hot,
-      views,
-      store,
-    });
-    totals.rendered += outcome.rendered;
-    totals.written.push(...outcome.written);
-  });
-  totals.written.sort();
-  await deps.invalidator.invalidate(totals.written.map((k) => `/${k}`));
-  return totals;
-}
-
 /**
  * 点击排行: ranks home and every channel's first page from the daily view buckets and re-renders only the pages
  * whose box would list other articles or another order than the stored rankings say. The rankings are stored after
@@ -237,22 +219,60 @@ export async function refreshHotLists(deps: RenderDeps): Promise<PublishOutcome 
   return { ...outcome, changed };
 }
 
+/** A rebuild needs the manifest and a listing store; without them (tests' partial deps) it keeps no manifest. */
+const rebuildDeps = (deps: RenderDeps): RebuildDeps => ({
+  ...deps,
+  manifest: deps.manifest ?? { read: async () => new Map(), write: async () => undefined },
+  bulkStore: deps.bulkStore ?? (() => Promise.reject(new Error('render: a rebuild needs a bulk store'))),
+  codeVersion: deps.codeVersion ?? renderCodeDigest,
+});
+
+/** A rebuild stops taking slices this long before the function times out (at most half its time), to finish. */
+const REBUILD_STOPS_BEFORE_TIMEOUT_MS = 20_000;
+
+/** Aborts when a rebuild must stop taking slices to finish its writes and its manifest within `context`'s time. */
+function beforeTimeout(
+  context: Pick<Context, 'getRemainingTimeInMillis'> | undefined,
+): AbortSignal | undefined {
+  const remaining = context?.getRemainingTimeInMillis();
+  if (remaining === undefined) return undefined;
+  const delay = Math.floor(remaining - Math.min(REBUILD_STOPS_BEFORE_TIMEOUT_MS, remaining / 2));
+  return delay > 0 ? AbortSignal.timeout(delay) : AbortSignal.abort();
+}
+
 export async function renderStream(
   event: DynamoDBStreamEvent | RenderCommand,
   deps: RenderDeps,
-): Promise<DynamoDBBatchResponse | { rendered: number; written: number; removed: number }> {
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<DynamoDBBatchResponse | RenderSummary | RebuildSummary> {
+  if (isRenderCommand(event) && event.command === 'rebuild') {
+    const started = Date.now();
+    const signal = beforeTimeout(context);
+    const outcome = await rebuildPages(rebuildDeps(deps), {
+      force: event.force === true,
+      verify: event.verify === true,
+      ...(signal ? { signal } : {}),
+    });
+    const summary: RebuildSummary = {
+      pages: outcome.pages,
+      rendered: outcome.rendered,
+      written: outcome.written.length + outcome.assetsWritten,
+      removed: 0,
+      interrupted: outcome.interrupted,
+    };
+    deps.log.info('render command done', { command: event.command, ...summary, ms: Date.now() - started });
+    return summary;
+  }
   const assets = await ensureAssets(deps);
   if (isRenderCommand(event)) {
     const started = Date.now();
     const outcome =
-      event.command === 'rebuild'
-        ? await rebuildSite(deps, { force: event.force === true })
-        : event.command === REFRESH_HOT_COMMAND.command
-          ? await refreshHotLists(deps)
-          : await renderChanges(
-              [...(await deps.articles.getMany(event.ids)).values()].map((a) => ({ id: a.id, after: a })),
-              deps,
-            );
+      event.command === REFRESH_HOT_COMMAND.command
+        ? await refreshHotLists(deps)
+        : await renderChanges(
+            [...(await deps.articles.getMany(event.ids)).values()].map((a) => ({ id: a.id, after: a })),
+            deps,
+          );
     const summary = {
       rendered: outcome.rendered,
       written: outcome.written.length + assets.length,
@@ -305,6 +325,8 @@ export const productionDeps = (): RenderDeps => {
     photos: dynamoUploadRecords(documentClient, env.ARTICLES_TABLE),
     store: s3SiteStore(s3Client, env.SITE_BUCKET),
     bulkStore: (force) => snapshotSiteStore(s3Client, env.SITE_BUCKET, force),
+    manifest: s3RebuildManifest(s3Client, env.SITE_BUCKET),
+    codeVersion: renderCodeDigest,
     hot: {
       scores: dynamoHotList(documentClient, env.COUNTERS_TABLE),
       rankings: s3HotRankings(s3Client, env.SITE_BUCKET),
@@ -316,6 +338,6 @@ export const productionDeps = (): RenderDeps => {
   return defaultDeps;
 };
 
-export const handler = middy<DynamoDBStreamEvent | RenderCommand, unknown>().handler((event) =>
-  renderStream(event, productionDeps()),
+export const handler = middy<DynamoDBStreamEvent | RenderCommand, unknown>().handler((event, context) =>
+  renderStream(event, productionDeps(), context),
 );

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { rebuildUntilDone } from '../../functions/render/rebuild-command.ts';
 import { toItem } from '../../shared/aws/article-items.ts';
 import { viewShardKey } from '../../shared/aws/view-counts.ts';
 import { createLogger, type Logger } from '../../shared/log.ts';
@@ -205,7 +206,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // Templates may have changed since the last start: a rebuild rewrites only the pages whose bytes changed.
     if (hasRender) {
       const started = Date.now();
-      await invoke('render', { command: 'rebuild' });
+      await rebuildUntilDone((command) => invoke('render', command));
       log.info('site rendered', { ms: Date.now() - started });
     }
 

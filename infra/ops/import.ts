@@ -116,7 +116,7 @@ export async function importDirectory(dir: string, stage?: string): Promise<Impo
       if (stored && Number(stored.revision) > 1) keptEdited++;
       else if (stored && SAME_FIELDS.every((f) => stored[f] === entry.article[f])) unchanged++;
       // A changed file rewrites the article with a new updatedAt: the sitemap's lastmod, and what tells a rebuild
-      // (infra/ops/rebuild-manifest.ts) that its page must be rendered again.
+      // (shared/aws/rebuild-manifest.ts) that its page must be rendered again.
       else if (stored) toWrite.push({ ...entry, article: { ...entry.article, updatedAt: importedAt } });
       else toWrite.push(entry);
     }

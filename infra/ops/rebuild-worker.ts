@@ -1,10 +1,10 @@
 // A rebuild worker thread: renders slices of pages (the CPU-bound part) and hands the bytes back to the main
 // thread, which writes them. The main thread sends the listings, rankings and view totals it has read once.
 import { parentPort } from 'node:worker_threads';
+import { renderSlice } from '../../functions/render/render-slice.ts';
 import type { PageRef } from '../../shared/render/affected.ts';
 import { buildCatalogue, type Catalogue, type Listing } from '../../shared/render/catalogue.ts';
 import type { HotRankings } from '../../shared/render/hot-list.ts';
-import { renderSlice } from './render-slice.ts';
 
 export type WorkerRequest =
   | { readonly init: { listings: Listing[]; hot: HotRankings } }

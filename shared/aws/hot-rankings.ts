@@ -10,6 +10,7 @@ import {
   serializeHotRankings,
 } from '../render/hot-list.ts';
 import { STATE_PREFIX } from '../site-paths.ts';
+import { isMissingObject } from './s3-errors.ts';
 
 /** Outside every page path (pages live under dates, channel paths and a few fixed names). */
 export const HOT_RANKINGS_KEY = `${STATE_PREFIX}hot.json`;
@@ -20,11 +21,6 @@ export interface HotRankingStore {
   write(rankings: HotRankings): Promise<void>;
 }
 
-const isMissing = (error: unknown): boolean => {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
-};
-
 export function s3HotRankings(client: S3Client, bucket: string): HotRankingStore {
   return {
     async read() {
@@ -32,7 +28,7 @@ export function s3HotRankings(client: S3Client, bucket: string): HotRankingStore
         const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: HOT_RANKINGS_KEY }));
         return parseHotRankings((await object.Body?.transformToString()) ?? '');
       } catch (error) {
-        if (isMissing(error)) return NO_HOT_RANKINGS;
+        if (isMissingObject(error)) return NO_HOT_RANKINGS;
         throw error;
       }
     },

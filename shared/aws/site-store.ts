@@ -9,17 +9,13 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { SiteObject, SiteStore } from '../ports.ts';
+import type { ListedSiteStore, SiteObject, SiteStore } from '../ports.ts';
+import { isMissingObject } from './s3-errors.ts';
 
 /** Metadata key (x-amz-meta-content-sha256) holding the hash of the object's bytes. */
 export const CONTENT_HASH_METADATA = 'content-sha256';
 
 const sha256 = (body: string | Uint8Array): string => createHash('sha256').update(body).digest('hex');
-
-const isMissing = (error: unknown): boolean => {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
-};
 
 /** Content-Type and Cache-Control are part of what is served: a change to either is a change too. */
 const fingerprintOf = (object: SiteObject): string =>
@@ -64,7 +60,7 @@ export async function snapshotSiteStore(
   client: S3Client,
   bucket: string,
   force = false,
-): Promise<SiteStore & { etagOf(key: string): string | undefined }> {
+): Promise<ListedSiteStore> {
   const etags = new Map<string, string>();
   // ListObjects (v1) with markers: s3rver, the local S3, fails on a truncated ListObjectsV2 page; S3 serves both.
   let Marker: string | undefined;
@@ -107,7 +103,7 @@ export function s3SiteStore(
       const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       return head.Metadata?.[CONTENT_HASH_METADATA];
     } catch (error) {
-      if (isMissing(error)) return undefined;
+      if (isMissingObject(error)) return undefined;
       throw error;
     }
   };
@@ -126,7 +122,7 @@ export function s3SiteStore(
         try {
           await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
         } catch (error) {
-          if (isMissing(error)) return false;
+          if (isMissingObject(error)) return false;
           throw error;
         }
       }

@@ -11,7 +11,7 @@ import type { RenderContext } from './layout.ts';
 
 /**
  * Bump to re-render every page on the next rebuild when rendering changed in a way the code digest cannot see
- * (it covers the renderer's source files and dependency versions, see infra/ops/rebuild-manifest.ts).
+ * (it covers the renderer's source files and dependency versions, see functions/render/code-version.ts).
  */
 export const RENDER_VERSION = 1;
 

@@ -175,13 +175,27 @@ describe('render handler', () => {
     // Rebuilds compare against one listing of the bucket; the first wrote every page it rendered (and the assets).
     const { rendered } = summary as { rendered: number };
     expect(first.written.filter((k) => !k.startsWith('assets/'))).toHaveLength(rendered);
+    // The manifest the first rebuild left says every page would come out the same: nothing is rendered.
     const second = counting();
-    await renderStream({ command: 'rebuild' }, second);
+    expect(await renderStream({ command: 'rebuild' }, second)).toMatchObject({ rendered: 0, written: 0 });
     expect(second.written).toEqual([]);
-    // --force (sent by `npm run rebuild -- --stage <name> --force`) writes every page without listing.
+    // --force (sent by `npm run rebuild -- --stage <name> --force`) renders and writes every page and asset without
+    // listing.
     const forced = counting();
     await renderStream({ command: 'rebuild', force: true }, forced);
-    expect(forced.written).toHaveLength(rendered);
+    expect(forced.written.filter((k) => !k.startsWith('assets/'))).toHaveLength(rendered);
+    expect(forced.written.filter((k) => k.startsWith('assets/')).length).toBeGreaterThan(0);
+  });
+
+  it('a rebuild with no time left before the function times out stops before its first slice; the next run finishes', async () => {
+    await store([seedArticle, ...history(20)]);
+    const cut = counting();
+    const stopped = await renderStream({ command: 'rebuild' }, cut, { getRemainingTimeInMillis: () => 0 });
+    expect(stopped).toMatchObject({ rendered: 0, interrupted: true });
+    expect(cut.written.filter((k) => !k.startsWith('assets/'))).toEqual([]);
+    const done = await renderStream({ command: 'rebuild' }, counting(), lambdaContext('render', 300_000));
+    expect(done).toMatchObject({ interrupted: false, rendered: (done as { pages: number }).pages });
+    expect((await read(SEED_KEY)).body).toContain(seedArticle.title);
   });
 
   it('reads every count in one Scan for a render of most of the site, and shard by shard for a few pages', async () => {

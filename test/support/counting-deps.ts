@@ -3,7 +3,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RenderDeps } from '#functions/render/handler.ts';
 import { s3SiteStore, snapshotSiteStore } from '#shared/aws/site-store.ts';
-import type { SiteStore } from '#shared/ports.ts';
+import type { ListedSiteStore, SiteStore } from '#shared/ports.ts';
 
 export interface CountingDeps extends RenderDeps {
   readonly written: string[];
@@ -14,20 +14,21 @@ export interface CountingDeps extends RenderDeps {
 export function countingDeps(real: RenderDeps, s3: S3Client, bucket: string): CountingDeps {
   const written: string[] = [];
   const invalidated: string[][] = [];
-  const counting = (inner: SiteStore): SiteStore => ({
-    put: async (o) => {
+  const counting = <S extends SiteStore>(inner: S): S => ({
+    ...inner,
+    put: async (o: Parameters<SiteStore['put']>[0]) => {
       const changed = await inner.put(o);
       if (changed) written.push(o.key);
       return changed;
     },
-    remove: (k) => inner.remove(k),
   });
   return {
     ...real,
     written,
     invalidated,
     store: counting(s3SiteStore(s3, bucket)),
-    bulkStore: async (force) => counting(await snapshotSiteStore(s3, bucket, force)),
+    bulkStore: async (force): Promise<ListedSiteStore> =>
+      counting(await snapshotSiteStore(s3, bucket, force)),
     invalidator: { invalidate: async (paths) => void invalidated.push([...paths]) },
   };
 }

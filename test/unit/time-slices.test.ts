@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeSlices } from '#infra/ops/render-slice.ts';
+import { timeSlices } from '#functions/render/render-slice.ts';
 
 describe('timeSlices (the local rebuild renders between its writes)', () => {
   it('lets queued callbacks run once the budget is spent', async () => {

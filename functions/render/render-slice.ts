@@ -1,12 +1,12 @@
-// One slice of a local rebuild: reads the bodies and photo records of the slice's articles, and renders its pages
-// with the render function's own code. Runs in a worker thread, or on the main thread when there is no worker.
-import type { RenderDeps } from '../../functions/render/handler.ts';
-import type { SiteObject } from '../../shared/ports.ts';
-import { type PageRef, refId } from '../../shared/render/affected.ts';
-import type { Catalogue } from '../../shared/render/catalogue.ts';
-import { photoIds } from '../../shared/render/gallery.ts';
-import type { HotRankings } from '../../shared/render/hot-list.ts';
-import { renderRef } from '../../shared/render/site.ts';
+// One slice of a rebuild: reads the bodies and photo records of the slice's articles, and renders its pages. Runs
+// on the rebuild's own thread, or in a worker thread of `npm run rebuild` (infra/ops/rebuild-worker.ts).
+import type { SiteObject } from '#shared/ports.ts';
+import { type PageRef, refId } from '#shared/render/affected.ts';
+import type { Catalogue } from '#shared/render/catalogue.ts';
+import { photoIds } from '#shared/render/gallery.ts';
+import type { HotRankings } from '#shared/render/hot-list.ts';
+import { renderRef } from '#shared/render/site.ts';
+import type { RenderDeps } from './handler.ts';
 
 export interface RenderedPage {
   readonly ref: string;
@@ -16,8 +16,8 @@ export interface RenderedPage {
 }
 
 /**
- * Returns a pause that yields to the event loop once `budgetMs` of work has run since the last yield. The main
- * thread renders between its PutObject calls: a slice rendered in one go held their responses back for its whole
+ * Returns a pause that yields to the event loop once `budgetMs` of work has run since the last yield. A rebuild
+ * renders between its PutObject calls: a slice rendered in one go held their responses back for its whole
  * length, and the local S3 server sat idle meanwhile.
  */
 export function timeSlices(budgetMs: number): () => Promise<void> {

@@ -1,0 +1,209 @@
+// A whole-site rebuild, the same code in the render function (`{"command":"rebuild"}`, which `npm run rebuild --
+// --stage <name>` sends) and in `npm run rebuild` against the local runtime. The manifest says which pages would
+// come out the same; the rest are rendered while earlier pages are being written, and written only if their bytes
+// changed; then one invalidation. Interrupted (Ctrl-C locally, a timeout in AWS), it keeps what it wrote: those
+// pages are in the manifest and the next run skips them.
+import { createHash } from 'node:crypto';
+import { HEAD_COMPARISONS_UP_TO } from '#shared/aws/site-store.ts';
+import type { ListedSiteStore, SiteStore } from '#shared/ports.ts';
+import { allPages, type PageRef, refId } from '#shared/render/affected.ts';
+import { buildCatalogue, type Listing } from '#shared/render/catalogue.ts';
+import type { HotRankings } from '#shared/render/hot-list.ts';
+import { pageInputDigests, renderVersion } from '#shared/render/page-inputs.ts';
+import type { RenderDeps } from './handler.ts';
+import { type RenderedPage, renderSlice, timeSlices } from './render-slice.ts';
+
+const SLICE = 100;
+/** PutObject calls in flight (the raw baseline of `npm run bench:ops` uses as many). */
+const WRITES_IN_FLIGHT = 16;
+/** Longest stretch of rendering before the answers to the writes in flight are let in. */
+const RENDER_BUDGET_MS = 2;
+
+/** Renders slices elsewhere (a worker thread of `npm run rebuild`); the rebuild's own thread renders until one is ready. */
+export interface SliceRenderer {
+  /** Resolves once it can take slices. */
+  readonly ready: Promise<void>;
+  render(refs: PageRef[], views: [string, number][]): Promise<RenderedPage[]>;
+}
+
+export interface RebuildOptions {
+  /** Render and write every page, whatever the manifest and the bucket say. */
+  readonly force?: boolean;
+  /** Also list the bucket, and render again pages whose stored bytes are not those the manifest recorded. */
+  readonly verify?: boolean;
+  /** Pages per slice. */
+  readonly sliceSize?: number;
+  /** Stops after this many slices, as an interruption would (tests). */
+  readonly stopAfterSlices?: number;
+  readonly signal?: AbortSignal;
+  /** Given what every slice needs and how many slices there are, starts renderers besides this thread. */
+  readonly helpers?: (
+    site: { listings: Listing[]; hot: HotRankings },
+    slices: number,
+  ) => readonly SliceRenderer[];
+  /** Told how many pages will be rendered, then once per page written or found unchanged. */
+  readonly progress?: (total: number) => { tick(): void };
+}
+
+export interface RebuildOutcome {
+  readonly pages: number;
+  /** Pages rendered; the others had the same inputs and bytes as the manifest records. */
+  readonly rendered: number;
+  /** Keys of the pages written. */
+  readonly written: readonly string[];
+  readonly assetsWritten: number;
+  readonly interrupted: boolean;
+}
+
+export type RebuildDeps = RenderDeps & Required<Pick<RenderDeps, 'manifest' | 'bulkStore' | 'codeVersion'>>;
+
+/** Writes with a bounded number in flight, across slices, so a slice boundary never drains the pipe. */
+function writePool<T>(limit: number, write: (item: T) => Promise<void>) {
+  const queue: T[] = [];
+  let active = 0;
+  let failure: unknown;
+  let waiters: (() => void)[] = [];
+  const notify = () => {
+    const ready = waiters;
+    waiters = [];
+    for (const w of ready) w();
+  };
+  const pump = () => {
+    while (active < limit && queue.length > 0 && failure === undefined) {
+      const item = queue.shift() as T;
+      active++;
+      write(item)
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => {
+          active--;
+          pump();
+          notify();
+        });
+    }
+  };
+  const until = async (done: () => boolean) => {
+    while (!done() && failure === undefined) await new Promise<void>((r) => waiters.push(r));
+    if (failure !== undefined) throw failure;
+  };
+  return {
+    push(items: readonly T[]) {
+      queue.push(...items);
+      pump();
+    },
+    /** Waits until at most `n` items are queued or in flight. */
+    below: (n: number) => until(() => queue.length + active <= n),
+    drained: () => until(() => queue.length === 0 && active === 0),
+  };
+}
+
+export async function rebuildPages(deps: RebuildDeps, options: RebuildOptions = {}): Promise<RebuildOutcome> {
+  const force = options.force ?? false;
+  const verify = !force && (options.verify ?? false);
+
+  // Everything the pages depend on, read once: listings (no bodies), rankings, every view total and the manifest.
+  const [listings, hot, views, manifest, listed] = await Promise.all([
+    deps.articles.listings(),
+    deps.hot.rankings.read(),
+    deps.views.all(),
+    deps.manifest.read(),
+    verify ? deps.bulkStore(false) : undefined,
+  ]);
+
+  const catalogue = buildCatalogue(listings);
+  const refs = allPages(catalogue);
+  const inputsOf = pageInputDigests({
+    catalogue,
+    views,
+    hot,
+    version: renderVersion(deps.context, deps.codeVersion()),
+  });
+  const inputs = new Map(refs.map((ref) => [refId(ref), inputsOf(ref)]));
+  let manifestChanged = false;
+  for (const id of manifest.keys()) {
+    if (!inputs.has(id)) manifestChanged = manifest.delete(id);
+  }
+  // The bucket is private and only render writes it, so by default the manifest is trusted for what it holds;
+  // `verify` checks that against a listing too.
+  const pending = refs.filter((ref) => {
+    if (force) return true;
+    const entry = manifest.get(refId(ref));
+    return (
+      !entry ||
+      entry.inputs !== inputs.get(refId(ref)) ||
+      (listed !== undefined && listed.etagOf(entry.key) !== entry.etag)
+    );
+  });
+  // Rendered pages are still written only when their bytes changed: a few are compared by HEAD, many against one
+  // listing; forced, everything is written.
+  const bulk: ListedSiteStore | undefined =
+    listed ?? (force || pending.length > HEAD_COMPARISONS_UP_TO ? await deps.bulkStore(force) : undefined);
+  const store: SiteStore = bulk ?? deps.store;
+  const etagOf = bulk ? (key: string) => bulk.etagOf(key) : undefined;
+  const written: string[] = [];
+  let assetsWritten = 0;
+  for (const asset of deps.context.assets.all) if (await store.put(asset)) assetsWritten++;
+
+  const size = options.sliceSize ?? SLICE;
+  const slices: PageRef[][] = [];
+  for (let i = 0; i < pending.length; i += size) slices.push(pending.slice(i, i + size));
+  const limit = Math.min(options.stopAfterSlices ?? slices.length, slices.length);
+  const bar = options.progress?.(pending.length);
+
+  let rendered = 0;
+  const writes = writePool<RenderedPage>(WRITES_IN_FLIGHT, async (page) => {
+    if (await store.put(page.object)) written.push(page.object.key);
+    // Recorded only once the bytes are in the bucket; a page with photos still processing is not recorded, so the
+    // next rebuild renders it again.
+    // The ETag S3 gave the write (or listed, when the bytes were unchanged); hashed here only without a listing.
+    const etag = etagOf?.(page.object.key) ?? createHash('md5').update(page.object.body).digest('hex');
+    const inputsDigest = inputs.get(page.ref);
+    if (page.settled && inputsDigest)
+      manifest.set(page.ref, { key: page.object.key, inputs: inputsDigest, etag });
+    else manifest.delete(page.ref);
+    manifestChanged = true;
+    bar?.tick();
+  });
+  const accept = async (pages: RenderedPage[]) => {
+    rendered += pages.length;
+    writes.push(pages);
+    // Rendering may run ahead of writing by a few slices, no more: bodies of a large site never sit in memory.
+    await writes.below(WRITES_IN_FLIGHT + 4 * size);
+  };
+
+  let nextSlice = 0;
+  const take = (): PageRef[] | undefined =>
+    nextSlice < limit && !options.signal?.aborted ? slices[nextSlice++] : undefined;
+  const sliceViews = (part: readonly PageRef[]): [string, number][] =>
+    part.flatMap((r) => (r.kind === 'article' ? [[r.id, views.get(r.id) ?? 0] as [string, number]] : []));
+
+  try {
+    const helpers = limit > 0 ? (options.helpers?.({ listings, hot }, limit) ?? []) : [];
+    let helperReady = helpers.length === 0;
+    const runHelper = async (helper: SliceRenderer) => {
+      await helper.ready;
+      helperReady = true;
+      for (let part = take(); part; part = take()) await accept(await helper.render(part, sliceViews(part)));
+    };
+    // This thread renders until the first helper is up (or alone, without helpers).
+    const runHere = async () => {
+      const pause = timeSlices(RENDER_BUDGET_MS);
+      while (helpers.length === 0 || !helperReady) {
+        const part = take();
+        if (!part) return;
+        await accept(await renderSlice(deps, { catalogue, hot, views }, part, pause));
+        // Lets a helper's ready message through between slices.
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    await Promise.all([runHere(), ...helpers.map(runHelper)]);
+    await writes.drained();
+  } finally {
+    if (manifestChanged) await deps.manifest.write(manifest);
+  }
+  // One invalidation for the whole rebuild; assets are named by their content and need none.
+  written.sort();
+  await deps.invalidator.invalidate(written.map((key) => `/${key}`));
+  return { pages: refs.length, rendered, written, assetsWritten, interrupted: nextSlice < slices.length };
+}
