@@ -10,6 +10,7 @@ import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { rebuildUntilDone } from '../../functions/render/rebuild-command.ts';
 import { toItem } from '../../shared/aws/article-items.ts';
 import { viewShardKey } from '../../shared/aws/view-counts.ts';
 import { forEachLimited } from '../../shared/concurrency.ts';
@@ -157,10 +158,15 @@ export async function importDirectory(dir: string, stage?: string): Promise<Impo
 
   const written = toWrite.map((e) => e.article.id);
   if (written.length > 0) {
+    // One coalesced render: the rebuild command renders exactly the pages whose inputs changed (the new and changed
+    // articles, their neighbours, their lists, home, feed and sitemap) and records them in the rebuild manifest, so
+    // a later `npm run rebuild` has nothing to do. In AWS it runs again until done if it would outlast the function.
     const started = performance.now();
-    const result = await target.render({ command: 'render-articles', ids: written });
+    const runs = await rebuildUntilDone(target.render);
+    const rendered = runs.reduce((n, r) => n + r.rendered, 0);
+    const pagesWritten = runs.reduce((n, r) => n + r.written, 0);
     console.error(
-      `render: affected pages rendered once in ${((performance.now() - started) / 1000).toFixed(1)} s ${JSON.stringify(result)}`,
+      `render: ${rendered} affected pages rendered once, ${pagesWritten} objects written, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   }
   client.destroy();

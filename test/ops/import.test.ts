@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFrontMatter } from '#infra/ops/front-matter.ts';
 import { importDirectory } from '#infra/ops/import.ts';
+import { rebuildLocal } from '#infra/ops/rebuild.ts';
 import { articleFromImport, parsePublishedAt } from '#shared/domain/imported-article.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -115,6 +116,8 @@ describe('npm run import', () => {
     expect(await page.text()).toContain('旧文章第2篇');
     // Bulk writes do not go through the stream one by one.
     expect(rt.stream.stats.delivered).toBe(0);
+    // The render was the rebuild's, and left its manifest current: a rebuild now has nothing to render.
+    expect(await rebuildLocal({ quiet: true, workers: 0 })).toMatchObject({ rendered: 0, written: 0 });
   });
 
   it('changes nothing when run again', async () => {
