@@ -38,7 +38,7 @@ import type { RenderContext } from '#shared/render/layout.ts';
 import { type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
 import { parseRecord } from '#shared/render/stream-records.ts';
 import { renderCodeDigest } from './code-version.ts';
-import { type RebuildDeps, rebuildPages } from './rebuild.ts';
+import { rebuildPages } from './rebuild.ts';
 import type { RebuildSummary } from './rebuild-command.ts';
 
 export interface RenderDeps {
@@ -60,13 +60,13 @@ export interface RenderDeps {
   readonly concurrency?: number;
   /**
    * For renders of many pages: a store that compares against one listing of the bucket instead of a HEAD per
-   * page; `force` writes every page without listing. Without it, `store` serves every render.
+   * page; `force` writes every page without listing.
    */
-  readonly bulkStore?: (force: boolean) => Promise<ListedSiteStore>;
+  readonly bulkStore: (force: boolean) => Promise<ListedSiteStore>;
   /** What each page was last rendered from; a rebuild skips the pages it says would not change. */
-  readonly manifest?: RebuildManifestStore;
+  readonly manifest: RebuildManifestStore;
   /** Digest of the running render code (code-version.ts). */
-  readonly codeVersion?: () => string;
+  readonly codeVersion: () => string;
 }
 
 export type RenderCommand =
@@ -128,9 +128,9 @@ async function countsFor(
   return mostOfTheSite ? deps.views.all() : deps.views.totals(ids);
 }
 
-/** The store for a render of `pages` pages: the bulk store when there are many and one is configured. */
+/** The store for a render of `pages` pages: the bulk store when there are many. */
 const storeFor = async (deps: RenderDeps, pages: number): Promise<SiteStore> =>
-  pages > HEAD_COMPARISONS_UP_TO && deps.bulkStore ? deps.bulkStore(false) : deps.store;
+  pages > HEAD_COMPARISONS_UP_TO ? deps.bulkStore(false) : deps.store;
 
 /** What a render may already hold: the stream's newest images, the rankings, every view count. */
 interface Known {
@@ -219,14 +219,6 @@ export async function refreshHotLists(deps: RenderDeps): Promise<PublishOutcome 
   return { ...outcome, changed };
 }
 
-/** A rebuild needs the manifest and a listing store; without them (tests' partial deps) it keeps no manifest. */
-const rebuildDeps = (deps: RenderDeps): RebuildDeps => ({
-  ...deps,
-  manifest: deps.manifest ?? { read: async () => new Map(), write: async () => undefined },
-  bulkStore: deps.bulkStore ?? (() => Promise.reject(new Error('render: a rebuild needs a bulk store'))),
-  codeVersion: deps.codeVersion ?? renderCodeDigest,
-});
-
 /** A rebuild stops taking slices this long before the function times out (at most half its time), to finish. */
 const REBUILD_STOPS_BEFORE_TIMEOUT_MS = 20_000;
 
@@ -248,7 +240,7 @@ export async function renderStream(
   if (isRenderCommand(event) && event.command === 'rebuild') {
     const started = Date.now();
     const signal = beforeTimeout(context);
-    const outcome = await rebuildPages(rebuildDeps(deps), {
+    const outcome = await rebuildPages(deps, {
       force: event.force === true,
       verify: event.verify === true,
       ...(signal ? { signal } : {}),

@@ -55,8 +55,6 @@ export interface RebuildOutcome {
   readonly interrupted: boolean;
 }
 
-export type RebuildDeps = RenderDeps & Required<Pick<RenderDeps, 'manifest' | 'bulkStore' | 'codeVersion'>>;
-
 /** Writes with a bounded number in flight, across slices, so a slice boundary never drains the pipe. */
 function writePool<T>(limit: number, write: (item: T) => Promise<void>) {
   const queue: T[] = [];
@@ -98,7 +96,7 @@ function writePool<T>(limit: number, write: (item: T) => Promise<void>) {
   };
 }
 
-export async function rebuildPages(deps: RebuildDeps, options: RebuildOptions = {}): Promise<RebuildOutcome> {
+export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {}): Promise<RebuildOutcome> {
   const force = options.force ?? false;
   const verify = !force && (options.verify ?? false);
 

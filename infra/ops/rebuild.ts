@@ -75,37 +75,32 @@ export async function rebuildLocal(options: RebuildOptions = {}): Promise<Rebuil
   const { productionDeps } = await import('../../functions/render/handler.ts');
   const { rebuildPages } = await import('../../functions/render/rebuild.ts');
   const deps = productionDeps();
-  const { manifest, bulkStore, codeVersion } = deps;
-  if (!manifest || !bulkStore || !codeVersion) throw new Error('rebuild: the render deps lack a manifest');
   const workers: Worker[] = [];
   let bar: ReturnType<typeof progress> | undefined;
   try {
-    const outcome = await rebuildPages(
-      { ...deps, manifest, bulkStore, codeVersion },
-      {
-        ...options,
-        progress: (total) => {
-          bar = progress({
-            label: 'rebuild',
-            total,
-            ...(options.quiet
-              ? { stream: { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream }
-              : {}),
-          });
-          return bar;
-        },
-        helpers: (site, slices) => {
-          // Worker threads pay off only for enough pages: each one starts its own tsx and render modules.
-          const wanted = options.workers ?? availableParallelism() - 2;
-          const count = slices < 4 ? 0 : Math.max(0, Math.min(wanted, 4, slices));
-          return Array.from({ length: count }, () => {
-            const renderer = workerRenderer(site);
-            workers.push(renderer.worker);
-            return renderer;
-          });
-        },
+    const outcome = await rebuildPages(deps, {
+      ...options,
+      progress: (total) => {
+        bar = progress({
+          label: 'rebuild',
+          total,
+          ...(options.quiet
+            ? { stream: { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream }
+            : {}),
+        });
+        return bar;
       },
-    );
+      helpers: (site, slices) => {
+        // Worker threads pay off only for enough pages: each one starts its own tsx and render modules.
+        const wanted = options.workers ?? availableParallelism() - 2;
+        const count = slices < 4 ? 0 : Math.max(0, Math.min(wanted, 4, slices));
+        return Array.from({ length: count }, () => {
+          const renderer = workerRenderer(site);
+          workers.push(renderer.worker);
+          return renderer;
+        });
+      },
+    });
     bar?.done(
       `${outcome.written.length} of ${outcome.pages} pages written (${outcome.rendered} rendered, ${outcome.pages - outcome.rendered} unchanged since the last rebuild), ${outcome.assetsWritten} assets${outcome.interrupted ? ' (interrupted: run again to finish)' : ''}`,
     );
