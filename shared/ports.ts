@@ -61,6 +61,21 @@ export interface SiteStore {
   remove(key: string): Promise<boolean>;
 }
 
+/** An article page rendered while some of its photos were still being processed. */
+export interface PhotoWait {
+  /** Upload ids with no processing record yet when the page was rendered. */
+  readonly uploads: readonly string[];
+  /** When the page was first rendered without them (ISO 8601); waits are forgotten after a week. */
+  readonly since: string;
+}
+
+/** Which article pages wait for photos, so that a photo's processing re-renders the pages that show it. */
+export interface PhotoWaitStore {
+  /** Waits by article id; none is an empty map. */
+  read(): Promise<Map<string, PhotoWait>>;
+  write(waits: ReadonlyMap<string, PhotoWait>): Promise<void>;
+}
+
 /** A site store that has listed the bucket once: it compares by MD5 and knows each object's ETag. */
 export interface ListedSiteStore extends SiteStore {
   /** The object's ETag (the MD5 of its bytes) as listed, or as S3 answered a write through this store. */

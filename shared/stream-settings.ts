@@ -1,4 +1,5 @@
 // How the Articles stream feeds `render`: the same settings drive the CDK event source and the local emulation.
+import { UPLOAD_ITEM_KIND } from './domain/uploads.ts';
 
 /**
  * Writes carrying this attribute (bulk imports) are rendered by one coalesced render command afterwards instead
@@ -8,10 +9,14 @@ export const BULK_WRITE_MARKER = '_bulk';
 
 const notBulk = { [BULK_WRITE_MARKER]: { S: [{ exists: false }] } } as const;
 
-/** Only records where an article is, or was, published can change a page. */
+/**
+ * Only records where an article is, or was, published can change a page; and a photo whose processing finished
+ * (its upload record, ready), which the pages rendered before it arrived are waiting for.
+ */
 export const renderStreamFilters = [
   { dynamodb: { NewImage: { status: { S: ['published'] }, ...notBulk } } },
   { dynamodb: { OldImage: { status: { S: ['published'] } }, NewImage: notBulk } },
+  { dynamodb: { NewImage: { kind: { S: [UPLOAD_ITEM_KIND] }, state: { S: ['ready'] } } } },
 ] as const;
 
 export const renderStreamSettings = {

@@ -9,6 +9,7 @@ import { cloudFrontInvalidator, noCdn } from '#shared/aws/cdn-invalidator.ts';
 import { cloudFrontClient } from '#shared/aws/cloudfront-client.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { type HotRankingStore, s3HotRankings } from '#shared/aws/hot-rankings.ts';
+import { s3PhotoWaits } from '#shared/aws/photo-waits.ts';
 import { dynamoPublishedArticles } from '#shared/aws/published-articles.ts';
 import { s3RebuildManifest } from '#shared/aws/rebuild-manifest.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
@@ -23,6 +24,7 @@ import { type Logger, logger } from '#shared/log.ts';
 import type {
   CacheInvalidator,
   ListedSiteStore,
+  PhotoWaitStore,
   PublishedArticleReader,
   RebuildManifestStore,
   SiteStore,
@@ -67,6 +69,8 @@ export interface RenderDeps {
   readonly manifest: RebuildManifestStore;
   /** Digest of the running render code (code-version.ts). */
   readonly codeVersion: () => string;
+  /** Article pages rendered without photos still being processed, re-rendered when those arrive. */
+  readonly photoWaits: PhotoWaitStore;
 }
 
 export type RenderCommand =
@@ -133,6 +137,13 @@ const storeFor = async (deps: RenderDeps, pages: number): Promise<SiteStore> =>
   pages > HEAD_COMPARISONS_UP_TO ? deps.bulkStore(false) : deps.store;
 
 /** What a render may already hold: the stream's newest images, the rankings, every view count. */
+/** Article pages rendered without some of their photos: article id → upload ids that had no record yet. */
+type Waiting = ReadonlyMap<string, readonly string[]>;
+
+interface RenderOutcome extends PublishOutcome {
+  readonly waiting: Waiting;
+}
+
 interface Known {
   readonly articles?: ReadonlyMap<string, Article>;
   readonly hot?: HotRankings;
@@ -151,7 +162,7 @@ async function renderAndPublish(
   refs: readonly PageRef[],
   remove: readonly string[],
   known: Known = {},
-): Promise<PublishOutcome> {
+): Promise<RenderOutcome> {
   const rankings = known.hot ?? (refs.some(showsHotBox) ? await deps.hot.rankings.read() : undefined);
   const ids = refs.flatMap((r) => (r.kind === 'article' ? [r.id] : []));
   const given = known.articles ?? new Map<string, Article>();
@@ -171,16 +182,23 @@ async function renderAndPublish(
     });
     return object ? [object] : [];
   });
-  return publishObjects(objects, remove, {
+  const outcome = await publishObjects(objects, remove, {
     ...deps,
     store: known.store ?? (await storeFor(deps, objects.length)),
   });
+  const waiting: Waiting = new Map(
+    ids.flatMap((id) => {
+      const missing = photoIds(articles.get(id)?.images).filter((u) => photos && !photos.has(u));
+      return missing.length > 0 ? [[id, missing] as const] : [];
+    }),
+  );
+  return { ...outcome, waiting };
 }
 
 export async function renderChanges(
   changes: readonly ArticleChange[],
   deps: RenderDeps,
-): Promise<PublishOutcome> {
+): Promise<RenderOutcome> {
   const catalogue = buildCatalogue(await deps.articles.listings());
   const affected = pagesAffectedBy(changes, catalogue);
   // The stream's newest image is what the page must show, so it is used instead of a read that could be older.
@@ -188,6 +206,71 @@ export async function renderChanges(
     changes.flatMap((c) => (c.after?.status === 'published' ? [[c.id, c.after] as const] : [])),
   );
   return renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, { articles: known });
+}
+
+/** A wait is forgotten after a week: a photo whose upload never reached processing would keep its page waiting. */
+const PHOTO_WAIT_MS = 7 * 86_400_000;
+/** Photos that arrive while their pages are being re-rendered are followed this many times, then left to the next. */
+const PHOTO_ROUNDS = 3;
+
+/**
+ * Records that these pages wait for photos, and returns the photos among them that were processed meanwhile: a
+ * photo whose record was written between the render's read and this write found no page waiting for it.
+ */
+async function recordPhotoWaits(deps: RenderDeps, waiting: Waiting): Promise<string[]> {
+  if (waiting.size === 0 || !deps.photos) return [];
+  const now = deps.hot.now?.() ?? new Date();
+  const waits = await deps.photoWaits.read();
+  for (const [id, wait] of waits)
+    if (now.getTime() - Date.parse(wait.since) > PHOTO_WAIT_MS) waits.delete(id);
+  for (const [id, uploads] of waiting)
+    waits.set(id, { uploads, since: waits.get(id)?.since ?? now.toISOString() });
+  await deps.photoWaits.write(waits);
+  const uploads = [...new Set([...waiting.values()].flat())];
+  return [...(await deps.photos.getMany(uploads)).keys()];
+}
+
+/** Re-renders the article pages that waited for any of `arrived` (processed photos), and what they affect. */
+async function renderPhotoArrivals(
+  deps: RenderDeps,
+  arrived: readonly string[],
+  round = 1,
+): Promise<PublishOutcome> {
+  const none: PublishOutcome = { rendered: 0, written: [], removed: [] };
+  if (arrived.length === 0) return none;
+  const waits = await deps.photoWaits.read();
+  const due = [...waits].flatMap(([id, wait]) => (wait.uploads.some((u) => arrived.includes(u)) ? [id] : []));
+  if (due.length === 0) return none;
+  for (const id of due) waits.delete(id);
+  await deps.photoWaits.write(waits);
+  const articles = await deps.articles.getMany(due);
+  const changes = [...articles.values()].flatMap((a) =>
+    a.status === 'published' ? [{ id: a.id, before: a, after: a }] : [],
+  );
+  const outcome = await renderChanges(changes, deps);
+  const late = await recordPhotoWaits(deps, outcome.waiting);
+  deps.log.info('pages re-rendered with their processed photos', { articles: changes.map((c) => c.id) });
+  if (round >= PHOTO_ROUNDS) return outcome;
+  const more = await renderPhotoArrivals(deps, late, round + 1);
+  return {
+    rendered: outcome.rendered + more.rendered,
+    written: [...outcome.written, ...more.written],
+    removed: [...outcome.removed, ...more.removed],
+  };
+}
+
+/** Renders `changes`; pages shown without photos still processing are re-rendered when those arrive. */
+async function renderChangesAndWait(
+  changes: readonly ArticleChange[],
+  deps: RenderDeps,
+): Promise<PublishOutcome> {
+  const outcome = await renderChanges(changes, deps);
+  const late = await renderPhotoArrivals(deps, await recordPhotoWaits(deps, outcome.waiting));
+  return {
+    rendered: outcome.rendered + late.rendered,
+    written: [...outcome.written, ...late.written],
+    removed: [...outcome.removed, ...late.removed],
+  };
 }
 
 /**
@@ -261,7 +344,7 @@ export async function renderStream(
     const outcome =
       event.command === REFRESH_HOT_COMMAND.command
         ? await refreshHotLists(deps)
-        : await renderChanges(
+        : await renderChangesAndWait(
             [...(await deps.articles.getMany(event.ids)).values()].map((a) => ({ id: a.id, after: a })),
             deps,
           );
@@ -285,15 +368,18 @@ export async function renderStream(
     deps.log.error('unreadable stream record', { sequenceNumber: p.sequenceNumber, reason: p.reason });
     return [{ itemIdentifier: p.sequenceNumber }];
   });
-  const changes = parsed.flatMap((p) => (p.ok ? [p.change] : []));
-  if (changes.length > 0) {
-    const outcome = await renderChanges(changes, deps);
+  const changes = parsed.flatMap((p) => (p.ok && 'change' in p ? [p.change] : []));
+  const processed = parsed.flatMap((p) => (p.ok && 'processedPhoto' in p ? [p.processedPhoto] : []));
+  if (changes.length > 0 || processed.length > 0) {
+    const edited = changes.length > 0 ? await renderChangesAndWait(changes, deps) : undefined;
+    const photos = await renderPhotoArrivals(deps, processed);
     deps.log.info('batch rendered', {
       records: parsed.length,
       failed: batchItemFailures.length,
-      rendered: outcome.rendered,
-      written: outcome.written.length,
-      removed: outcome.removed.length,
+      processedPhotos: processed.length,
+      rendered: (edited?.rendered ?? 0) + photos.rendered,
+      written: (edited?.written.length ?? 0) + photos.written.length,
+      removed: (edited?.removed.length ?? 0) + photos.removed.length,
     });
   }
   return { batchItemFailures };
@@ -318,6 +404,7 @@ export const productionDeps = (): RenderDeps => {
     store: s3SiteStore(s3Client, env.SITE_BUCKET),
     bulkStore: (force) => snapshotSiteStore(s3Client, env.SITE_BUCKET, force),
     manifest: s3RebuildManifest(s3Client, env.SITE_BUCKET),
+    photoWaits: s3PhotoWaits(s3Client, env.SITE_BUCKET),
     codeVersion: renderCodeDigest,
     hot: {
       scores: dynamoHotList(documentClient, env.COUNTERS_TABLE),

@@ -1,8 +1,6 @@
-// Where render keeps the 点击排行 rankings its pages show: one small JSON object in the site bucket. Render already
-// reads and writes that bucket, so this needs no grant of its own; a stream batch reads it with one GET.
-// docs/VIEW-COUNTS.md ("Refreshing") says why here and not in a table.
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { cacheControl } from '../headers.ts';
+// Where render keeps the 点击排行 rankings its pages show: one small JSON object in the site bucket (state-object.ts);
+// a stream batch reads it with one GET. docs/VIEW-COUNTS.md ("Refreshing") says why here and not in a table.
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   type HotRankings,
   NO_HOT_RANKINGS,
@@ -10,7 +8,7 @@ import {
   serializeHotRankings,
 } from '../render/hot-list.ts';
 import { STATE_PREFIX } from '../site-paths.ts';
-import { isMissingObject } from './s3-errors.ts';
+import { s3StateObject } from './state-object.ts';
 
 /** Outside every page path (pages live under dates, channel paths and a few fixed names). */
 export const HOT_RANKINGS_KEY = `${STATE_PREFIX}hot.json`;
@@ -22,26 +20,12 @@ export interface HotRankingStore {
 }
 
 export function s3HotRankings(client: S3Client, bucket: string): HotRankingStore {
+  const object = s3StateObject(client, bucket, HOT_RANKINGS_KEY);
   return {
     async read() {
-      try {
-        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: HOT_RANKINGS_KEY }));
-        return parseHotRankings((await object.Body?.transformToString()) ?? '');
-      } catch (error) {
-        if (isMissingObject(error)) return NO_HOT_RANKINGS;
-        throw error;
-      }
+      const text = await object.read();
+      return text === undefined ? NO_HOT_RANKINGS : parseHotRankings(text);
     },
-    async write(rankings) {
-      await client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: HOT_RANKINGS_KEY,
-          Body: serializeHotRankings(rankings),
-          ContentType: 'application/json; charset=utf-8',
-          CacheControl: cacheControl.noStore,
-        }),
-      );
-    },
+    write: (rankings) => object.write(serializeHotRankings(rankings)),
   };
 }

@@ -1,8 +1,9 @@
 // Upload records live in the Articles table as `upload#<uuid>` items. They carry no `status`, `statusKey`,
-// `listChannel` or `publishedKey`, so they are in neither index and the render stream filter (status = published)
-// never passes them; the images function may only write keys that start with `upload#` (IAM LeadingKeys).
+// `listChannel` or `publishedKey`, so they are in neither index; the render stream filter passes a ready one, for
+// pages rendered while it was processing (shared/stream-settings.ts). The images function may only write keys that
+// start with `upload#` (IAM LeadingKeys).
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { UPLOAD_ITEM_PREFIX, type UploadRecord } from '../domain/uploads.ts';
+import { UPLOAD_ITEM_KIND, UPLOAD_ITEM_PREFIX, type UploadRecord } from '../domain/uploads.ts';
 import type { UploadRecordStore } from '../ports.ts';
 
 export const uploadItemId = (uploadId: string): string => `${UPLOAD_ITEM_PREFIX}${uploadId}`;
@@ -16,7 +17,7 @@ export function dynamoUploadRecords(client: DynamoDBDocumentClient, tableName: s
       await client.send(
         new PutCommand({
           TableName: tableName,
-          Item: { id: uploadItemId(record.uploadId), kind: 'upload', ...record },
+          Item: { id: uploadItemId(record.uploadId), kind: UPLOAD_ITEM_KIND, ...record },
         }),
       );
     },
@@ -31,7 +32,7 @@ export function dynamoUploadRecords(client: DynamoDBDocumentClient, tableName: s
           const { Item } = await client.send(
             new GetCommand({ TableName: tableName, Key: { id: uploadItemId(id) }, ConsistentRead: true }),
           );
-          if (Item?.kind === 'upload') {
+          if (Item?.kind === UPLOAD_ITEM_KIND) {
             const { id: _id, kind: _kind, ...record } = Item;
             records.set(id, record as UploadRecord);
           }

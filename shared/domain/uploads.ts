@@ -15,6 +15,8 @@ export const UPLOAD_FORM_PATH = '/_uploads';
 
 /** Upload records are `upload#<uuid>` items in the Articles table (see shared/aws/upload-records.ts). */
 export const UPLOAD_ITEM_PREFIX = 'upload#';
+/** The `kind` attribute of an upload record's item. */
+export const UPLOAD_ITEM_KIND = 'upload';
 
 export const imageTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type ImageType = (typeof imageTypes)[number];

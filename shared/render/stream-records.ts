@@ -1,8 +1,10 @@
-// Stream records to article changes. A record whose image cannot be read is reported back by its sequence number
-// (a poison record) instead of failing the whole batch.
+// Stream records to article changes, and to photos whose processing finished (their `upload#<uuid>` records). A
+// record whose image cannot be read is reported back by its sequence number (a poison record) instead of failing
+// the whole batch.
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { fromItem } from '../aws/article-items.ts';
 import type { Article } from '../domain/article.ts';
+import { UPLOAD_ITEM_PREFIX } from '../domain/uploads.ts';
 import type { ArticleChange } from './affected.ts';
 
 function fromAttribute(value: AttributeValue): unknown {
@@ -47,10 +49,15 @@ function toArticle(image: Record<string, AttributeValue> | undefined): Article |
 
 export type ParsedRecord =
   | { readonly ok: true; readonly change: ArticleChange; readonly sequenceNumber: string }
+  /** A photo's processing record was written: pages that waited for it can show it now. */
+  | { readonly ok: true; readonly processedPhoto: string; readonly sequenceNumber: string }
   | { readonly ok: false; readonly sequenceNumber: string; readonly reason: string };
 
 export function parseRecord(record: DynamoDBRecord): ParsedRecord {
   const sequenceNumber = record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
+  const key = record.dynamodb?.Keys?.id?.S;
+  if (key?.startsWith(UPLOAD_ITEM_PREFIX) && key.length > UPLOAD_ITEM_PREFIX.length)
+    return { ok: true, processedPhoto: key.slice(UPLOAD_ITEM_PREFIX.length), sequenceNumber };
   try {
     const before = toArticle(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
     const after =

@@ -228,8 +228,9 @@ describe('stateless stack', () => {
     });
   });
 
-  it('defines the render stream filter once, for published and unpublished changes', () => {
-    expect(renderStreamFilters).toHaveLength(2);
+  it('defines the render stream filter once, for published and unpublished changes and processed photos', () => {
+    // Lambda allows 5 filters per event source mapping without a quota increase.
+    expect(renderStreamFilters).toHaveLength(3);
   });
 });
 

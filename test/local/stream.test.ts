@@ -302,4 +302,11 @@ describe('render stream filter', () => {
       true,
     );
   });
+
+  it('passes a photo whose processing finished, for the pages that wait for it, and no other upload record', () => {
+    const upload = (state: string) => ({ kind: { S: 'upload' }, state: { S: state } });
+    expect(pass({ dynamodb: { NewImage: upload('ready') } })).toBe(true);
+    expect(pass({ dynamodb: { NewImage: upload('rejected') } })).toBe(false);
+    expect(pass({ dynamodb: { OldImage: upload('ready') } })).toBe(false);
+  });
 });

@@ -1,0 +1,122 @@
+// Photos processed after their article was published: the page is rendered without them, and re-rendered with
+// them when their processing record arrives on the Articles stream. Against dynalite and s3rver.
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { productionDeps, type RenderDeps, renderStream } from '#functions/render/handler.ts';
+import { toItem } from '#shared/aws/article-items.ts';
+import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { s3PhotoWaits } from '#shared/aws/photo-waits.ts';
+import { dynamoUploadRecords, uploadItemId } from '#shared/aws/upload-records.ts';
+import { mediaKey, type UploadRecord } from '#shared/domain/uploads.ts';
+import { requireEnv } from '#shared/env.ts';
+import { countingDeps } from '../support/counting-deps.ts';
+import { seedArticle } from '../support/render-fixtures.ts';
+import { resetTables } from '../support/tables.ts';
+
+const env = requireEnv('ARTICLES_TABLE', 'SITE_BUCKET');
+const s3 = new S3Client({ forcePathStyle: true });
+const records = dynamoUploadRecords(documentClient, env.ARTICLES_TABLE);
+const waits = s3PhotoWaits(s3, env.SITE_BUCKET);
+const [first, second] = ['6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f', 'c4a7e9f2-1b3d-4c5e-8a6f-2d9b7e1c3a5f'];
+const article = {
+  ...seedArticle,
+  images: [first, second].map((id, i) => ({ key: `uploads/quarantine/${id}`, caption: `图${i + 1}` })),
+};
+const PAGE = '2022/0415/2a8c6bce1fad40bb.html';
+
+const ready = (uploadId: string): UploadRecord => ({
+  uploadId,
+  state: 'ready',
+  width: 1200,
+  height: 800,
+  variants: [
+    {
+      width: 480,
+      height: 320,
+      webp: mediaKey(uploadId, 480, 'webp'),
+      jpeg: mediaKey(uploadId, 480, 'jpeg'),
+    },
+  ],
+  processedAt: '2026-11-29T05:21:09.000Z',
+});
+
+/** The stream record DynamoDB sends when the images function writes an upload record. */
+const processedEvent = (uploadId: string): DynamoDBStreamEvent => ({
+  Records: [
+    {
+      eventID: '1',
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: {
+        Keys: { id: { S: uploadItemId(uploadId) } },
+        NewImage: { id: { S: uploadItemId(uploadId) }, kind: { S: 'upload' }, state: { S: 'ready' } },
+        SequenceNumber: '100',
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    },
+  ],
+});
+
+const page = async () => {
+  const object = await s3.send(new GetObjectCommand({ Bucket: env.SITE_BUCKET, Key: PAGE }));
+  return (await object.Body?.transformToString()) ?? '';
+};
+
+beforeEach(async () => {
+  await resetTables();
+  await waits.write(new Map());
+  await documentClient.send(
+    new BatchWriteCommand({
+      RequestItems: { [env.ARTICLES_TABLE]: [{ PutRequest: { Item: toItem(article) } }] },
+    }),
+  );
+  await records.put(ready(first));
+});
+
+describe('render: photos processed after publishing', () => {
+  it('renders the page without a photo still processing, and again with it when its record arrives', async () => {
+    await renderStream({ command: 'render-articles', ids: [article.id] }, productionDeps());
+    expect(await page()).toContain(`media/${first}/`);
+    expect(await page()).not.toContain(second);
+    expect([...(await waits.read())]).toEqual([
+      [article.id, { uploads: [second], since: expect.any(String) }],
+    ]);
+
+    // The images function writes the record; its stream record reaches render.
+    await records.put(ready(second));
+    expect(await renderStream(processedEvent(second), productionDeps())).toEqual({ batchItemFailures: [] });
+    expect(await page()).toContain(`media/${second}/`);
+    expect((await waits.read()).size).toBe(0);
+  });
+
+  it('a photo processed while its page was being rendered is not missed', async () => {
+    // The record is written right after the render read the records, before it recorded the wait: the stream
+    // record of that write finds no page waiting, so the render itself must look again.
+    const deps = productionDeps();
+    const photos = deps.photos;
+    if (!photos) throw new Error('render deps have no photo records');
+    let reads = 0;
+    const racing: RenderDeps = {
+      ...deps,
+      photos: {
+        ...photos,
+        getMany: async (ids) => {
+          const found = await photos.getMany(ids);
+          if (++reads === 1) await records.put(ready(second));
+          return found;
+        },
+      },
+    };
+    await renderStream({ command: 'render-articles', ids: [article.id] }, racing);
+    expect(await page()).toContain(`media/${second}/`);
+    expect((await waits.read()).size).toBe(0);
+  });
+
+  it('an upload record that no page waits for renders nothing', async () => {
+    const deps = countingDeps(productionDeps(), s3, env.SITE_BUCKET);
+    expect(await renderStream(processedEvent(second), deps)).toEqual({ batchItemFailures: [] });
+    expect(deps.written).toEqual([]);
+  });
+});
