@@ -4,6 +4,7 @@
 // Mirrors aws-cdk-lib/aws-lambda-nodejs/lib/bundling.js buildEsbuildArgs(), which runs, with cwd = projectRoot:
 //   esbuild --bundle <entry> --target=<target> --platform=node --format=esm --outfile=<out>/index.mjs --minify
 //     --sourcemap --sources-content=false --external:<each> --banner:js=<banner> --main-fields=module,main
+//     --alias:<name>=<path> (each, from NewsFunction's esbuildArgs, which CDK appends)
 // (SourceMapMode.DEFAULT adds no `=mode`; no loader, define, keepNames, tsconfig, footer or inject is set.)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -62,6 +63,7 @@ export function lambdaBuildOptions(
     external: [...bundlingDefaults.externalModules, ...nativeModuleNames(root), ...extraExternal],
     banner: { js: esmRequireBanner },
     mainFields: [...bundlingDefaults.mainFields],
+    alias: { ...bundlingDefaults.aliases },
     // Not a CDK option; it only describes the output and changes no byte of it.
     metafile: true,
     logLevel: 'warning',
@@ -84,5 +86,6 @@ export function lambdaCliArgs(entry: string, outdir: string, root: string = proj
     ...(options.external ?? []).map((name) => `--external:${name}`),
     `--banner:js=${esmRequireBanner}`,
     `--main-fields=${bundlingDefaults.mainFields.join(',')}`,
+    ...Object.entries(bundlingDefaults.aliases).map(([name, target]) => `--alias:${name}=${target}`),
   ];
 }

@@ -24,4 +24,14 @@ export const bundlingDefaults = {
   mainFields: ['module', 'main'],
   /** The SDK is bundled, not taken from the runtime: see README "Architecture" for the measurement. */
   externalModules: [] as string[],
+  /**
+   * esbuild `alias`, paths relative to the project root (esbuild resolves them from its working directory). The
+   * SDK's ES module build imports `node:http` and `node:https` with `import`; Node 24 answers that with an ES module
+   * facade that reads the builtin's lazy exports and so loads undici, about 12 ms of every cold start. The shims
+   * `require` the builtins instead (the banner gives the bundle a `require`).
+   */
+  aliases: {
+    'node:http': './infra/bundling-shims/node-http.cjs',
+    'node:https': './infra/bundling-shims/node-https.cjs',
+  },
 } as const;

@@ -117,6 +117,9 @@ export class NewsFunction extends Construct {
         mainFields: [...bundlingDefaults.mainFields],
         externalModules: [...bundlingDefaults.externalModules, ...(props.nativeModules ?? [])],
         banner: esmRequireBanner,
+        esbuildArgs: {
+          '--alias': Object.entries(bundlingDefaults.aliases).map(([name, target]) => `${name}=${target}`),
+        },
         ...(props.nativeModules?.length || props.bundledDirs?.length
           ? {
               commandHooks: withBundledDirs(

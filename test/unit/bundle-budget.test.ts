@@ -58,6 +58,18 @@ describe('bundle budgets (infra/bundle-budgets.json)', () => {
   });
 });
 
+describe('cold-start costs kept out of the bundles', () => {
+  it.each(functions)(
+    '%s requires node:http and node:https instead of importing their ES module facade',
+    (name) => {
+      const code = readFileSync(measures.get(name)?.file ?? '', 'utf8');
+      // The facade reads the builtins' lazy exports and so loads undici (README, "Bundling and cold start").
+      expect(code).not.toMatch(/from\s*["']node:https?["']/);
+      expect(code).toMatch(/\("http"\)/);
+    },
+  );
+});
+
 describe('the measured bundle is the one CDK ships', () => {
   it('matches esbuild run with the CLI arguments NodejsFunction passes, byte for byte', () => {
     const outdir = path.join(outRoot, 'cli-submit');
