@@ -208,6 +208,15 @@ export async function renderChanges(
   return renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, { articles: known });
 }
 
+const NOTHING: PublishOutcome = { rendered: 0, written: [], removed: [] };
+
+/** Two renders' outcomes as one. */
+const combined = (a: PublishOutcome, b: PublishOutcome): PublishOutcome => ({
+  rendered: a.rendered + b.rendered,
+  written: [...a.written, ...b.written],
+  removed: [...a.removed, ...b.removed],
+});
+
 /** A wait is forgotten after a week: a photo whose upload never reached processing would keep its page waiting. */
 const PHOTO_WAIT_MS = 7 * 86_400_000;
 /** Photos that arrive while their pages are being re-rendered are followed this many times, then left to the next. */
@@ -236,11 +245,10 @@ async function renderPhotoArrivals(
   arrived: readonly string[],
   round = 1,
 ): Promise<PublishOutcome> {
-  const none: PublishOutcome = { rendered: 0, written: [], removed: [] };
-  if (arrived.length === 0) return none;
+  if (arrived.length === 0) return NOTHING;
   const waits = await deps.photoWaits.read();
   const due = [...waits].flatMap(([id, wait]) => (wait.uploads.some((u) => arrived.includes(u)) ? [id] : []));
-  if (due.length === 0) return none;
+  if (due.length === 0) return NOTHING;
   for (const id of due) waits.delete(id);
   await deps.photoWaits.write(waits);
   const articles = await deps.articles.getMany(due);
@@ -250,13 +258,9 @@ async function renderPhotoArrivals(
   const outcome = await renderChanges(changes, deps);
   const late = await recordPhotoWaits(deps, outcome.waiting);
   deps.log.info('pages re-rendered with their processed photos', { articles: changes.map((c) => c.id) });
-  if (round >= PHOTO_ROUNDS) return outcome;
-  const more = await renderPhotoArrivals(deps, late, round + 1);
-  return {
-    rendered: outcome.rendered + more.rendered,
-    written: [...outcome.written, ...more.written],
-    removed: [...outcome.removed, ...more.removed],
-  };
+  return round >= PHOTO_ROUNDS
+    ? outcome
+    : combined(outcome, await renderPhotoArrivals(deps, late, round + 1));
 }
 
 /** Renders `changes`; pages shown without photos still processing are re-rendered when those arrive. */
@@ -265,12 +269,7 @@ async function renderChangesAndWait(
   deps: RenderDeps,
 ): Promise<PublishOutcome> {
   const outcome = await renderChanges(changes, deps);
-  const late = await renderPhotoArrivals(deps, await recordPhotoWaits(deps, outcome.waiting));
-  return {
-    rendered: outcome.rendered + late.rendered,
-    written: [...outcome.written, ...late.written],
-    removed: [...outcome.removed, ...late.removed],
-  };
+  return combined(outcome, await renderPhotoArrivals(deps, await recordPhotoWaits(deps, outcome.waiting)));
 }
 
 /**
@@ -371,15 +370,15 @@ export async function renderStream(
   const changes = parsed.flatMap((p) => (p.ok && 'change' in p ? [p.change] : []));
   const processed = parsed.flatMap((p) => (p.ok && 'processedPhoto' in p ? [p.processedPhoto] : []));
   if (changes.length > 0 || processed.length > 0) {
-    const edited = changes.length > 0 ? await renderChangesAndWait(changes, deps) : undefined;
-    const photos = await renderPhotoArrivals(deps, processed);
+    const edited = changes.length > 0 ? await renderChangesAndWait(changes, deps) : NOTHING;
+    const outcome = combined(edited, await renderPhotoArrivals(deps, processed));
     deps.log.info('batch rendered', {
       records: parsed.length,
       failed: batchItemFailures.length,
       processedPhotos: processed.length,
-      rendered: (edited?.rendered ?? 0) + photos.rendered,
-      written: (edited?.written.length ?? 0) + photos.written.length,
-      removed: (edited?.removed.length ?? 0) + photos.removed.length,
+      rendered: outcome.rendered,
+      written: outcome.written.length,
+      removed: outcome.removed.length,
     });
   }
   return { batchItemFailures };
