@@ -73,7 +73,11 @@ export interface PhotoWait {
 export interface PhotoWaitStore {
   /** Waits by article id; none is an empty map. */
   read(): Promise<Map<string, PhotoWait>>;
-  write(waits: ReadonlyMap<string, PhotoWait>): Promise<void>;
+  /**
+   * Applies `change` to the stored waits so that no concurrent update is lost (it may be applied more than once,
+   * to newer waits). `change` returns false to leave them as they are.
+   */
+  update(change: (waits: Map<string, PhotoWait>) => boolean): Promise<void>;
 }
 
 /** A site store that has listed the bucket once: it compares by MD5 and knows each object's ETag. */

@@ -229,12 +229,13 @@ const PHOTO_ROUNDS = 3;
 async function recordPhotoWaits(deps: RenderDeps, waiting: Waiting): Promise<string[]> {
   if (waiting.size === 0 || !deps.photos) return [];
   const now = deps.hot.now?.() ?? new Date();
-  const waits = await deps.photoWaits.read();
-  for (const [id, wait] of waits)
-    if (now.getTime() - Date.parse(wait.since) > PHOTO_WAIT_MS) waits.delete(id);
-  for (const [id, uploads] of waiting)
-    waits.set(id, { uploads, since: waits.get(id)?.since ?? now.toISOString() });
-  await deps.photoWaits.write(waits);
+  await deps.photoWaits.update((waits) => {
+    for (const [id, wait] of waits)
+      if (now.getTime() - Date.parse(wait.since) > PHOTO_WAIT_MS) waits.delete(id);
+    for (const [id, uploads] of waiting)
+      waits.set(id, { uploads, since: waits.get(id)?.since ?? now.toISOString() });
+    return true;
+  });
   const uploads = [...new Set([...waiting.values()].flat())];
   return [...(await deps.photos.getMany(uploads)).keys()];
 }
@@ -246,11 +247,13 @@ async function renderPhotoArrivals(
   round = 1,
 ): Promise<PublishOutcome> {
   if (arrived.length === 0) return NOTHING;
-  const waits = await deps.photoWaits.read();
-  const due = [...waits].flatMap(([id, wait]) => (wait.uploads.some((u) => arrived.includes(u)) ? [id] : []));
+  let due: string[] = [];
+  await deps.photoWaits.update((waits) => {
+    due = [...waits].flatMap(([id, wait]) => (wait.uploads.some((u) => arrived.includes(u)) ? [id] : []));
+    for (const id of due) waits.delete(id);
+    return due.length > 0;
+  });
   if (due.length === 0) return NOTHING;
-  for (const id of due) waits.delete(id);
-  await deps.photoWaits.write(waits);
   const articles = await deps.articles.getMany(due);
   const changes = [...articles.values()].flatMap((a) =>
     a.status === 'published' ? [{ id: a.id, before: a, after: a }] : [],
