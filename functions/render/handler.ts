@@ -34,7 +34,7 @@ import type {
 import { type ArticleChange, type PageRef, pagesAffectedBy } from '#shared/render/affected.ts';
 import { loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
 import { buildCatalogue, type Catalogue, SITE_LIST } from '#shared/render/catalogue.ts';
-import { photoIds } from '#shared/render/gallery.ts';
+import { photoIds, photosStillProcessing } from '#shared/render/gallery.ts';
 import { changedHotPaths, type HotRankings, hotRankings } from '#shared/render/hot-list.ts';
 import type { RenderContext } from '#shared/render/layout.ts';
 import { type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
@@ -136,7 +136,6 @@ async function countsFor(
 const storeFor = async (deps: RenderDeps, pages: number): Promise<SiteStore> =>
   pages > HEAD_COMPARISONS_UP_TO ? deps.bulkStore(false) : deps.store;
 
-/** What a render may already hold: the stream's newest images, the rankings, every view count. */
 /** Article pages rendered without some of their photos: article id → upload ids that had no record yet. */
 type Waiting = ReadonlyMap<string, readonly string[]>;
 
@@ -144,6 +143,7 @@ interface RenderOutcome extends PublishOutcome {
   readonly waiting: Waiting;
 }
 
+/** What a render may already hold: the stream's newest images, the rankings, every view count. */
 interface Known {
   readonly articles?: ReadonlyMap<string, Article>;
   readonly hot?: HotRankings;
@@ -188,7 +188,7 @@ async function renderAndPublish(
   });
   const waiting: Waiting = new Map(
     ids.flatMap((id) => {
-      const missing = photoIds(articles.get(id)?.images).filter((u) => photos && !photos.has(u));
+      const missing = photosStillProcessing(articles.get(id)?.images, photos);
       return missing.length > 0 ? [[id, missing] as const] : [];
     }),
   );

@@ -3,7 +3,7 @@
 import type { SiteObject } from '#shared/ports.ts';
 import { type PageRef, refId } from '#shared/render/affected.ts';
 import type { Catalogue } from '#shared/render/catalogue.ts';
-import { photoIds } from '#shared/render/gallery.ts';
+import { photoIds, photosStillProcessing } from '#shared/render/gallery.ts';
 import type { HotRankings } from '#shared/render/hot-list.ts';
 import { renderRef } from '#shared/render/site.ts';
 import type { RenderDeps } from './handler.ts';
@@ -50,7 +50,7 @@ export async function renderSlice(
     });
     if (object) {
       const pending =
-        ref.kind === 'article' && photoIds(articles.get(ref.id)?.images).some((u) => !photos?.has(u));
+        ref.kind === 'article' && photosStillProcessing(articles.get(ref.id)?.images, photos).length > 0;
       pages.push({ ref: refId(ref), object, settled: !pending });
     }
     if (pause) await pause();

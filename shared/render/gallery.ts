@@ -46,6 +46,12 @@ export const photoIds = (refs: readonly ImageRef[] | undefined): string[] =>
     return id ? [id] : [];
   });
 
+/** Upload ids of an article's photos that have no processing record yet: the photos still being processed. */
+export const photosStillProcessing = (
+  refs: readonly ImageRef[] | undefined,
+  records: ReadonlyMap<string, unknown> | undefined,
+): string[] => photoIds(refs).filter((id) => !records?.has(id));
+
 const MEDIA_SRC = /^\/?media\/([0-9a-f-]{36})\/|^uploads\/quarantine\/([0-9a-f-]{36})$/;
 
 /**
