@@ -47,8 +47,10 @@ export interface RebuildOptions {
 
 export interface RebuildOutcome {
   readonly pages: number;
-  /** Pages rendered; the others had the same inputs and bytes as the manifest records. */
+  /** Pages rendered. */
   readonly rendered: number;
+  /** Pages with the same inputs and bytes as the manifest records, not rendered. */
+  readonly unchanged: number;
   /** Keys of the pages written. */
   readonly written: readonly string[];
   readonly assetsWritten: number;
@@ -203,5 +205,12 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
   // One invalidation for the whole rebuild; assets are named by their content and need none.
   written.sort();
   await deps.invalidator.invalidate(written.map((key) => `/${key}`));
-  return { pages: refs.length, rendered, written, assetsWritten, interrupted: nextSlice < slices.length };
+  return {
+    pages: refs.length,
+    rendered,
+    unchanged: refs.length - pending.length,
+    written,
+    assetsWritten,
+    interrupted: nextSlice < slices.length,
+  };
 }

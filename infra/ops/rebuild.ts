@@ -6,23 +6,25 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { RebuildOptions as PageRebuildOptions, SliceRenderer } from '../../functions/render/rebuild.ts';
+import type { RebuildOptions, SliceRenderer } from '../../functions/render/rebuild.ts';
 import { rebuildUntilDone } from '../../functions/render/rebuild-command.ts';
 import type { RenderedPage } from '../../functions/render/render-slice.ts';
 import { progress } from './progress.ts';
 import type { WorkerRequest } from './rebuild-worker.ts';
 import { parseStage, resolveTarget } from './target.ts';
 
-export interface RebuildOutcome {
+/** What `rebuildLocal` reports: counts, where the render function's rebuild gives the written keys. */
+export interface LocalRebuildOutcome {
   readonly pages: number;
-  /** Pages rendered; the others had the same inputs and bytes as the manifest records. */
+  /** Pages rendered. */
   readonly rendered: number;
+  /** Pages written. */
   readonly written: number;
   readonly interrupted: boolean;
 }
 
-export interface RebuildOptions
-  extends Pick<PageRebuildOptions, 'force' | 'verify' | 'sliceSize' | 'stopAfterSlices' | 'signal'> {
+export interface LocalRebuildOptions
+  extends Pick<RebuildOptions, 'force' | 'verify' | 'sliceSize' | 'stopAfterSlices' | 'signal'> {
   /**
    * Worker threads; 0 renders on the main thread. By default two fewer than the cores (at most 4): the main thread
    * is busy with the SDK's PutObject calls and the local S3 server needs a core, so on 2 cores a worker (its own
@@ -71,7 +73,7 @@ function workerRenderer(
 }
 
 /** Local rebuild: the render function's rebuild, with its deps, a progress bar and worker threads. */
-export async function rebuildLocal(options: RebuildOptions = {}): Promise<RebuildOutcome> {
+export async function rebuildLocal(options: LocalRebuildOptions = {}): Promise<LocalRebuildOutcome> {
   const { productionDeps } = await import('../../functions/render/handler.ts');
   const { rebuildPages } = await import('../../functions/render/rebuild.ts');
   const deps = productionDeps();
@@ -102,7 +104,7 @@ export async function rebuildLocal(options: RebuildOptions = {}): Promise<Rebuil
       },
     });
     bar?.done(
-      `${outcome.written.length} of ${outcome.pages} pages written (${outcome.rendered} rendered, ${outcome.pages - outcome.rendered} unchanged since the last rebuild), ${outcome.assetsWritten} assets${outcome.interrupted ? ' (interrupted: run again to finish)' : ''}`,
+      `${outcome.written.length} of ${outcome.pages} pages written (${outcome.rendered} rendered, ${outcome.unchanged} unchanged since the last rebuild), ${outcome.assetsWritten} assets${outcome.interrupted ? ' (interrupted: run again to finish)' : ''}`,
     );
     return {
       pages: outcome.pages,
