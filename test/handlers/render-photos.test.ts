@@ -8,10 +8,11 @@ import { productionDeps, type RenderDeps, renderStream } from '#functions/render
 import { toItem } from '#shared/aws/article-items.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { s3PhotoWaits } from '#shared/aws/photo-waits.ts';
-import { dynamoUploadRecords, uploadItemId } from '#shared/aws/upload-records.ts';
+import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import { mediaKey, type UploadRecord } from '#shared/domain/uploads.ts';
 import { requireEnv } from '#shared/env.ts';
 import { countingDeps } from '../support/counting-deps.ts';
+import { loadEvent } from '../support/events.ts';
 import { seedArticle } from '../support/render-fixtures.ts';
 import { resetTables } from '../support/tables.ts';
 
@@ -24,6 +25,8 @@ const article = {
   ...seedArticle,
   images: [first, second].map((id, i) => ({ key: `uploads/quarantine/${id}`, caption: `图${i + 1}` })),
 };
+const isStreamEvent = (v: unknown): v is DynamoDBStreamEvent =>
+  typeof v === 'object' && v !== null && Array.isArray((v as { Records?: unknown }).Records);
 const PAGE = '2022/0415/2a8c6bce1fad40bb.html';
 
 const ready = (uploadId: string): UploadRecord => ({
@@ -42,22 +45,8 @@ const ready = (uploadId: string): UploadRecord => ({
   processedAt: '2026-11-29T05:21:09.000Z',
 });
 
-/** The stream record DynamoDB sends when the images function writes an upload record. */
-const processedEvent = (uploadId: string): DynamoDBStreamEvent => ({
-  Records: [
-    {
-      eventID: '1',
-      eventName: 'INSERT',
-      eventSource: 'aws:dynamodb',
-      dynamodb: {
-        Keys: { id: { S: uploadItemId(uploadId) } },
-        NewImage: { id: { S: uploadItemId(uploadId) }, kind: { S: 'upload' }, state: { S: 'ready' } },
-        SequenceNumber: '100',
-        StreamViewType: 'NEW_AND_OLD_IMAGES',
-      },
-    },
-  ],
-});
+/** The stream record DynamoDB sends when the images function writes the second photo's record. */
+const processedEvent = () => loadEvent('render/photo-processed.json', isStreamEvent);
 
 const page = async () => {
   const object = await s3.send(new GetObjectCommand({ Bucket: env.SITE_BUCKET, Key: PAGE }));
@@ -89,7 +78,7 @@ describe('render: photos processed after publishing', () => {
 
     // The images function writes the record; its stream record reaches render.
     await records.put(ready(second));
-    expect(await renderStream(processedEvent(second), productionDeps())).toEqual({ batchItemFailures: [] });
+    expect(await renderStream(processedEvent(), productionDeps())).toEqual({ batchItemFailures: [] });
     expect(await page()).toContain(`media/${second}/`);
     expect((await waits.read()).size).toBe(0);
   });
@@ -119,7 +108,7 @@ describe('render: photos processed after publishing', () => {
 
   it('an upload record that no page waits for renders nothing', async () => {
     const deps = countingDeps(productionDeps(), s3, env.SITE_BUCKET);
-    expect(await renderStream(processedEvent(second), deps)).toEqual({ batchItemFailures: [] });
+    expect(await renderStream(processedEvent(), deps)).toEqual({ batchItemFailures: [] });
     expect(deps.written).toEqual([]);
   });
 });
