@@ -56,6 +56,7 @@ export async function serveRenderedSite(options: { hot?: HotRankings } = {}): Pr
       catalogue,
       articles,
       views: new Map([[SEED_ID, 362]]),
+      now: new Date(),
       ...(options.hot ? { hot: options.hot } : {}),
     });
     if (object) objects.set(object.key, object);

@@ -37,7 +37,7 @@ import { buildCatalogue, type Catalogue, SITE_LIST } from '#shared/render/catalo
 import { photoIds, photosStillProcessing } from '#shared/render/gallery.ts';
 import { changedHotPaths, type HotRankings, hotRankings } from '#shared/render/hot-list.ts';
 import type { RenderContext } from '#shared/render/layout.ts';
-import { type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
+import { bodiesShownBy, type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
 import { parseRecord } from '#shared/render/stream-records.ts';
 import { renderCodeDigest } from './code-version.ts';
 import { rebuildPages } from './rebuild.ts';
@@ -166,17 +166,20 @@ async function renderAndPublish(
   const rankings = known.hot ?? (refs.some(showsHotBox) ? await deps.hot.rankings.read() : undefined);
   const ids = refs.flatMap((r) => (r.kind === 'article' ? [r.id] : []));
   const given = known.articles ?? new Map<string, Article>();
-  const missing = ids.filter((id) => !given.has(id));
+  const shown = new Set(refs.flatMap((r) => bodiesShownBy(r, catalogue)));
+  const missing = [...shown].filter((id) => !given.has(id));
   const fetched = missing.length > 0 ? await deps.articles.getMany(missing) : new Map();
   const articles = new Map([...fetched, ...given]);
   const views = known.views ?? (await countsFor(deps, catalogue, ids));
   const uploadIds = ids.flatMap((id) => photoIds(articles.get(id)?.images));
   const photos = deps.photos && uploadIds.length > 0 ? await deps.photos.getMany(uploadIds) : undefined;
+  const now = deps.hot.now?.() ?? new Date();
   const objects = refs.flatMap((ref) => {
     const object = renderRef(deps.context, ref, {
       catalogue,
       articles,
       views,
+      now,
       ...(photos ? { photos } : {}),
       ...(rankings ? { hot: rankings } : {}),
     });
@@ -277,7 +280,7 @@ async function renderChangesAndWait(
 
 /**
  * 点击排行: ranks home and every channel's first page from the daily view buckets and re-renders only the pages
- * whose box would list other articles or another order than the stored rankings say. The rankings are stored after
+ * whose box would list other articles or another order than the stored rankings say, and the news sitemap. The rankings are stored after
  * the pages are written, so a run that fails part-way is redone in full by the next one.
  */
 export async function refreshHotLists(deps: RenderDeps): Promise<PublishOutcome & { changed: string[] }> {
@@ -291,16 +294,19 @@ export async function refreshHotLists(deps: RenderDeps): Promise<PublishOutcome 
   const catalogue = buildCatalogue(listings);
   const after = hotRankings(catalogue, { '24h': day, '7d': week });
   const changed = changedHotPaths(before, after);
-  if (changed.length === 0) return { rendered: 0, written: [], removed: [], changed };
-  const refs = changed.flatMap((path): PageRef[] =>
+  const boxes = changed.flatMap((path): PageRef[] =>
     path === SITE_LIST
       ? [{ kind: 'home' }]
       : catalogue.channels.get(path)
         ? [{ kind: 'list', path, page: 'index' }]
         : [],
   );
-  const outcome = await renderAndPublish(deps, catalogue, refs, [], { hot: after });
-  await deps.hot.rankings.write(after);
+  // The news sitemap slides with the clock too: articles older than 48 hours leave it within one interval, even
+  // when nothing is published (it is written only when its bytes change).
+  const outcome = await renderAndPublish(deps, catalogue, [...boxes, { kind: 'news-sitemap' }], [], {
+    hot: after,
+  });
+  if (changed.length > 0) await deps.hot.rankings.write(after);
   return { ...outcome, changed };
 }
 

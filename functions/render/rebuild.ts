@@ -38,7 +38,7 @@ export interface RebuildOptions {
   readonly signal?: AbortSignal;
   /** Given what every slice needs and how many slices there are, starts renderers besides this thread. */
   readonly helpers?: (
-    site: { listings: Listing[]; hot: HotRankings },
+    site: { listings: Listing[]; hot: HotRankings; now: string },
     slices: number,
   ) => readonly SliceRenderer[];
   /** Told how many pages will be rendered, then once per page written or found unchanged. */
@@ -113,10 +113,12 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
 
   const catalogue = buildCatalogue(listings);
   const refs = allPages(catalogue);
+  const now = deps.hot.now?.() ?? new Date();
   const inputsOf = pageInputDigests({
     catalogue,
     views,
     hot,
+    now,
     version: renderVersion(deps.context, deps.codeVersion()),
   });
   const inputs = new Map(refs.map((ref) => [refId(ref), inputsOf(ref)]));
@@ -179,7 +181,8 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
     part.flatMap((r) => (r.kind === 'article' ? [[r.id, views.get(r.id) ?? 0] as [string, number]] : []));
 
   try {
-    const helpers = limit > 0 ? (options.helpers?.({ listings, hot }, limit) ?? []) : [];
+    const helpers =
+      limit > 0 ? (options.helpers?.({ listings, hot, now: now.toISOString() }, limit) ?? []) : [];
     let helperReady = helpers.length === 0;
     const runHelper = async (helper: SliceRenderer) => {
       await helper.ready;
@@ -192,7 +195,7 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
       while (helpers.length === 0 || !helperReady) {
         const part = take();
         if (!part) return;
-        await accept(await renderSlice(deps, { catalogue, hot, views }, part, pause));
+        await accept(await renderSlice(deps, { catalogue, hot, views, now }, part, pause));
         // Lets a helper's ready message through between slices.
         await new Promise((r) => setImmediate(r));
       }

@@ -5,7 +5,7 @@ import { type PageRef, refId } from '#shared/render/affected.ts';
 import type { Catalogue } from '#shared/render/catalogue.ts';
 import { photoIds, photosStillProcessing } from '#shared/render/gallery.ts';
 import type { HotRankings } from '#shared/render/hot-list.ts';
-import { renderRef } from '#shared/render/site.ts';
+import { bodiesShownBy, renderRef } from '#shared/render/site.ts';
 import type { RenderDeps } from './handler.ts';
 
 export interface RenderedPage {
@@ -31,12 +31,13 @@ export function timeSlices(budgetMs: number): () => Promise<void> {
 
 export async function renderSlice(
   deps: Pick<RenderDeps, 'articles' | 'photos' | 'context'>,
-  data: { catalogue: Catalogue; hot: HotRankings; views: ReadonlyMap<string, number> },
+  data: { catalogue: Catalogue; hot: HotRankings; views: ReadonlyMap<string, number>; now: Date },
   refs: readonly PageRef[],
   pause?: () => Promise<void>,
 ): Promise<RenderedPage[]> {
   const ids = refs.flatMap((r) => (r.kind === 'article' ? [r.id] : []));
-  const articles = ids.length > 0 ? await deps.articles.getMany(ids) : new Map();
+  const shown = [...new Set(refs.flatMap((r) => bodiesShownBy(r, data.catalogue)))];
+  const articles = shown.length > 0 ? await deps.articles.getMany(shown) : new Map();
   const uploadIds = ids.flatMap((id) => photoIds(articles.get(id)?.images));
   const photos = deps.photos && uploadIds.length > 0 ? await deps.photos.getMany(uploadIds) : undefined;
   const pages: RenderedPage[] = [];
@@ -46,6 +47,7 @@ export async function renderSlice(
       articles,
       views: data.views,
       hot: data.hot,
+      now: data.now,
       ...(photos ? { photos } : {}),
     });
     if (object) {

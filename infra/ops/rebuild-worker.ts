@@ -7,16 +7,20 @@ import { buildCatalogue, type Catalogue, type Listing } from '../../shared/rende
 import type { HotRankings } from '../../shared/render/hot-list.ts';
 
 export type WorkerRequest =
-  | { readonly init: { listings: Listing[]; hot: HotRankings } }
+  | { readonly init: { listings: Listing[]; hot: HotRankings; now: string } }
   | { readonly refs: PageRef[]; readonly views: [string, number][] };
 
 const { productionDeps } = await import('../../functions/render/handler.ts');
 const deps = productionDeps();
-let site: { catalogue: Catalogue; hot: HotRankings } | undefined;
+let site: { catalogue: Catalogue; hot: HotRankings; now: Date } | undefined;
 
 parentPort?.on('message', async (message: WorkerRequest) => {
   if ('init' in message) {
-    site = { catalogue: buildCatalogue(message.init.listings), hot: message.init.hot };
+    site = {
+      catalogue: buildCatalogue(message.init.listings),
+      hot: message.init.hot,
+      now: new Date(message.init.now),
+    };
     return;
   }
   try {

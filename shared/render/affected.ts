@@ -1,6 +1,6 @@
 // Incremental re-rendering: which pages a batch of article changes affects, as a pure function of the changes
 // and the catalogue. A publish touches the article, its channel neighbours, the index page of each list it is
-// on, home, feed and sitemap; archive pages only when a block starts or an older article moves.
+// on, home, feed, the sitemap index with the article's month and the news sitemap; archive pages only when a block starts or an older article moves.
 import { listsContaining } from '../channels.ts';
 import type { Article } from '../domain/article.ts';
 import { LISTING_ATTRIBUTES } from '../tables.ts';
@@ -13,6 +13,7 @@ import {
   toListing,
 } from './catalogue.ts';
 import { listArchivePath, listIndexPath } from './pages.ts';
+import { sitemapParts, sitemapPartsAffected } from './sitemaps.ts';
 
 /** One stream record as render sees it: the article before and after (either may be absent). */
 export interface ArticleChange {
@@ -26,7 +27,11 @@ export type PageRef =
   | { readonly kind: 'list'; readonly path: string; readonly page: 'index' | number }
   | { readonly kind: 'home' }
   | { readonly kind: 'feed' }
+  /** `/sitemap.xml`, the sitemap index; its children are `sitemap-part`s and the news sitemap. */
   | { readonly kind: 'sitemap' }
+  | { readonly kind: 'sitemap-part'; readonly part: string }
+  | { readonly kind: 'news-sitemap' }
+  | { readonly kind: 'robots' }
   | { readonly kind: 'not-found' }
   /** The 投稿 page, the editor desk and its login config: static, written by every full rebuild. */
   | { readonly kind: 'submit' }
@@ -48,6 +53,8 @@ export const refId = (ref: PageRef): string => {
       return `article:${ref.id}`;
     case 'list':
       return `list:${ref.path}:${ref.page}`;
+    case 'sitemap-part':
+      return `sitemap-part:${ref.part}`;
     default:
       return ref.kind;
   }
@@ -101,6 +108,10 @@ export function pagesAffectedBy(changes: readonly ArticleChange[], loaded: Catal
   for (const { id, before: b, after: a } of folded) {
     if (!b && !a) continue;
     add({ kind: 'sitemap' });
+    add({ kind: 'news-sitemap' });
+    const parts = sitemapPartsAffected({ catalogue: before, listing: b }, { catalogue: after, listing: a });
+    for (const part of parts.render) add({ kind: 'sitemap-part', part });
+    for (const key of parts.remove) remove.add(key);
     if (a) add({ kind: 'article', id });
     if (b && (!a || listingPath(a) !== listingPath(b))) remove.add(listingPath(b).slice(1));
     if (a && b && sameListing(a, b)) continue;
@@ -161,6 +172,9 @@ export function allPages(catalogue: Catalogue): PageRef[] {
     { kind: 'home' },
     { kind: 'feed' },
     { kind: 'sitemap' },
+    { kind: 'news-sitemap' },
+    { kind: 'robots' },
+    ...sitemapParts(catalogue).map((part): PageRef => ({ kind: 'sitemap-part', part })),
     { kind: 'not-found' },
     { kind: 'submit' },
     { kind: 'editor' },

@@ -115,11 +115,21 @@ export function renderBody(markdown: string, photos: readonly Photo[] = []): Ren
   const source = markdown.length > MAX_BODY_CHARS ? markdown.slice(0, MAX_BODY_CHARS) : markdown;
   const env = { images: [] as BodyImage[], photos };
   const bodyHtml = md.render(source, env);
-  const firstParagraph = firstProse(source);
-  // The lead feeds a 120-character description. Its link-stripping patterns rescan from every `[`, so a paragraph
-  // of 100,000 brackets took seconds: only the paragraph's start is read.
-  return { html: bodyHtml, images: env.images, lead: plainText(firstParagraph.slice(0, LEAD_SOURCE_CHARS)) };
+  return { html: bodyHtml, images: env.images, lead: leadOf(source) };
 }
+
+/**
+ * The opening paragraph as plain text, without rendering the body (the page's description, a feed entry's). The
+ * link-stripping patterns rescan from every `[`, so a paragraph of 100,000 brackets took seconds: only the
+ * paragraph's start is read.
+ */
+export const leadOf = (markdown: string): string =>
+  plainText(
+    firstProse(markdown.length > MAX_BODY_CHARS ? markdown.slice(0, MAX_BODY_CHARS) : markdown).slice(
+      0,
+      LEAD_SOURCE_CHARS,
+    ),
+  );
 
 /** A description of at most `max` characters, cut on a character boundary with an ellipsis. */
 export function excerpt(text: string, max = 120): string {

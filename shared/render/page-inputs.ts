@@ -8,6 +8,7 @@ import type { PageRef } from './affected.ts';
 import { archivePageCount, type Catalogue, type Listing, SITE_LIST } from './catalogue.ts';
 import type { HotRankings } from './hot-list.ts';
 import type { RenderContext } from './layout.ts';
+import { newsArticles, sitemapPartArticles } from './sitemaps.ts';
 
 /**
  * Bump to re-render every page on the next rebuild when rendering changed in a way the code digest cannot see
@@ -38,6 +39,8 @@ export interface PageInputData {
   readonly catalogue: Catalogue;
   readonly views: ReadonlyMap<string, number>;
   readonly hot: HotRankings;
+  /** The rebuild's clock: the news sitemap shows the 48 hours before it. */
+  readonly now: Date;
   /** From renderVersion(). */
   readonly version: string;
 }
@@ -47,7 +50,7 @@ export interface PageInputData {
  * feed and sitemap show newest-first slices, counts and every URL) is computed once, not per page.
  */
 export function pageInputDigests(data: PageInputData): (ref: PageRef) => string {
-  const { catalogue, views, hot, version } = data;
+  const { catalogue, views, hot, now, version } = data;
   const texts = new Map<string, string>();
   const textOf = (listing: Listing): string => {
     let text = texts.get(listing.id);
@@ -110,6 +113,13 @@ export function pageInputDigests(data: PageInputData): (ref: PageRef) => string 
       case 'feed':
       case 'sitemap':
         return digest([version, ref.kind, site()].join('\n'));
+      case 'sitemap-part':
+        return digest(
+          [version, ref.kind, ref.part, ...sitemapPartArticles(catalogue, ref.part).map(textOf)].join('\n'),
+        );
+      case 'news-sitemap':
+        return digest([version, ref.kind, ...newsArticles(catalogue, now).map(textOf)].join('\n'));
+      case 'robots':
       case 'not-found':
       case 'submit':
       case 'editor':

@@ -1,4 +1,4 @@
-// The site's pages as pure functions of data: article, channel lists, home, 404, RSS feed and sitemap.
+// The site's pages as pure functions of data: article, channel lists, home, 404 and the RSS feed (sitemaps: sitemaps.ts).
 import { type Channel, channelName, channels } from '../channels.ts';
 import type { Article } from '../domain/article.ts';
 import type { UploadRecord } from '../domain/uploads.ts';
@@ -9,7 +9,7 @@ import { escapeHtml, escapeXml, jsonForScript } from './escape.ts';
 import { galleryHtml, leadImage, readyPhotos } from './gallery.ts';
 import { type HotRankings, hotBoxHtml, hotListings, NO_HOT_RANKINGS } from './hot-list.ts';
 import { type Crumb, labelsFor, type RenderContext, renderPage, siteName } from './layout.ts';
-import { excerpt, renderBody } from './markdown.ts';
+import { excerpt, leadOf, renderBody } from './markdown.ts';
 
 const localeOf = (context: RenderContext) => context.locale ?? siteConfig.defaultLocale;
 const dateOnly = (iso: string) => shownTime(iso).slice(0, 10);
@@ -288,13 +288,30 @@ export const FEED_ITEMS = 20;
 
 const rfc822 = (iso: string) => new Date(iso).toUTCString();
 
-export function renderFeed(context: RenderContext, catalogue: Catalogue): string {
+/** The feed's entries, newest first: the newest slice, whatever the archive's size. */
+export const feedListings = (catalogue: Catalogue): Listing[] =>
+  newestFirst(catalogue.list(SITE_LIST).slice(-FEED_ITEMS));
+
+/**
+ * The RSS feed. Each entry carries what feed readers show: title, link, date, the channel as its category, the
+ * author when there is one, and a description (the summary, else the opening paragraph of the body in `articles`).
+ */
+export function renderFeed(
+  context: RenderContext,
+  catalogue: Catalogue,
+  articles: ReadonlyMap<string, Article> = new Map(),
+): string {
   const locale = localeOf(context);
-  const items = newestFirst(catalogue.list(SITE_LIST).slice(-FEED_ITEMS));
+  const items = feedListings(catalogue);
   const name = siteName(context);
   const lastBuild = items[0] ? `<lastBuildDate>${rfc822(items[0].publishedAt)}</lastBuildDate>\n` : '';
+  const descriptionOf = (l: Listing): string => {
+    if (l.summary) return l.summary;
+    const body = articles.get(l.id)?.body;
+    return body ? excerpt(leadOf(body)) : '';
+  };
   return `<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel>
 <title>${escapeXml(name)}</title>
 <link>${escapeXml(`${context.siteUrl}/`)}</link>
@@ -305,29 +322,16 @@ ${lastBuild}${items
   .map((l) => {
     const url = context.siteUrl + pagePath(l);
     const channel = catalogue.channels.get(l.channel);
+    const description = descriptionOf(l);
     return `<item>
 <title>${escapeXml(l.title)}</title>
 <link>${escapeXml(url)}</link>
 <guid isPermaLink="true">${escapeXml(url)}</guid>
 <pubDate>${rfc822(l.publishedAt)}</pubDate>
-${channel ? `<category>${escapeXml(channel.trail.map((c) => channelName(c, locale)).join(' > '))}</category>\n` : ''}${l.summary ? `<description>${escapeXml(l.summary)}</description>\n` : ''}</item>`;
+${l.author ? `<dc:creator>${escapeXml(l.author)}</dc:creator>\n` : ''}${channel ? `<category>${escapeXml(channel.trail.map((c) => channelName(c, locale)).join(' > '))}</category>\n` : ''}${description ? `<description>${escapeXml(description)}</description>\n` : ''}</item>`;
   })
   .join('\n')}
 </channel>
 </rss>
-`;
-}
-
-/** One sitemap holds up to 50,000 URLs; past that it would need a sitemap index (not needed at this size). */
-export function renderSitemap(context: RenderContext, catalogue: Catalogue): string {
-  const all = catalogue.list(SITE_LIST);
-  const url = (loc: string, lastmod?: string) =>
-    `<url><loc>${escapeXml(context.siteUrl + loc)}</loc>${lastmod ? `<lastmod>${escapeXml(new Date(lastmod).toISOString())}</lastmod>` : ''}</url>`;
-  const lists = catalogue.channels.all.map((c) => url(listIndexPath(c.path)));
-  const articles = newestFirst(all).map((l) => url(pagePath(l), l.updatedAt));
-  return `<?xml version="1.0" encoding="utf-8"?>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-${[url('/'), ...lists, ...articles].join('\n')}
-</urlset>
 `;
 }

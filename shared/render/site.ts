@@ -13,13 +13,23 @@ import { type Catalogue, listingPath } from './catalogue.ts';
 import type { HotRankings } from './hot-list.ts';
 import type { RenderContext } from './layout.ts';
 import {
+  feedListings,
   renderArticlePage,
   renderFeed,
   renderHomePage,
   renderListPage,
   renderNotFoundPage,
-  renderSitemap,
 } from './pages.ts';
+import {
+  NEWS_SITEMAP_KEY,
+  ROBOTS_KEY,
+  renderNewsSitemap,
+  renderRobots,
+  renderSitemapIndex,
+  renderSitemapPart,
+  SITEMAP_INDEX_KEY,
+  sitemapPartKey,
+} from './sitemaps.ts';
 
 export const HTML = 'text/html; charset=utf-8';
 export const RSS = 'application/rss+xml; charset=utf-8';
@@ -34,6 +44,18 @@ export interface PageData {
   readonly photos?: ReadonlyMap<string, UploadRecord>;
   /** The stored 点击排行 rankings for the home and channel first pages; absent, their boxes are empty. */
   readonly hot?: HotRankings;
+  /** The render's clock: the news sitemap lists the 48 hours before it. */
+  readonly now: Date;
+}
+
+/**
+ * The articles whose bodies a page shows: an article page its own; the feed the opening paragraph of each entry
+ * that has no summary (at most FEED_ITEMS, whatever the archive's size).
+ */
+export function bodiesShownBy(ref: PageRef, catalogue: Catalogue): string[] {
+  if (ref.kind === 'article') return [ref.id];
+  if (ref.kind === 'feed') return feedListings(catalogue).flatMap((l) => (l.summary ? [] : [l.id]));
+  return [];
 }
 
 /** Renders one page, or undefined when the page no longer exists (e.g. its article was unpublished meanwhile). */
@@ -70,15 +92,35 @@ export function renderRef(context: RenderContext, ref: PageRef, data: PageData):
     case 'feed':
       return {
         key: 'feed.xml',
-        body: renderFeed(context, catalogue),
+        body: renderFeed(context, catalogue, data.articles),
         contentType: RSS,
         cacheControl: cacheControl.feed,
       };
     case 'sitemap':
       return {
-        key: 'sitemap.xml',
-        body: renderSitemap(context, catalogue),
+        key: SITEMAP_INDEX_KEY,
+        body: renderSitemapIndex(context, catalogue),
         contentType: XML,
+        cacheControl: cacheControl.feed,
+      };
+    case 'sitemap-part': {
+      const body = renderSitemapPart(context, catalogue, ref.part);
+      return body === undefined
+        ? undefined
+        : { key: sitemapPartKey(ref.part), body, contentType: XML, cacheControl: cacheControl.feed };
+    }
+    case 'news-sitemap':
+      return {
+        key: NEWS_SITEMAP_KEY,
+        body: renderNewsSitemap(context, catalogue, data.now),
+        contentType: XML,
+        cacheControl: cacheControl.feed,
+      };
+    case 'robots':
+      return {
+        key: ROBOTS_KEY,
+        body: renderRobots(context),
+        contentType: 'text/plain; charset=utf-8',
         cacheControl: cacheControl.feed,
       };
     case 'submit':

@@ -65,7 +65,7 @@ export function renderArticlesToFiles(articles: readonly Article[], out: string)
     const object = renderRef(
       context,
       { kind: 'article', id: article.id },
-      { catalogue, articles: byId, views },
+      { catalogue, articles: byId, views, now: new Date() },
     );
     if (!object) continue;
     const file = path.join(out, object.key);

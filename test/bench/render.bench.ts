@@ -124,9 +124,10 @@ const memoryStore: SiteStore = {
   remove: async (key) => bucket.delete(key),
 };
 const noCdn = { invalidate: async () => undefined };
+const now = new Date();
 const startSite = performance.now();
 const siteObjects = allPages(catalogue).flatMap((ref) => {
-  const o = renderRef(context, ref, { catalogue, articles: byId, views });
+  const o = renderRef(context, ref, { catalogue, articles: byId, views, now });
   return o ? [o] : [];
 });
 await publishObjects(siteObjects, [], { store: memoryStore, invalidator: noCdn });
@@ -148,7 +149,7 @@ const affected = pagesAffectedBy(
 );
 const afterArticles = new Map([...byId, [fresh.id, fresh]]);
 const publishObjectsRendered = affected.render.flatMap((ref) => {
-  const o = renderRef(context, ref, { catalogue: affected.catalogue, articles: afterArticles, views });
+  const o = renderRef(context, ref, { catalogue: affected.catalogue, articles: afterArticles, views, now });
   return o ? [o] : [];
 });
 const outcome = await publishObjects(publishObjectsRendered, affected.remove, {

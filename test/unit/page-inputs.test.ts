@@ -18,6 +18,9 @@ interface Site {
   readonly hot: HotRankings;
 }
 
+/** The render's clock: the news sitemap's window ends here. */
+const NOW = new Date('2022-04-16T00:00:00.000Z');
+
 /** Every page of the site: refId → [inputs digest, bytes]. */
 function renderSite(site: Site, code = 'code-1'): Map<string, [string, string]> {
   const catalogue = buildCatalogue(site.articles.map(toListing).filter((l): l is Listing => Boolean(l)));
@@ -26,11 +29,18 @@ function renderSite(site: Site, code = 'code-1'): Map<string, [string, string]> 
     catalogue,
     views: site.views,
     hot: site.hot,
+    now: NOW,
     version: renderVersion(context, code),
   });
   const pages = new Map<string, [string, string]>();
   for (const ref of allPages(catalogue)) {
-    const object = renderRef(context, ref, { catalogue, articles: byId, views: site.views, hot: site.hot });
+    const object = renderRef(context, ref, {
+      catalogue,
+      articles: byId,
+      views: site.views,
+      hot: site.hot,
+      now: NOW,
+    });
     if (object) pages.set(refId(ref), [inputsOf(ref), String(object.body)]);
   }
   return pages;

@@ -1,3 +1,4 @@
+import { XMLParser } from 'fast-xml-parser';
 import { HtmlValidate } from 'html-validate';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '#shared/domain/article.ts';
@@ -6,7 +7,7 @@ import { type ArticleChange, allPages, pagesAffectedBy, refId } from '#shared/re
 import { buildAssets, loadSiteAssets } from '#shared/render/assets.ts';
 import { buildCatalogue, type Listing, toListing } from '#shared/render/catalogue.ts';
 import { renderBody } from '#shared/render/markdown.ts';
-import { renderArticlePage } from '#shared/render/pages.ts';
+import { renderArticlePage, renderFeed } from '#shared/render/pages.ts';
 import { renderRef } from '#shared/render/site.ts';
 import { history, SEED_ID, seedArticle } from '../support/render-fixtures.ts';
 
@@ -165,7 +166,7 @@ describe('pagesAffectedBy', () => {
   };
   const pending: Article = { ...fresh, status: 'pending' };
 
-  it('a publish renders the article, its older neighbour, each list index, home, feed and sitemap (7 pages)', () => {
+  it('a publish renders the article, its older neighbour, each list index, home, feed and three sitemap files', () => {
     const result = ids([{ id: fresh.id, before: pending, after: fresh }]);
     const newestInChannel = site.filter((a) => a.channel === 'focus/public-welfare').at(-1);
     expect(keys(result)).toEqual(
@@ -177,8 +178,12 @@ describe('pagesAffectedBy', () => {
         'home',
         'feed',
         'sitemap',
+        'sitemap-part:2023-01',
+        'news-sitemap',
       ].sort(),
     );
+    // The goal: at most 8 pages besides the sitemap files (the index, the month's child, the news sitemap).
+    expect(keys(result).filter((k) => !k.includes('sitemap')).length).toBe(6);
     expect(result.remove).toEqual([]);
   });
 
@@ -191,7 +196,7 @@ describe('pagesAffectedBy', () => {
     expect(keys(result)).not.toContain('list:focus/public-welfare:1');
   });
 
-  it('an edit of the body only renders the article and the sitemap', () => {
+  it('an edit of the body only renders the article and the sitemap files that show it', () => {
     const before = site[10] as Article;
     const result = ids([
       {
@@ -200,7 +205,7 @@ describe('pagesAffectedBy', () => {
         after: { ...before, body: '新的正文', updatedAt: '2023-02-01T00:00:00.000Z' },
       },
     ]);
-    expect(keys(result)).toEqual([`article:${before.id}`, 'sitemap']);
+    expect(keys(result)).toEqual([`article:${before.id}`, 'news-sitemap', 'sitemap', 'sitemap-part:2022-01']);
   });
 
   it('an edit of the title also renders the neighbours and the one archive page that lists it', () => {
@@ -250,7 +255,9 @@ describe('whole site', () => {
   const articles = new Map([...site, seedArticle].map((a) => [a.id, a]));
   const views = new Map([[SEED_ID, 362]]);
   const render = () =>
-    allPages(catalogue).map((ref) => renderRef(context, ref, { catalogue, articles, views }));
+    allPages(catalogue).map((ref) =>
+      renderRef(context, ref, { catalogue, articles, views, now: new Date('2022-04-16T00:00:00.000Z') }),
+    );
 
   it('renders deterministically: the same input gives the same bytes', () => {
     expect(render()).toEqual(render());
@@ -281,7 +288,35 @@ describe('whole site', () => {
     expect(String(feed?.body)).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<rss version="2.0"/);
     expect(String(feed?.body).match(/<item>/g)).toHaveLength(20);
     const sitemap = objects.find((o) => o?.key === 'sitemap.xml');
-    expect(String(sitemap?.body)).toContain(`<loc>https://news.example.cn/2022/0415/${SEED_ID}.html</loc>`);
+    expect(String(sitemap?.body)).toContain('<loc>https://news.example.cn/sitemaps/2022-04.xml</loc>');
+    const april = objects.find((o) => o?.key === 'sitemaps/2022-04.xml');
+    expect(String(april?.body)).toContain(`<loc>https://news.example.cn/2022/0415/${SEED_ID}.html</loc>`);
+    expect(objects.find((o) => o?.key === 'robots.txt')?.body).toContain(
+      'Sitemap: https://news.example.cn/sitemap.xml',
+    );
+  });
+
+  it('gives each feed entry a description, the channel as its category, and the author when there is one', () => {
+    const withAuthor = { ...(site.at(-1) as Article), author: '李记者', summary: '编辑写的摘要。' };
+    const changed = catalogue.with({ put: [toListing(withAuthor) as Listing] });
+    const feed = renderFeed(context, changed, articles);
+    const items = new XMLParser({ isArray: (name) => name === 'item' }).parse(feed).rss.channel.item as {
+      title: string;
+      description?: string;
+      category?: string;
+      'dc:creator'?: string;
+    }[];
+    expect(items).toHaveLength(20);
+    expect(items.every((i) => i.description && i.category)).toBe(true);
+    const mine = items.find((i) => i.title === withAuthor.title);
+    expect(mine).toMatchObject({ description: '编辑写的摘要。', 'dc:creator': '李记者' });
+    // Without a summary, the opening paragraph of the body; without an author, no creator.
+    const seed = items.find((i) => i.title === seedArticle.title);
+    expect(seed?.description).toMatch(/^疫情面前,每个人都是城市的守护者。/);
+    expect(seed?.['dc:creator']).toBeUndefined();
+    const other = items.find((i) => i.title !== withAuthor.title && i.title !== seedArticle.title);
+    expect(other?.description).toMatch(/^第 \d+ 篇。/);
+    expect(feed).toContain('xmlns:dc="http://purl.org/dc/elements/1.1/"');
   });
 
   it('every generated HTML page passes html-validate', async () => {
