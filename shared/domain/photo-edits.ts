@@ -1,13 +1,15 @@
 // An editor's changes to a pending submission's photos (add, drop, reorder, recaption) before publishing. The list
 // is checked by the same rules as a contributor's, and written with the same conditional write as a decision.
+
 import { conflict, validationFailed } from '../http/errors.ts';
+import { fieldErrors } from './field-errors.ts';
 import { findSubmission, type ReviewDeps } from './review.ts';
 import { validateImages } from './submission.ts';
 import type { ImageRef } from './uploads.ts';
 
 /** `{images: [{key, caption}]}`: the whole list as it should be; an empty list removes every photo. */
 export function validatePhotoEdit(input: unknown): ImageRef[] {
-  const fields: Record<string, string> = {};
+  const fields = fieldErrors();
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw validationFailed({ body: 'The request must be a JSON object with images.' });
   }

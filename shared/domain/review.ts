@@ -1,8 +1,10 @@
 // Editorial review: the state machine an article moves through after submission, and the use cases the review
 // function wires to HTTP. The state machine is pure; the use cases talk to the ArticleStore port only.
+
 import { conflict, HttpError, notFound } from '../http/errors.ts';
 import type { ArticleListing, ArticleStore } from '../ports.ts';
 import { type Article, type ArticleStatus, isArticleId } from './article.ts';
+import { fieldErrors } from './field-errors.ts';
 import { cleanText } from './text.ts';
 import { articlePath } from './urls.ts';
 
@@ -89,7 +91,7 @@ export function validateRejection(input: unknown): ReasonResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, fields: { reason: 'Required.' } };
   }
-  const fields: Record<string, string> = {};
+  const fields = fieldErrors();
   for (const key of Object.keys(input)) if (key !== 'reason') fields[key] = 'Unknown field.';
   const raw = (input as Record<string, unknown>).reason;
   let reason = '';

@@ -1,5 +1,7 @@
 // Validation of a contributor's submission: the one place that decides what may enter the Articles table.
+
 import { type ChannelIndex, channels } from '../channels.ts';
+import { fieldErrors } from './field-errors.ts';
 import { cleanText } from './text.ts';
 import { type ImageRef, uploadIdOf, uploadLimits } from './uploads.ts';
 
@@ -45,7 +47,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
  */
 export function validateSubmission(input: unknown, index: ChannelIndex = channels): ValidationResult {
   if (!isRecord(input)) return { ok: false, fields: { body: 'The request must be a JSON object.' } };
-  const fields: Record<string, string> = {};
+  const fields = fieldErrors();
 
   for (const key of Object.keys(input)) {
     if (!FIELDS.has(key)) fields[key] = 'Unknown field.';

@@ -1,5 +1,6 @@
 // Contributor photo uploads: the quarantine key space, what a presigned POST may carry, how a file is recognised by
 // its first bytes, and where its processed sizes live on the site. Pure: no SDK, no I/O.
+import { fieldErrors } from './field-errors.ts';
 
 /** Uploads land here, in the private uploads bucket, and are never served; only processed copies reach the site. */
 export const QUARANTINE_PREFIX = 'uploads/quarantine/';
@@ -64,7 +65,7 @@ export function validateUploadRequest(input: unknown): UploadRequestResult {
     return { ok: false, fields: { body: 'The request must be a JSON object.' } };
   }
   const raw = input as Record<string, unknown>;
-  const fields: Record<string, string> = {};
+  const fields = fieldErrors();
   for (const key of Object.keys(raw)) {
     if (key !== 'contentType' && key !== 'size') fields[key] = 'Unknown field.';
   }

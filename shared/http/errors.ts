@@ -1,6 +1,8 @@
 // Errors that carry their HTTP status. Handlers throw these; one middleware turns them into JSON responses.
 
-export type FieldErrors = Record<string, string>;
+import type { FieldErrors } from '../domain/field-errors.ts';
+
+export type { FieldErrors };
 
 export class HttpError extends Error {
   constructor(
