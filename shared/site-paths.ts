@@ -10,9 +10,17 @@ export const STATE_PREFIX = '_state/';
 export const directoryIndexFunctionSource = `function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (uri.startsWith('/${STATE_PREFIX}')) {
-    // Render's own state is not part of the site: a key that is never written makes S3 answer 403, which is
-    // served as the 404 page like any missing page.
+  // Render's own state is not part of the site under any spelling: percent-encoded (S3 decodes the key), in
+  // another case, or behind repeated slashes. A key that is never written makes S3 answer 403, served as the 404
+  // page like any missing page; a URI that does not decode is refused the same way.
+  var plain;
+  try {
+    plain = decodeURIComponent(uri);
+  } catch (e) {
+    plain = '/${STATE_PREFIX}';
+  }
+  while (plain.indexOf('//') >= 0) plain = plain.replace('//', '/');
+  if (plain.toLowerCase().startsWith('/${STATE_PREFIX}')) {
     request.uri = '/${STATE_PREFIX}none';
     return request;
   }

@@ -7,6 +7,7 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { QUARANTINE_PREFIX } from '../../shared/domain/uploads.ts';
+import { STATE_PREFIX } from '../../shared/site-paths.ts';
 import { articlesTable, countersTable } from '../../shared/tables.ts';
 import type { DeployConfig } from '../config.ts';
 import { acknowledge } from '../constructs/nag.ts';
@@ -65,6 +66,18 @@ export class StatefulStack extends Stack {
           StringEquals: { 'AWS:SourceAccount': this.account },
           ArnLike: { 'AWS:SourceArn': `arn:${this.partition}:cloudfront::${this.account}:distribution/*` },
         },
+      }),
+    );
+
+    // Render's own state (rankings, the rebuild manifest, photo waits) is never served, whatever spelling a request
+    // uses: the directory-index function refuses it, and this explicit deny holds even if the function did not.
+    // Render's role is not CloudFront's principal, so render still reads and writes it.
+    this.siteBucket.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        principals: [new ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: [this.siteBucket.arnForObjects(`${STATE_PREFIX}*`)],
       }),
     );
 

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/bin/app.ts';
 import { contentSecurityPolicy } from '#shared/headers.ts';
 import { type Route, routeKey, routes } from '#shared/routes.ts';
-import { directoryIndexFunctionSource } from '#shared/site-paths.ts';
+import { directoryIndexFunctionSource, STATE_PREFIX } from '#shared/site-paths.ts';
 import { renderStreamFilters } from '#shared/stream-settings.ts';
 
 let data: Template;
@@ -105,6 +105,18 @@ describe('stateful stack', () => {
     const cloudfront = statements.find((s) => s.Principal?.Service === 'cloudfront.amazonaws.com');
     expect(cloudfront).toMatchObject({ Effect: 'Allow', Action: 's3:GetObject' });
     expect(cloudfront.Condition.StringEquals).toHaveProperty(['AWS:SourceAccount']);
+  });
+
+  it("denies CloudFront render's state (_state/) in the bucket policy, whatever the function does", () => {
+    const statements = Object.values(data.findResources('AWS::S3::BucketPolicy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement,
+    );
+    const deny = statements.filter(
+      (s) => s.Effect === 'Deny' && s.Principal?.Service === 'cloudfront.amazonaws.com',
+    );
+    expect(deny).toHaveLength(1);
+    expect(deny[0]).toMatchObject({ Action: 's3:GetObject' });
+    expect(JSON.stringify(deny[0].Resource)).toContain(`/${STATE_PREFIX}*`);
   });
 
   it('has an editor user pool without self sign-up, with MFA, retained', () => {

@@ -80,14 +80,34 @@ describe('local gateway', () => {
     expect(response.headers.get('location')).toBe('/focus/public-welfare/');
   });
 
-  it('does not serve the render state (rankings, the rebuild manifest), as the CloudFront function does not', async () => {
+  it('does not serve the render state (rankings, the rebuild manifest) under any spelling, as the CloudFront function does not', async () => {
     const s3 = new S3Client({ endpoint: rt.endpoints.s3, forcePathStyle: true });
     await s3.send(
       new PutObjectCommand({ Bucket: localNames.SITE_BUCKET, Key: HOT_RANKINGS_KEY, Body: '{"24h":{}}' }),
     );
-    const response = await rt.fetch(`/${HOT_RANKINGS_KEY}`);
-    expect(response.status).toBe(404);
-    expect(await response.text()).not.toContain('24h');
+    // Every spelling that S3 would decode to the same key, or that differs only in case or slashes.
+    const spellings = [
+      `/${HOT_RANKINGS_KEY}`,
+      '/%5Fstate/hot.json',
+      '/%5fstate/hot.json',
+      '/_st%61te/hot.json',
+      '/%5F%73%74%61%74%65/hot.json',
+      '/_state%2Fhot.json',
+      '/_state%2fhot.json',
+      '//_state/hot.json',
+      '/_STATE/hot.json',
+      '/_State/hot.json',
+      '/%5FSTATE/hot.json',
+      '/_state/%68ot.json',
+      '/%E0%A4%A/_state/hot.json',
+    ];
+    const served: string[] = [];
+    for (const spelling of spellings) {
+      const response = await rt.fetch(spelling);
+      if (response.status !== 404 || (await response.text()).includes('24h')) served.push(spelling);
+    }
+    console.log(`_state spellings tried: ${spellings.length}, served: ${served.length}`);
+    expect(served).toEqual([]);
     s3.destroy();
   });
 
