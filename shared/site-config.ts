@@ -19,6 +19,11 @@ export interface SiteConfig {
   readonly timeZone: string;
   /** Articles per channel list page. */
   readonly pageSize: number;
+  /**
+   * Days after its last change that a submission nobody published is deleted (DynamoDB TTL), so a flood of
+   * submissions cannot grow the table forever. Published and unpublished articles never expire.
+   */
+  readonly retentionDays: { readonly pending: number; readonly rejected: number };
   readonly channels: readonly ChannelConfig[];
   /** Copyright notice paragraphs, shown in every article footer. */
   readonly copyright: {
@@ -36,6 +41,7 @@ export const siteConfig: SiteConfig = {
   defaultLocale: 'zh-CN',
   timeZone: 'Asia/Shanghai',
   pageSize: 20,
+  retentionDays: { pending: 90, rejected: 30 },
   channels: [
     {
       slug: 'news',

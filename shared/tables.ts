@@ -27,6 +27,8 @@ export interface TableSchema extends KeySchema {
 }
 
 export const ARTICLES_BY_CHANNEL = 'byChannel';
+/** Epoch seconds after which DynamoDB deletes a pending or rejected submission (shared/aws/article-items.ts). */
+export const ARTICLE_EXPIRY_ATTRIBUTE = 'expiresAt';
 export const ARTICLES_BY_STATUS = 'byStatus';
 
 /** What a list page, the feed and the sitemap need of a published article: all that `byChannel` holds. */
@@ -68,11 +70,14 @@ const nonKey = (wanted: readonly string[], keys: readonly string[]) =>
  * Articles: the system of record. `byChannel` is sparse: only published articles carry `listChannel`,
  * so the index lists exactly what readers can see, newest first by `publishedKey`.
  * `byStatus` serves the editor queues, newest first by `statusKey`.
+ * Pending and rejected submissions expire (`siteConfig.retentionDays`); TTL deletions reach the stream as REMOVE
+ * records of unpublished states, which the render filter drops.
  */
 export const articlesTable: TableSchema = {
   logicalName: 'Articles',
   partitionKey: { name: 'id', type: 'S' },
   stream: true,
+  timeToLiveAttribute: ARTICLE_EXPIRY_ATTRIBUTE,
   indexes: [
     {
       indexName: ARTICLES_BY_CHANNEL,

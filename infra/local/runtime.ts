@@ -24,6 +24,7 @@ import { invokeLocally } from './lambda-context.ts';
 import { ensureBucket, ensureTable } from './provision.ts';
 import { sampleArticles } from './sample-content.ts';
 import { StreamEmulator } from './stream.ts';
+import { startTtlSweep } from './ttl-sweep.ts';
 import { type UploadWatcher, watchUploads } from './upload-events.ts';
 import { forwardUploadForm } from './upload-proxy.ts';
 
@@ -223,6 +224,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       });
       cleanups.unshift(() => hot.stop());
     }
+
+    // DynamoDB's TTL, which dynalite lacks (infra/local/ttl-sweep.ts): through the proxy, so deletions are streamed.
+    const ttl = startTtlSweep({
+      endpoint: proxy.endpoint,
+      tables: [
+        { tableName: localNames.ARTICLES_TABLE, schema: articlesTable },
+        { tableName: localNames.COUNTERS_TABLE, schema: countersTable },
+      ],
+      log,
+    });
+    cleanups.unshift(() => ttl.stop());
 
     const editorToken = options.editorToken || randomBytes(24).toString('base64url');
     const editorName = options.editorName || 'admin';

@@ -1,25 +1,43 @@
 // Mapping between the Article model and its DynamoDB item, including the derived index keys.
 import type { Article } from '../domain/article.ts';
+import { siteConfig } from '../site-config.ts';
+import { ARTICLE_EXPIRY_ATTRIBUTE as EXPIRES_AT } from '../tables.ts';
 
 export type ArticleItem = Article & {
   readonly listChannel?: string;
   readonly publishedKey?: string;
   readonly statusKey: string;
+  /** Epoch seconds at which DynamoDB's TTL deletes a submission nobody published (articlesTable's TTL attribute). */
+  readonly expiresAt?: number;
 };
 
-/** Index keys derive from the article, so they can never disagree with it. */
+/** Pending and rejected submissions expire `siteConfig.retentionDays` after their last change. */
+export function expiryOf(article: Pick<Article, 'status' | 'updatedAt'>): number | undefined {
+  const days =
+    article.status === 'pending'
+      ? siteConfig.retentionDays.pending
+      : article.status === 'rejected'
+        ? siteConfig.retentionDays.rejected
+        : undefined;
+  const changed = Date.parse(article.updatedAt);
+  return days === undefined || Number.isNaN(changed) ? undefined : Math.floor(changed / 1000) + days * 86_400;
+}
+
+/** Index keys and the expiry derive from the article, so they can never disagree with it. */
 export function toItem(article: Article): ArticleItem {
   const published = article.status === 'published' && article.publishedAt;
+  const expiresAt = expiryOf(article);
   return {
     ...article,
     statusKey: `${article.updatedAt}#${article.id}`,
     ...(published
       ? { listChannel: article.channel, publishedKey: `${article.publishedAt}#${article.id}` }
       : {}),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
   };
 }
 
-const DERIVED = new Set(['listChannel', 'publishedKey', 'statusKey']);
+const DERIVED = new Set(['listChannel', 'publishedKey', 'statusKey', EXPIRES_AT]);
 
 export function fromItem(item: Record<string, unknown>): Article {
   const article: Record<string, unknown> = {};

@@ -11,7 +11,7 @@ import { type Article, type ArticleStatus, isArticleId } from '../domain/article
 import { badRequest } from '../http/errors.ts';
 import type { ArticleListing, ArticleStore } from '../ports.ts';
 import { BULK_WRITE_MARKER } from '../stream-settings.ts';
-import { ARTICLES_BY_STATUS, QUEUE_ATTRIBUTES } from '../tables.ts';
+import { ARTICLE_EXPIRY_ATTRIBUTE, ARTICLES_BY_STATUS, QUEUE_ATTRIBUTES } from '../tables.ts';
 import { fromItem, toItem } from './article-items.ts';
 
 /** Attributes that come and go with the state: a transition removes whichever the new state does not carry. */
@@ -22,6 +22,8 @@ const TRANSIENT = [
   'contact',
   'listChannel',
   'publishedKey',
+  // A publish or an unpublish ends the submission's expiry.
+  ARTICLE_EXPIRY_ATTRIBUTE,
   // A bulk import's marker goes with the first editorial change, so that change renders through the stream.
   BULK_WRITE_MARKER,
 ] as const;

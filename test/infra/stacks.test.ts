@@ -64,6 +64,13 @@ describe('stateful stack', () => {
     }
   });
 
+  it('expires pending and rejected submissions with a TTL on Articles', () => {
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
   it('keeps Counters apart, without a stream', () => {
     data.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
