@@ -123,6 +123,11 @@ export interface PublishedArticleReader {
 /** What image processing recorded per upload; the images function writes, submit/review/render read. */
 export interface UploadRecordStore {
   put(record: UploadRecord): Promise<void>;
+  /**
+   * Claims the processing of one upload: true for the first caller, false while another claim is younger than
+   * UPLOAD_CLAIM_STALE_MS (a crashed processing's claim goes stale, so its retry can claim again).
+   */
+  claim(uploadId: string, now: Date): Promise<boolean>;
   /** Records by upload id; ids without a record yet (still processing) are absent from the map. */
   getMany(uploadIds: readonly string[]): Promise<Map<string, UploadRecord>>;
 }

@@ -50,7 +50,17 @@ export async function processUpload(
     logger.warn('ignoring object outside the quarantine key space', { key });
     return undefined;
   }
-  const processedAt = injected.now().toISOString();
+  const now = injected.now();
+  const processedAt = now.toISOString();
+  // One processing per upload, however often its grant is POSTed: a record means it was done, a fresh claim that
+  // it is being done (S3 sends one event per POST).
+  if (
+    (await injected.records.getMany([uploadId])).has(uploadId) ||
+    !(await injected.records.claim(uploadId, now))
+  ) {
+    logger.info('upload already processed or being processed', { uploadId });
+    return undefined;
+  }
   const reject = async (reason: RejectionReason): Promise<UploadRecord> => {
     const record: UploadRecord = {
       uploadId,

@@ -51,11 +51,12 @@ export class PhotoUploads extends Construct {
         resources: [props.siteBucket.arnForObjects(`${MEDIA_PREFIX}*`)],
       }),
     );
-    // Only `upload#…` items: the images function can never touch an article.
+    // Only `upload#…` items: the images function can never touch an article. GetItem reads whether an upload was
+    // processed already; PutItem claims it and writes its record.
     this.images.fn.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: ['dynamodb:PutItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         resources: [props.articles.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${UPLOAD_ITEM_PREFIX}*`] } },
       }),

@@ -2,11 +2,19 @@
 // `listChannel` or `publishedKey`, so they are in neither index; the render stream filter passes a ready one, for
 // pages rendered while it was processing (shared/stream-settings.ts). The images function may only write keys that
 // start with `upload#` (IAM LeadingKeys).
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { UPLOAD_ITEM_KIND, UPLOAD_ITEM_PREFIX, type UploadRecord } from '../domain/uploads.ts';
+import {
+  UPLOAD_CLAIM_STALE_MS,
+  UPLOAD_ITEM_KIND,
+  UPLOAD_ITEM_PREFIX,
+  type UploadRecord,
+} from '../domain/uploads.ts';
 import type { UploadRecordStore } from '../ports.ts';
 
 export const uploadItemId = (uploadId: string): string => `${UPLOAD_ITEM_PREFIX}${uploadId}`;
+/** The processing claim: its own item beside the record, without `kind`, so no reader or stream filter sees it. */
+const claimItemId = (uploadId: string): string => `${uploadItemId(uploadId)}#claim`;
 
 /** Reads in flight at once: an article has at most 20 photos, a rebuild slice a few hundred. */
 const CONCURRENT_READS = 16;
@@ -20,6 +28,28 @@ export function dynamoUploadRecords(client: DynamoDBDocumentClient, tableName: s
           Item: { id: uploadItemId(record.uploadId), kind: UPLOAD_ITEM_KIND, ...record },
         }),
       );
+    },
+
+    async claim(uploadId, now) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              id: claimItemId(uploadId),
+              claimedAt: now.getTime(),
+              // The Articles table's TTL removes the claim a day later.
+              expiresAt: Math.floor(now.getTime() / 1000) + 86_400,
+            },
+            ConditionExpression: 'attribute_not_exists(id) OR claimedAt < :stale',
+            ExpressionAttributeValues: { ':stale': now.getTime() - UPLOAD_CLAIM_STALE_MS },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
 
     // GetItem rather than BatchGetItem: review and render already hold GetItem on the table, so reading photos

@@ -34,6 +34,26 @@ export const uploadLimits = {
   caption: 300,
 } as const;
 
+/**
+ * A processing claim older than this is taken to be from a processing that crashed (the images function times out
+ * after 60 s), so Lambda's retry, a minute or more later, may claim the upload again. A repeated POST of the same
+ * grant inside this time is not processed again; after it, the upload's record exists and says it was done.
+ */
+export const UPLOAD_CLAIM_STALE_MS = 90_000;
+
+/**
+ * Decoding costs time and memory by the pixel, so a file with many more pixels than its bytes would suggest (a
+ * flat colour, a decompression bomb) is refused before it is decoded. Photos measure 0.2–5 pixels per byte;
+ * screenshots and charts stay under 100. Only images over PIXEL_RATIO_FROM pixels are held to it.
+ */
+export const MAX_PIXELS_PER_BYTE = 200;
+export const PIXEL_RATIO_FROM = 4_000_000;
+/**
+ * Longest side over shortest: a 1:40 strip decodes like a full photo but cannot be encoded (WebP stops at 16,383
+ * pixels a side), so it cost seconds and then failed. Chinese news 长图 run to about 1:10.
+ */
+export const MAX_ASPECT_RATIO = 12;
+
 /** Widths written for every photo (never wider than the original), as WebP plus a JPEG fallback. */
 export const responsiveWidths = [480, 960, 1600] as const;
 
@@ -129,6 +149,7 @@ export type RejectionReason =
   | 'type_mismatch'
   | 'too_large'
   | 'too_many_pixels'
+  | 'disproportionate'
   | 'unreadable';
 
 export const rejectionMessages: Record<RejectionReason, string> = {
@@ -136,6 +157,8 @@ export const rejectionMessages: Record<RejectionReason, string> = {
   type_mismatch: 'The file is a different kind of image than the one declared for the upload.',
   too_large: `The file is larger than ${uploadLimits.maxBytes / (1024 * 1024)} MB.`,
   too_many_pixels: `The image has more than ${uploadLimits.maxPixels / 1_000_000} million pixels.`,
+  disproportionate:
+    'The image is out of proportion for a photo: far more pixels than its file size holds, or far longer than wide.',
   unreadable: 'The image is damaged and cannot be read.',
 };
 

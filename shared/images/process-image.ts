@@ -3,7 +3,10 @@
 import sharp from 'sharp';
 import {
   type ImageType,
+  MAX_ASPECT_RATIO,
+  MAX_PIXELS_PER_BYTE,
   type MediaFormat,
+  PIXEL_RATIO_FROM,
   type RejectionReason,
   sniffImageType,
   uploadLimits,
@@ -50,17 +53,35 @@ export async function processImage(
     height = meta.autoOrient?.height ?? meta.height;
     if (!width || !height) return { ok: false, reason: 'unreadable' };
     if (width * height > uploadLimits.maxPixels) return { ok: false, reason: 'too_many_pixels' };
+    if (width * height > PIXEL_RATIO_FROM && width * height > bytes.byteLength * MAX_PIXELS_PER_BYTE)
+      return { ok: false, reason: 'disproportionate' };
+    if (Math.max(width, height) > MAX_ASPECT_RATIO * Math.min(width, height))
+      return { ok: false, reason: 'disproportionate' };
   } catch {
     return { ok: false, reason: 'unreadable' };
   }
 
-  // limitInputPixels makes sharp itself refuse to decode anything bigger, should the header have lied.
+  // limitInputPixels makes sharp itself refuse to decode anything bigger, should the header have lied. The file is
+  // decoded once, oriented and scaled to the largest width; every size is derived from those pixels.
   const input = sharp(bytes, { limitInputPixels: uploadLimits.maxPixels, failOn: 'error' });
   try {
-    const oriented = input.clone().autoOrient();
+    const widths = widthsFor(width);
+    const largest = await input
+      .autoOrient()
+      .resize({ width: Math.max(...widths), withoutEnlargement: true })
+      // CMYK or greyscale input becomes sRGB here, so the raw pixels below are RGB or RGBA.
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const { channels } = largest.info;
+    const pixels = () =>
+      sharp(largest.data, { raw: { width: largest.info.width, height: largest.info.height, channels } });
     const sizes: EncodedSize[] = [];
-    for (const target of widthsFor(width)) {
-      const resized = oriented.clone().resize({ width: target, withoutEnlargement: true });
+    for (const target of widths) {
+      const resized =
+        target >= largest.info.width
+          ? pixels()
+          : pixels().resize({ width: target, withoutEnlargement: true });
       const [webp, jpeg] = await Promise.all([
         resized.clone().webp({ quality: 80, effort: 4 }).toBuffer({ resolveWithObject: true }),
         resized

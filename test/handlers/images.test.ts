@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { handler } from '#functions/images/handler.ts';
+import { handler, type ImageDeps, processUploads } from '#functions/images/handler.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
-import { quarantineKey, uploadLimits } from '#shared/domain/uploads.ts';
+import {
+  MAX_PIXELS_PER_BYTE,
+  quarantineKey,
+  UPLOAD_CLAIM_STALE_MS,
+  uploadLimits,
+} from '#shared/domain/uploads.ts';
 import { lambdaContext } from '../support/events.ts';
 import { hasGpsTag, jpegWithGps, png, putQuarantined, s3, uploadEvent } from '../support/photos.ts';
 import { articleItems, resetTables } from '../support/tables.ts';
@@ -130,5 +135,54 @@ describe('images: S3 ObjectCreated on the quarantine prefix', () => {
     );
     expect(result).toEqual([]);
     expect(await articleItems()).toEqual([]);
+  });
+
+  it('processes an upload once, however often its grant is POSTed (S3 sends an event per POST)', async () => {
+    const uploadId = randomUUID();
+    await putQuarantined(quarantineKey(uploadId), await png(), 'image/png');
+    let puts = 0;
+    const counting = {
+      send: (command: Parameters<typeof s3.send>[0]) => {
+        if (command instanceof PutObjectCommand) puts++;
+        return s3.send(command);
+      },
+    } as unknown as typeof s3;
+    const deps: ImageDeps = {
+      s3: counting,
+      records,
+      siteBucket: process.env.SITE_BUCKET ?? '',
+      now: () => new Date(),
+    };
+    const event = uploadEvent(quarantineKey(uploadId));
+    // Five at once, as five POSTs of one grant would arrive, then five more after the first was done.
+    const first = await Promise.all(Array.from({ length: 5 }, () => processUploads(event, deps)));
+    const later = [];
+    for (let i = 0; i < 5; i++) later.push(await processUploads(event, deps));
+    const processings = [...first, ...later].filter((done) => done.length > 0).length;
+    console.log(`images: processings per grant POSTed 10 times: ${processings}`);
+    expect(processings).toBe(1);
+    // One processing writes each size once: 480 and 800 wide, WebP and JPEG.
+    expect(puts).toBe(4);
+    expect((await records.getMany([uploadId])).get(uploadId)?.state).toBe('ready');
+  });
+
+  it("lets a crashed processing's retry claim the upload again once the claim is stale", async () => {
+    const uploadId = randomUUID();
+    const t0 = Date.parse('2026-11-29T10:00:00.000Z');
+    expect(await records.claim(uploadId, new Date(t0))).toBe(true);
+    expect(await records.claim(uploadId, new Date(t0 + 10_000))).toBe(false);
+    expect(await records.claim(uploadId, new Date(t0 + UPLOAD_CLAIM_STALE_MS + 1_000))).toBe(true);
+  });
+
+  it('refuses an image whose pixels are out of proportion to its bytes, before decoding it', async () => {
+    // 6,000 × 5,000 of one colour: 30 megapixels in a few kilobytes, the shape of a decompression bomb.
+    const flat = await sharp({
+      create: { width: 6000, height: 5000, channels: 3, background: '#808080' },
+    })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    expect(flat.byteLength * MAX_PIXELS_PER_BYTE).toBeLessThan(30_000_000);
+    const { record } = await upload(flat, 'image/png');
+    expect(record).toMatchObject({ state: 'rejected', reason: 'disproportionate' });
   });
 });

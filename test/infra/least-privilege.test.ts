@@ -128,10 +128,10 @@ const expectedGrants: Record<string, Grant[]> = {
     { actions: ['s3:PutObject'], resources: ['Data:Uploads.Arn/uploads/quarantine/*'] },
     logs('PhotosUploads'),
   ],
-  // images reads quarantine, writes processed sizes under media/, and upload# records only.
+  // images reads quarantine, writes processed sizes under media/, and reads and writes upload# items only.
   PhotosImagesFn: [
     {
-      actions: ['dynamodb:PutItem'],
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       resources: ['Data:Articles.Arn'],
       condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['upload#*'] } },
     },
