@@ -91,4 +91,15 @@ describe('a page rewritten under load', () => {
     await s3.send(new DeleteObjectCommand({ Bucket: localNames.SITE_BUCKET, Key: key }));
     expect((await rt.fetch('/rewrite/etag.html')).status).toBe(404);
   });
+
+  it('serves the compressed copy of the current version after a rewrite', async () => {
+    const key = 'rewrite/compressed.html';
+    for (const version of [versions[0], versions[1], versions[0]] as Buffer[]) {
+      await write(key, version);
+      const response = await rt.fetch('/rewrite/compressed.html', { headers: { 'accept-encoding': 'br' } });
+      expect(response.headers.get('content-encoding')).toBe('br');
+      // fetch decodes the body; it must be the version just written, not an earlier one's cached copy.
+      expect(Buffer.from(await response.arrayBuffer()).equals(version)).toBe(true);
+    }
+  });
 });
