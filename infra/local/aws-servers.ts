@@ -2,6 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+// Before dynalite opens a database: its queries must be able to close their LevelDB iterators.
+import './dynalite-iterators.ts';
 import { useConsistentStore } from './s3-store.ts';
 
 export interface RunningServer {
