@@ -2,6 +2,9 @@
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+// Before dynalite opens a database: its queries must be able to close their LevelDB iterators.
+import './dynalite-iterators.ts';
+import { useConsistentStore } from './s3-store.ts';
 
 export interface RunningServer {
   readonly endpoint: string;
@@ -38,6 +41,8 @@ export async function startS3rver(options: {
     silent: true,
     directory: options.directory,
   });
+  // Replacing an object must never show a reader a half-written one (s3-store.ts).
+  useConsistentStore(server, options.directory);
   const { port } = await server.run();
   return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close(), instance: server };
 }

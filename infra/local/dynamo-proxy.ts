@@ -1,6 +1,7 @@
 // A thin HTTP proxy in front of dynalite that turns successful writes to stream-enabled tables into DynamoDB
 // stream records with old and new images, and that emulates TransactWriteItems (which dynalite lacks) with its
 // ClientRequestToken idempotency. Handlers talk to it exactly as they would talk to DynamoDB.
+import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -196,8 +197,14 @@ export async function startDynamoProxy(
   // Delete is applied in order, and a ClientRequestToken seen in the last 10 minutes with the same items is
   // answered without applying them again, as DynamoDB does. Unlike DynamoDB, a failure part-way leaves earlier
   // items applied; ConditionCheck is refused rather than faked.
-  const transactions = new Map<string, { items: string; at: number; done: Promise<Forwarded> }>();
+  // Every counted view with an X-View-Id is such a transaction, so at hundreds of views a second the tokens of 10
+  // minutes are a lot of memory: each keeps only a digest of its items and, once applied, no outcome (success is
+  // always the same empty answer); and past MAX_TOKENS the oldest are forgotten early. A repeat comes within
+  // seconds (the page script's retries), far inside either bound.
+  const transactions = new Map<string, { items: string; at: number; done?: Promise<Forwarded> }>();
   const IDEMPOTENCY_MS = 10 * 60_000;
+  const MAX_TOKENS = 100_000;
+  const digest = (items: unknown) => createHash('sha256').update(JSON.stringify(items)).digest('base64url');
   const reply = (status: number, payload: object): Forwarded => ({
     status,
     headers: { 'content-type': 'application/x-amz-json-1.0' },
@@ -238,24 +245,29 @@ export async function startDynamoProxy(
     const token = request.ClientRequestToken;
     if (!token) return apply(headers, items);
     const at = Date.now();
-    // Oldest first (insertion order): forget the tokens past the window.
+    // Oldest first (insertion order): forget the tokens past the window, or past the count bound.
     for (const [key, entry] of transactions) {
-      if (at - entry.at <= IDEMPOTENCY_MS) break;
+      if (at - entry.at <= IDEMPOTENCY_MS && transactions.size < MAX_TOKENS) break;
       transactions.delete(key);
     }
-    const fingerprint = JSON.stringify(items);
+    const fingerprint = digest(items);
     const seen = transactions.get(token);
     if (seen) {
       if (seen.items !== fingerprint)
         return error(400, 'IdempotentParameterMismatchException', 'The token was used with other items.');
       // A repeat (even one that arrives while the first is in flight) has the first one's outcome, applied once.
-      return seen.done;
+      return seen.done ?? reply(200, {});
     }
-    const done = apply(headers, items);
-    transactions.set(token, { items: fingerprint, at, done });
-    const result = await done;
+    const entry: { items: string; at: number; done?: Promise<Forwarded> } = {
+      items: fingerprint,
+      at,
+      done: apply(headers, items),
+    };
+    transactions.set(token, entry);
+    const result = await (entry.done as Promise<Forwarded>);
     // A transaction that failed used nothing up: a retry with the same token may apply it.
     if (result.status !== 200) transactions.delete(token);
+    else delete entry.done;
     return result;
   };
 

@@ -152,7 +152,9 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
     Object.entries(routeThrottles).map(([key, t]) => [key, new TokenBucket(t?.rate ?? 1, t?.burst ?? 1)]),
   );
   const localHeaders = securityHeaderEntries({ https: false });
-  const compressed = new Map<string, Buffer>();
+  // One compressed copy per page and encoding, replaced when the page's ETag changes: keyed by ETag instead, every
+  // publish (home, feed, sitemap, channel pages rewritten) left its old copies behind until the cache was full.
+  const compressed = new Map<string, { etag: string; packed: Buffer }>();
   const editorClaims = {
     sub: `local-${options.editorName}`,
     'cognito:username': options.editorName,
@@ -213,7 +215,13 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
     return undefined;
   };
 
-  const sendObject = (req: IncomingMessage, res: ServerResponse, object: SiteObject, status: number) => {
+  const sendObject = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    key: string,
+    object: SiteObject,
+    status: number,
+  ) => {
     const headers: Record<string, string> = {
       ...localHeaders,
       'content-type': object.contentType,
@@ -230,16 +238,17 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
     const encoding =
       COMPRESSIBLE.test(object.contentType) && body.byteLength > 512 ? encodingFor(req) : undefined;
     if (encoding) {
-      const cacheKey = `${encoding}:${object.etag ?? ''}:${body.byteLength}`;
-      let packed = object.etag ? compressed.get(cacheKey) : undefined;
+      const cacheKey = `${encoding}:${key}`;
+      const cached = compressed.get(cacheKey);
+      let packed = object.etag && cached?.etag === object.etag ? cached.packed : undefined;
       if (!packed) {
         packed =
           encoding === 'br'
             ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } })
             : gzipSync(body);
         if (object.etag) {
-          if (compressed.size > 2000) compressed.clear();
-          compressed.set(cacheKey, packed);
+          if (compressed.size > 2000 && !cached) compressed.clear();
+          compressed.set(cacheKey, { etag: object.etag, packed });
         }
       }
       body = packed;
@@ -274,11 +283,11 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
     }
     const object = key ? await options.getObject(key) : undefined;
     if (object) {
-      sendObject(req, res, object, 200);
+      sendObject(req, res, key, object, 200);
       return;
     }
     const notFoundPage = await options.getObject(NOT_FOUND_KEY);
-    if (notFoundPage) sendObject(req, res, { ...notFoundPage, cacheControl: 'no-cache' }, 404);
+    if (notFoundPage) sendObject(req, res, NOT_FOUND_KEY, { ...notFoundPage, cacheControl: 'no-cache' }, 404);
     else sendJson(res, 404, errorBody(notFound('The page')));
   };
 

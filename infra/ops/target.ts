@@ -40,6 +40,18 @@ async function stackOutputs(
   return Object.fromEntries(outputs.map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
 }
 
+/** The outputs of a stage's two stacks, `Newsroom-<stage>-Data` and `Newsroom-<stage>-Site`. */
+export async function stageOutputs(
+  stage: string,
+  client: CloudFormationClient = new CloudFormationClient({}),
+): Promise<{ data: Record<string, string>; site: Record<string, string> }> {
+  const [data, site] = await Promise.all([
+    stackOutputs(client, `Newsroom-${stage}-Data`),
+    stackOutputs(client, `Newsroom-${stage}-Site`),
+  ]);
+  return { data, site };
+}
+
 export async function resolveTarget(stage: string | undefined): Promise<OpsTarget> {
   if (!stage) {
     const runtime = connectToLocalRuntime();
@@ -54,9 +66,7 @@ export async function resolveTarget(stage: string | undefined): Promise<OpsTarge
       render: (command) => invokeLocally('render', command, 15 * 60_000),
     };
   }
-  const cloudFormation = new CloudFormationClient({});
-  const data = await stackOutputs(cloudFormation, `Newsroom-${stage}-Data`);
-  const site = await stackOutputs(cloudFormation, `Newsroom-${stage}-Site`);
+  const { data, site } = await stageOutputs(stage);
   const missing = ['ArticlesTableName', 'CountersTableName'].filter((k) => !data[k]);
   if (missing.length > 0 || !site.RenderFunctionName) {
     throw new Error(

@@ -4,14 +4,26 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { connectToLocalRuntime, type RunningRuntime } from '../../infra/local/connect.ts';
 
 export interface RuntimeProcess extends RunningRuntime {
+  /** The runtime's process id (its worker threads share it). */
+  readonly pid: number;
   stop(): Promise<void>;
+}
+
+export interface RuntimeProcessOptions {
+  /** Fill the empty site with the sample content (default: start empty). */
+  readonly seed?: boolean;
+  /** The editor token the runtime accepts (default: a random one, which only the runtime knows). */
+  readonly editorToken?: string;
 }
 
 /**
  * Starts `infra/local/main.ts` on a random port with an empty DATA_DIR and connects this process's SDK to it.
  * BENCH_RUNTIME_ARGS adds Node flags to the runtime only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
  */
-export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(
+  dataDir: string,
+  options: RuntimeProcessOptions = {},
+): Promise<RuntimeProcess> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child: ChildProcess = spawn(
     process.execPath,
@@ -22,7 +34,14 @@ export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProce
       'infra/local/main.ts',
     ],
     {
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'none', LOG_LEVEL: 'error' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        SEED: options.seed ? '' : 'none',
+        LOG_LEVEL: 'error',
+        ...(options.editorToken ? { EDITOR_TOKEN: options.editorToken } : {}),
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -35,6 +54,7 @@ export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProce
   process.env.DATA_DIR = dataDir;
   return {
     ...connectToLocalRuntime(dataDir),
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
