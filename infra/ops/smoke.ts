@@ -148,15 +148,35 @@ export async function runSmokeChecks(
   const articles: string[] = [];
   const channels: string[] = [];
   await check('sitemap', async () => {
-    const sitemap = await get('/sitemap.xml');
-    expectStatus(sitemap, '/sitemap.xml', 200);
-    expectType(sitemap, '/sitemap.xml', /xml/);
-    for (const [, loc] of sitemap.text.matchAll(/<loc>([^<]+)<\/loc>/g)) {
-      const pathname = new URL(loc ?? '/', base).pathname;
-      if (ARTICLE_PATH.test(pathname)) articles.push(pathname);
-      else if (pathname !== '/') channels.push(pathname);
+    // /sitemap.xml is an index: the list pages' child first, then one child per month, oldest first, then news.
+    const index = await get('/sitemap.xml');
+    expectStatus(index, '/sitemap.xml', 200);
+    expectType(index, '/sitemap.xml', /xml/);
+    if (!index.text.includes('<sitemapindex')) fail('/sitemap.xml is not a sitemap index');
+    const children = [...index.text.matchAll(/<loc>([^<]+)<\/loc>/g)].map(
+      ([, loc]) => new URL(loc ?? '/', base).pathname,
+    );
+    const months = children.filter((c) => /\/sitemaps\/\d{4}-\d{2}(-\d+)?\.xml$/.test(c));
+    const wanted = [children.find((c) => c.endsWith('/pages.xml')), months.at(-1)];
+    for (const child of wanted) {
+      if (!child) continue;
+      const part = await get(child);
+      expectStatus(part, child, 200);
+      expectType(part, child, /xml/);
+      for (const [, loc] of part.text.matchAll(/<loc>([^<]+)<\/loc>/g)) {
+        const pathname = new URL(loc ?? '/', base).pathname;
+        if (ARTICLE_PATH.test(pathname)) articles.unshift(pathname);
+        else if (pathname !== '/') channels.push(pathname);
+      }
     }
-    return `${articles.length} articles, ${channels.length} channel pages`;
+    return `${children.length} children; newest month: ${articles.length} articles; ${channels.length} channel pages`;
+  });
+
+  await check('robots.txt', async () => {
+    const robots = await get('/robots.txt');
+    expectStatus(robots, '/robots.txt', 200);
+    if (!/^Sitemap: \S+\/sitemap\.xml$/m.test(robots.text)) fail('/robots.txt names no sitemap');
+    return 'names /sitemap.xml';
   });
 
   await check('feed', async () => {

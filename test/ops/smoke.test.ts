@@ -40,6 +40,7 @@ describe('npm run smoke', () => {
     expect(results.map((r) => r.name)).toEqual([
       'home page',
       'sitemap',
+      'robots.txt',
       'feed',
       'article page',
       'channel page',
@@ -63,15 +64,15 @@ describe('npm run smoke', () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toBe(`smoke → ${rt.url}`);
-    expect(lines.filter((l) => l.startsWith('✓'))).toHaveLength(12);
+    expect(lines.filter((l) => l.startsWith('✓'))).toHaveLength(13);
     expect(lines).toContainEqual(expect.stringMatching(/^- smoke submission rejected +no editor token: /));
-    expect(lines.at(-1)).toBe('smoke: 12 passed, 0 failed, 1 skipped');
+    expect(lines.at(-1)).toBe('smoke: 13 passed, 0 failed, 1 skipped');
   });
 
   it('finds the runtime through DATA_DIR, as the other ops commands do', async () => {
     const run = await smokeCli([], { DATA_DIR: rt.dataDir, EDITOR_TOKEN: rt.editorToken });
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('smoke: 13 passed, 0 failed, 0 skipped');
+    expect(run.stdout).toContain('smoke: 14 passed, 0 failed, 0 skipped');
   });
 
   it('fails with a one-line message and exit code 1 when nothing answers', async () => {
@@ -84,7 +85,7 @@ describe('npm run smoke', () => {
         'm',
       ),
     );
-    expect(run.stdout.trim().split('\n').at(-1)).toBe('smoke: 0 passed, 1 failed, 12 skipped');
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('smoke: 0 passed, 1 failed, 13 skipped');
   });
 
   it('refuses an unknown argument with a one-line usage message', async () => {
