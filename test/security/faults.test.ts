@@ -28,7 +28,7 @@ import { articlesTable } from '#shared/tables.ts';
 import { hexId, seedArticle } from '../support/render-fixtures.ts';
 import { resetTables } from '../support/tables.ts';
 
-const env = requireEnv('ARTICLES_TABLE', 'SITE_BUCKET', 'AWS_ENDPOINT_URL_DYNAMODB');
+const env = requireEnv('ARTICLES_TABLE', 'HISTORY_TABLE', 'SITE_BUCKET', 'AWS_ENDPOINT_URL_DYNAMODB');
 const quiet = createLogger({}, () => undefined);
 const s3 = new S3Client({ forcePathStyle: true });
 const tally = { faultsInjected: 0, itemsLost: 0 };
@@ -189,7 +189,7 @@ describe('DynamoDB throttling', () => {
     const accepted = await acceptSubmission(
       { title: '限流重试稿件', body: '正文。', author: '', channel: 'opinion' },
       undefined,
-      { store: dynamoArticleStore(doc, env.ARTICLES_TABLE), now: () => new Date() },
+      { store: dynamoArticleStore(doc, env.ARTICLES_TABLE, env.HISTORY_TABLE), now: () => new Date() },
     );
     expect(throttles).toBe(0);
     expect(accepted.created).toBe(true);
