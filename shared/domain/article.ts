@@ -2,7 +2,8 @@
 import type { ImageRef } from './uploads.ts';
 
 /** `approved` exists only with two-step sign-off: an editor's 初审 passed, a chief editor's 终审 still to come. */
-export type ArticleStatus = 'pending' | 'approved' | 'published' | 'rejected' | 'unpublished';
+export const articleStatuses = ['pending', 'approved', 'published', 'rejected', 'unpublished'] as const;
+export type ArticleStatus = (typeof articleStatuses)[number];
 
 /** A person acting on the desk: the name printed as 责任编辑 and the Cognito `sub` that says who it really was. */
 export interface EditorRef {

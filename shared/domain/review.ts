@@ -2,7 +2,7 @@
 // function wires to HTTP. The state machine is pure; the use cases talk to the ArticleStore port only.
 import { conflict, HttpError, notFound } from '../http/errors.ts';
 import type { ArticleListing, ArticleStore, HistoryReader } from '../ports.ts';
-import { type Article, type ArticleStatus, type EditorRef, isArticleId } from './article.ts';
+import { type Article, type ArticleStatus, articleStatuses, type EditorRef, isArticleId } from './article.ts';
 import type { ChangeRecord } from './history.ts';
 import { forbidden, isChiefEditor, requireEditor, type SignOff } from './roles.ts';
 import { cleanText } from './text.ts';
@@ -37,13 +37,7 @@ export const reviewLimits = {
   defaultPageSize: 20,
 } as const;
 
-export const reviewStatuses: readonly ArticleStatus[] = [
-  'pending',
-  'approved',
-  'published',
-  'rejected',
-  'unpublished',
-];
+export const reviewStatuses: readonly ArticleStatus[] = articleStatuses;
 
 export const isArticleStatus = (value: string): value is ArticleStatus =>
   (reviewStatuses as readonly string[]).includes(value);

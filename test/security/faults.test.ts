@@ -151,7 +151,8 @@ describe('DynamoDB throttling', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        if (throttles > 0 && String(req.headers['x-amz-target']).endsWith('PutItem')) {
+        // A submission is written with its audit entry in one TransactWriteItems: that is the write to throttle.
+        if (throttles > 0 && /\.(PutItem|TransactWriteItems)$/.test(String(req.headers['x-amz-target']))) {
           throttles--;
           tally.faultsInjected++;
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });

@@ -8,6 +8,7 @@ import { buildCatalogue, type Listing, toListing } from '#shared/render/catalogu
 import { renderBody } from '#shared/render/markdown.ts';
 import { renderArticlePage } from '#shared/render/pages.ts';
 import { renderRef } from '#shared/render/site.ts';
+import { parseRecord } from '#shared/render/stream-records.ts';
 import { history, SEED_ID, seedArticle } from '../support/render-fixtures.ts';
 
 const context = { siteUrl: 'https://news.example.cn', assets: loadSiteAssets() };
@@ -417,5 +418,27 @@ describe('a corrected article (更正)', () => {
     const item = body.split('<item>').find((i) => i.includes(newest.id)) ?? '';
     expect(item).toContain(`<atom:updated>${correctedAt}</atom:updated>`);
     expect(body.match(/<atom:updated>/g)).toHaveLength(1);
+  });
+});
+
+describe('stream records of every article state', () => {
+  it('reads an approved (初审) image, as two-step sign-off writes it before 终审', () => {
+    const image = (status: string) => ({
+      id: { S: SEED_ID },
+      status: { S: status },
+      title: { S: seedArticle.title },
+      body: { S: seedArticle.body },
+      channel: { S: seedArticle.channel },
+      publishedAt: { S: '2022-04-15T10:52:40.000Z' },
+      approvedBy: { M: { name: { S: '张伟' }, sub: { S: 'sub-1' } } },
+    });
+    const parsed = parseRecord({
+      eventName: 'MODIFY',
+      dynamodb: { SequenceNumber: '1', OldImage: image('approved'), NewImage: image('published') },
+    });
+    expect(parsed).toMatchObject({
+      ok: true,
+      change: { before: { status: 'approved' }, after: { status: 'published' } },
+    });
   });
 });
