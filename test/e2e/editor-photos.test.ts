@@ -59,7 +59,17 @@ describe('editor desk photos', () => {
     await page.click('[data-local-token] button[type="submit"]');
     await page.locator('[data-queue] .queue-item', { hasText: '编辑台组图稿件' }).click();
     const preview = page.frameLocator('[data-preview-frame]');
-    await expect.poll(() => preview.locator('.gallery-grid li').count()).toBe(2);
+    await expect.poll(() => preview.locator('.gallery-grid li').count(), { timeout: 15_000 }).toBe(2);
+    // The thumbnails are not blank: each has loaded a picture.
+    await expect
+      .poll(
+        () =>
+          preview
+            .locator('.gallery-grid img')
+            .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth > 0)),
+        { timeout: 10_000 },
+      )
+      .toEqual([true, true]);
     // The photos are edited with the text, in the desk's 编辑 view.
     await page.click('[data-view="edit"]');
     await page.waitForSelector('[data-photo-editor]');
