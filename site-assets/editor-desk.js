@@ -483,12 +483,13 @@
         })
       ).json();
       await open(selected, 'edit');
-      await Promise.all([loadQueue(currentStatus), loadCounts()]);
       say(
         body.correction
           ? `已保存为第 ${outcome.revision} 版，并公开更正。`
           : `已保存为第 ${outcome.revision} 版。`,
       );
+      // The lists catch up after the message: the editor learns the outcome first.
+      Promise.all([loadQueue(currentStatus), loadCounts()]);
     } catch (error) {
       if (error.status === 401) return;
       if (error.status === 400 && Object.keys(error.fields ?? {}).length > 0) {
@@ -738,12 +739,12 @@
       empty.hidden = false;
       selected = undefined;
       loaded = undefined;
-      await Promise.all([loadQueue(currentStatus), loadCounts()]);
       say(
         outcome.url
           ? `《${item.title}》已发布：${outcome.url}`
           : `《${item.title}》：${QUEUE_NAMES[outcome.status] ?? outcome.status}。`,
       );
+      await Promise.all([loadQueue(currentStatus), loadCounts()]);
     } catch (error) {
       if (error.fields?.reason) {
         rejectError.textContent = error.fields.reason;
