@@ -156,7 +156,7 @@ describe('editor desk', () => {
     expect(await page.isHidden('[data-reject]')).toBe(true);
     await page.click('[data-unpublish]');
     await expect
-      .poll(async () => (await adminApi(`/api/admin/submissions/${id}`)).status)
+      .poll(async () => (await adminApi(`/api/admin/submissions/${id}`)).status, { timeout: 15_000 })
       .toBe('unpublished');
 
     expect(problems).toEqual([]);
