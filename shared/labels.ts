@@ -36,6 +36,10 @@ export interface Labels {
   readonly hot7d: string;
   readonly hotEmpty: string;
   readonly editorDesk: string;
+  /** 更新时间: when a published article's text last changed. */
+  readonly modifiedAt: string;
+  /** 更正: the box of public corrections on an article page. */
+  readonly correction: string;
 }
 
 export const labels: Record<Locale, Labels> = {
@@ -72,6 +76,8 @@ export const labels: Record<Locale, Labels> = {
     hot7d: '7 天',
     hotEmpty: '暂无',
     editorDesk: '编辑台',
+    modifiedAt: '更新时间',
+    correction: '更正',
   },
   en: {
     home: 'Home',
@@ -106,5 +112,7 @@ export const labels: Record<Locale, Labels> = {
     hot7d: '7 days',
     hotEmpty: 'Nothing yet',
     editorDesk: 'Editor desk',
+    modifiedAt: 'Updated',
+    correction: 'Correction',
   },
 };

@@ -1,6 +1,7 @@
 // The ports the domain and handlers depend on. Adapters in shared/aws implement them; tests use the same adapters
 // against dynalite and s3rver.
 import type { Article, ArticleStatus } from './domain/article.ts';
+import type { AuditEntry, ChangeRecord, Revision, RevisionSummary } from './domain/history.ts';
 import type { UploadRecord } from './domain/uploads.ts';
 
 export type InsertOutcome =
@@ -8,21 +9,38 @@ export type InsertOutcome =
   | { readonly inserted: false; readonly existing: Article };
 
 export interface ArticleStore {
-  /** Writes a new article unless its id is taken; when taken, returns what is stored instead. */
-  insert(article: Article, extra?: Record<string, string>): Promise<InsertOutcome>;
+  /**
+   * Writes a new article unless its id is taken; when taken, returns what is stored instead. With a `record`, its
+   * audit entry and saved copy are written in the same transaction.
+   */
+  insert(article: Article, extra?: Record<string, string>, record?: ChangeRecord): Promise<InsertOutcome>;
   get(id: string): Promise<Article | undefined>;
   /** Reads one stored attribute that is not part of the Article model (e.g. an idempotency fingerprint). */
   getAttribute(id: string, name: string): Promise<string | undefined>;
   /**
    * Writes `next` only while the stored article still has the `expected` status and revision (a conditional
-   * write), so of two editors deciding at once exactly one succeeds. False when the condition failed.
+   * write), so of two editors deciding at once exactly one succeeds. False when the condition failed. With a
+   * `record`, its audit entry and saved copies are written in the same transaction, or nothing is.
    */
-  transition(next: Article, expected: { status: ArticleStatus; revision: number }): Promise<boolean>;
+  transition(
+    next: Article,
+    expected: { status: ArticleStatus; revision: number },
+    record?: ChangeRecord,
+  ): Promise<boolean>;
   /** One page of articles in `status`, most recently changed first. `next` is an opaque cursor for the page after. */
   listByStatus(
     status: ArticleStatus,
     options: { limit: number; next?: string | undefined },
   ): Promise<ArticlePage>;
+}
+
+/** Reads an article's history (shared/domain/history.ts); writes go with the change, through ArticleStore. */
+export interface HistoryReader {
+  /** Saved copies, oldest first, without their text. */
+  revisions(id: string): Promise<RevisionSummary[]>;
+  revision(id: string, revision: number): Promise<Revision | undefined>;
+  /** The audit trail, oldest first. */
+  entries(id: string): Promise<AuditEntry[]>;
 }
 
 /** A queue entry: the article without its body and private contact, which a list never needs. */

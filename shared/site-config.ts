@@ -1,6 +1,8 @@
 // The site's editorial configuration: ops edit this one file to rename the site, change channels or labels.
 // Everything that renders or validates a channel, a label or the copyright text reads it from here.
 
+import type { SignOff } from './domain/roles.ts';
+
 export type Locale = 'zh-CN' | 'en';
 
 export interface ChannelConfig {
@@ -25,6 +27,11 @@ export interface SiteConfig {
    */
   readonly retentionDays: { readonly pending: number; readonly rejected: number };
   readonly channels: readonly ChannelConfig[];
+  /**
+   * `single`: any editor publishes. `two-step`: an editor approves (初审) and a chief editor who did not write the
+   * last edit publishes (终审). The review function's SIGN_OFF variable overrides it for one deployment or test.
+   */
+  readonly signOff: SignOff;
   /** Copyright notice paragraphs, shown in every article footer. */
   readonly copyright: {
     readonly title: Record<Locale, string>;
@@ -42,6 +49,7 @@ export const siteConfig: SiteConfig = {
   timeZone: 'Asia/Shanghai',
   pageSize: 20,
   retentionDays: { pending: 90, rejected: 30 },
+  signOff: 'single',
   channels: [
     {
       slug: 'news',

@@ -105,4 +105,17 @@ export const countersTable: TableSchema = {
   timeToLiveAttribute: 'expiresAt',
 };
 
-export const tables = [articlesTable, countersTable] as const;
+/**
+ * History: each article's audit trail (`log#<revision>`) and the saved copies of its text (`rev#<revision>`), under
+ * the article's id. Written only with PutItem if absent, in the transaction that changes the article; no function may
+ * update or delete an item (test/infra/least-privilege.test.ts). It has no stream, so nothing here reaches render.
+ */
+export const historyTable: TableSchema = {
+  logicalName: 'History',
+  partitionKey: { name: 'articleId', type: 'S' },
+  sortKey: { name: 'entry', type: 'S' },
+  stream: false,
+  indexes: [],
+};
+
+export const tables = [articlesTable, countersTable, historyTable] as const;

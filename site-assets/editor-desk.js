@@ -1,11 +1,33 @@
 // The editor desk at /admin/: signs the editor in (Cognito managed login with PKCE in AWS, a pasted local token
-// on `npm start`), lists the queues, previews a submission with the article template, and publishes, rejects or
-// unpublishes through /api/admin/*. Values from the API go into the DOM as text, never as markup.
+// on `npm start`), lists the queues with their counts, previews a submission with the article template, edits it
+// (with a public correction once published), compares and restores revisions, shows its audit trail, and approves,
+// publishes, rejects or unpublishes through /api/admin/*. Values from the API go into the DOM as text, never markup.
 (async () => {
   const TOKEN_KEY = 'newsroom.editorToken';
   const PKCE_KEY = 'newsroom.pkce';
   const redirectUri = `${location.origin}/admin/`;
-  const QUEUE_NAMES = { pending: '待审稿件', published: '已发布', rejected: '已退稿', unpublished: '已撤下' };
+  const QUEUE_NAMES = {
+    pending: '待审稿件',
+    approved: '待终审',
+    published: '已发布',
+    rejected: '已退稿',
+    unpublished: '已撤下',
+  };
+  const ACTION_NAMES = {
+    submit: '投稿',
+    edit: '编辑',
+    correction: '更正',
+    approve: '初审通过',
+    publish: '发布',
+    reject: '退稿',
+    unpublish: '撤下',
+    restore: '恢复版本',
+  };
+  /** Channel paths to their names (聚焦 > 公益), from the edit form's own options. */
+  const CHANNEL_NAMES = new Map(
+    [...document.querySelectorAll('[data-channel-names] option')].map((o) => [o.value, o.textContent]),
+  );
+  const channelName = (path) => CHANNEL_NAMES.get(path) ?? path;
 
   const $ = (selector) => document.querySelector(selector);
   const signIn = $('[data-sign-in]');
@@ -18,6 +40,15 @@
   const frame = $('[data-preview-frame]');
   const details = $('[data-preview-details]');
   const publishButton = $('[data-publish]');
+  const approveButton = $('[data-approve]');
+  const empty = $('[data-desk-empty]');
+  const articleTitle = $('[data-article-title]');
+  const editForm = $('[data-edit-form]');
+  const correctionFields = $('[data-correction-fields]');
+  const correctionToggle = $('[data-correction-toggle]');
+  const revisionsList = $('[data-revisions]');
+  const diffView = $('[data-diff]');
+  const historyList = $('[data-history]');
   const unpublishButton = $('[data-unpublish]');
   const rejectForm = $('[data-reject]');
   const rejectError = $('[data-error-for="reason"]');
@@ -31,6 +62,9 @@
   let currentStatus = 'pending';
   let nextCursor;
   let selected;
+  /** The article as loaded: its revision is what a save is checked against. */
+  let loaded;
+  let currentView = 'preview';
 
   const say = (message, tone = 'info') => {
     statusLine.textContent = message;
@@ -165,7 +199,7 @@
     title.textContent = item.title;
     const meta = document.createElement('span');
     meta.textContent = [
-      item.channel,
+      channelName(item.channel),
       item.author,
       formatTime(item.updatedAt),
       item.editor && `责任编辑:${item.editor}`,
@@ -173,16 +207,36 @@
       .filter(Boolean)
       .join(' · ');
     button.append(title, meta);
+    button.dataset.id = item.id;
     button.addEventListener('click', () => open(item));
     row.append(button);
     return row;
   }
 
+  /** Counts per queue: one page of up to 50 each; more than that shows as 50+. */
+  async function loadCounts() {
+    await Promise.all(
+      Object.keys(QUEUE_NAMES).map(async (status) => {
+        const slot = document.querySelector(`[data-count-for="${status}"]`);
+        try {
+          const page = await (await api(`/api/admin/submissions?status=${status}&limit=50`)).json();
+          slot.textContent = `${page.items.length}${page.next ? '+' : ''}`;
+        } catch {
+          slot.textContent = '';
+        }
+      }),
+    );
+  }
+
   async function loadQueue(status, append = false) {
     currentStatus = status;
     queueTitle.textContent = QUEUE_NAMES[status] ?? status;
-    for (const tab of document.querySelectorAll('[data-queue-status]'))
-      tab.setAttribute('aria-pressed', String(tab.dataset.queueStatus === status));
+    for (const tab of document.querySelectorAll('[data-queue-status]')) {
+      const on = tab.dataset.queueStatus === status;
+      tab.setAttribute('aria-pressed', String(on));
+      tab.setAttribute('aria-selected', String(on));
+      tab.tabIndex = on ? 0 : -1;
+    }
     const query = new URLSearchParams({ status, ...(append && nextCursor ? { next: nextCursor } : {}) });
     try {
       const page = await (await api(`/api/admin/submissions?${query}`)).json();
@@ -205,7 +259,12 @@
   function describe(article) {
     const facts = [
       ['状态', QUEUE_NAMES[article.status] ?? article.status],
+      ['栏目', channelName(article.channel)],
+      ['版本', String(article.revision)],
       ['投稿时间', formatTime(article.submittedAt)],
+      ...(article.modifiedAt ? [['更新时间', formatTime(article.modifiedAt)]] : []),
+      ...(article.lastEditor ? [['最后修改', article.lastEditor.name]] : []),
+      ...(article.approvedBy ? [['初审', article.approvedBy.name]] : []),
       ['联系人', [article.contact?.name, article.contact?.email].filter(Boolean).join(' ') || '（未填写）'],
       ...(article.editor ? [['责任编辑', article.editor]] : []),
       ...(article.url ? [['地址', article.url]] : []),
@@ -247,20 +306,35 @@
     const label = document.createElement('label');
     label.htmlFor = caption.id;
     label.textContent = `图片说明 ${photoRows}`;
+    const alt = document.createElement('input');
+    alt.type = 'text';
+    alt.id = `desk-photo-alt-${photoRows}`;
+    alt.value = photo.alt ?? '';
+    alt.maxLength = Number(photoEditor.dataset.maxCaption);
+    alt.dataset.photoAlt = '';
+    const altLabel = document.createElement('label');
+    altLabel.htmlFor = alt.id;
+    altLabel.textContent = `替代文字 ${photoRows}（读屏用，可不填）`;
+    const buttons = document.createElement('span');
+    buttons.className = 'photo-buttons';
     const up = document.createElement('button');
     up.type = 'button';
+    up.className = 'quiet';
     up.textContent = '上移';
     up.addEventListener('click', () => row.previousElementSibling?.before(row));
     const remove = document.createElement('button');
     remove.type = 'button';
+    remove.className = 'quiet';
     remove.textContent = '移除';
     remove.addEventListener('click', () => row.remove());
-    row.append(state, label, caption, up, remove);
+    buttons.append(up, remove);
+    row.append(state, label, caption, altLabel, alt, buttons);
     return row;
   }
 
   function showPhotos(article) {
-    photoEditor.hidden = article.status !== 'pending';
+    // The photo route changes pending submissions only; for the others, photos are saved with the text.
+    $('[data-photo-save]').hidden = article.status !== 'pending';
     photoError.hidden = true;
     photoEdits.replaceChildren(...(article.images ?? []).map(photoRow));
   }
@@ -293,14 +367,22 @@
     }
   }
 
+  /** The photo rows as the API takes them: key, caption and alt text, in their order. */
+  const currentImages = () =>
+    [...photoEdits.querySelectorAll('li[data-key]:not([data-key=""])')].map((row) => {
+      const alt = row.querySelector('[data-photo-alt]').value.trim();
+      return {
+        key: row.dataset.key,
+        caption: row.querySelector('[data-photo-caption]').value.trim(),
+        ...(alt ? { alt } : {}),
+      };
+    });
+
   async function savePhotos() {
     if (!selected) return;
     if (photoEdits.querySelector('li[data-key=""]:not([data-failed])'))
       return say('照片仍在上传，请稍候再保存。', 'error');
-    const images = [...photoEdits.querySelectorAll('li[data-key]:not([data-key=""])')].map((row) => ({
-      key: row.dataset.key,
-      caption: row.querySelector('[data-photo-caption]').value.trim(),
-    }));
+    const images = currentImages();
     try {
       await api(submissionPath(selected.id, 'images'), {
         method: 'PUT',
@@ -317,26 +399,328 @@
     }
   }
 
-  async function open(item) {
+  // ---- views: preview, edit, revisions, history ------------------------------------------------------------------
+
+  function showView(view, focus = false) {
+    currentView = view;
+    for (const tab of document.querySelectorAll('[data-view]')) {
+      const on = tab.dataset.view === view;
+      tab.setAttribute('aria-selected', String(on));
+      tab.tabIndex = on ? 0 : -1;
+      if (on && focus) tab.focus();
+    }
+    for (const panel of document.querySelectorAll('[data-view-panel]'))
+      panel.hidden = panel.dataset.viewPanel !== view;
+    if (!selected) return;
+    if (view === 'revisions') loadRevisions();
+    if (view === 'history') loadHistory();
+  }
+
+  const editField = (name) => editForm.querySelector(`[name="${name}"]`);
+
+  function fillEditForm(article) {
+    for (const name of ['title', 'channel', 'author', 'source', 'summary', 'body'])
+      editField(name).value = article[name] ?? '';
+    editField('note').value = '';
+    editField('correction.note').value = '';
+    correctionToggle.checked = false;
+    correctionFields.hidden = article.status !== 'published';
+    editField('correction.note').disabled = true;
+    clearFieldErrors();
+  }
+
+  function clearFieldErrors() {
+    for (const slot of editForm.querySelectorAll('[data-error-for]')) {
+      slot.hidden = true;
+      slot.textContent = '';
+    }
+    for (const control of editForm.querySelectorAll('[aria-invalid]'))
+      control.removeAttribute('aria-invalid');
+  }
+
+  /** The API's field errors next to their fields, as the 投稿 page shows them; the first one gets the focus. */
+  function showFieldErrors(fields) {
+    clearFieldErrors();
+    let first;
+    for (const [name, message] of Object.entries(fields)) {
+      const key = name.startsWith('images') ? 'images' : name;
+      const slot = editForm.querySelector(`[data-error-for="${key}"]`);
+      if (!slot) continue;
+      slot.textContent = slot.textContent ? `${slot.textContent} ${message}` : message;
+      slot.hidden = false;
+      const control = editField(key);
+      if (control) {
+        control.setAttribute('aria-invalid', 'true');
+        first ??= control;
+      }
+    }
+    first?.focus();
+  }
+
+  async function saveEdit() {
+    if (!selected || !loaded) return;
+    if (photoEdits.querySelector('li[data-key=""]:not([data-failed])'))
+      return say('照片仍在上传，请稍候再保存。', 'error');
+    const body = {
+      revision: loaded.revision,
+      ...Object.fromEntries(
+        ['title', 'channel', 'author', 'source', 'summary', 'body'].map((name) => [
+          name,
+          editField(name).value,
+        ]),
+      ),
+      images: currentImages(),
+    };
+    const note = editField('note').value.trim();
+    if (note) body.note = note;
+    if (correctionToggle.checked) body.correction = { note: editField('correction.note').value };
+    try {
+      const outcome = await (
+        await api(submissionPath(selected.id), {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json();
+      await open(selected, 'edit');
+      say(
+        body.correction
+          ? `已保存为第 ${outcome.revision} 版，并公开更正。`
+          : `已保存为第 ${outcome.revision} 版。`,
+      );
+      // The lists catch up after the message: the editor learns the outcome first.
+      Promise.all([loadQueue(currentStatus), loadCounts()]);
+    } catch (error) {
+      if (error.status === 401) return;
+      if (error.status === 400 && Object.keys(error.fields ?? {}).length > 0) {
+        showFieldErrors(error.fields);
+        say('有字段需要修改，见表单中的提示。', 'error');
+        return;
+      }
+      // 409: someone saved a newer revision; the message says who and when. The editor's text stays in the form.
+      say(error.status === 409 ? `未保存：${error.message}` : `保存失败：${error.message}`, 'error');
+    }
+  }
+
+  // ---- revisions: a paragraph-level diff and restore ----------------------------------------------------------------
+
+  const paragraphs = (revision) => [
+    `标题：${revision.title}`,
+    `栏目：${channelName(revision.channel)}`,
+    ...(revision.summary ? [`摘要：${revision.summary}`] : []),
+    ...(revision.author ? [`作者：${revision.author}`] : []),
+    ...(revision.source ? [`来源：${revision.source}`] : []),
+    ...revision.body
+      .split(/\n\s*\n/)
+      .map((p) => p.trim())
+      .filter(Boolean),
+    ...(revision.images ?? []).map((img, i) => `图 ${i + 1}：${img.caption || img.key}`),
+  ];
+
+  /** Longest common subsequence of paragraphs: what stayed, what went, what came. */
+  function diffParagraphs(before, after) {
+    const n = before.length;
+    const m = after.length;
+    const table = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+    for (let i = n - 1; i >= 0; i--)
+      for (let j = m - 1; j >= 0; j--)
+        table[i][j] =
+          before[i] === after[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+    const out = [];
+    let i = 0;
+    let j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && before[i] === after[j]) {
+        out.push(['same', before[i]]);
+        i++;
+        j++;
+      } else if (i < n && (j >= m || table[i + 1][j] >= table[i][j + 1])) out.push(['removed', before[i++]]);
+      else out.push(['added', after[j++]]);
+    }
+    return out;
+  }
+
+  async function compare(a, b) {
+    const [older, newer] = [a, b].sort((x, y) => x - y);
+    try {
+      const [before, after] = await Promise.all(
+        [older, newer].map((n) => api(submissionPath(selected.id, `revisions/${n}`)).then((r) => r.json())),
+      );
+      const changes = diffParagraphs(paragraphs(before), paragraphs(after));
+      const heading = document.createElement('h3');
+      heading.textContent = `第 ${older} 版 → 第 ${newer} 版`;
+      const list = document.createElement('ol');
+      list.className = 'diff-list';
+      // Unchanged paragraphs far from any change fold into one line, so the changes are what the eye finds.
+      const near = (index) =>
+        changes.slice(Math.max(0, index - 1), index + 2).some(([kind]) => kind !== 'same');
+      let folded = 0;
+      const flush = () => {
+        if (folded === 0) return;
+        const item = document.createElement('li');
+        item.dataset.change = 'folded';
+        item.textContent = `…… ${folded} 段未改动 ……`;
+        list.append(item);
+        folded = 0;
+      };
+      for (const [index, [kind, paragraph]] of changes.entries()) {
+        if (kind === 'same' && !near(index)) {
+          folded += 1;
+          continue;
+        }
+        flush();
+        const item = document.createElement('li');
+        item.dataset.change = kind;
+        const mark = document.createElement(kind === 'added' ? 'ins' : kind === 'removed' ? 'del' : 'span');
+        mark.textContent = paragraph;
+        item.append(mark);
+        list.append(item);
+      }
+      flush();
+      const changed = changes.filter(([kind]) => kind !== 'same').length;
+      const summary = document.createElement('p');
+      summary.textContent =
+        changed === 0 ? '两个版本相同。' : `${changed} 处段落改动（绿色为新增，红色删除线为删去）。`;
+      diffView.replaceChildren(heading, summary, list);
+    } catch (error) {
+      if (error.status !== 401) say(`无法比较：${error.message}`, 'error');
+    }
+  }
+
+  async function loadRevisions() {
+    const id = selected.id;
+    try {
+      const { items } = await (await api(submissionPath(id, 'revisions'))).json();
+      if (selected?.id !== id) return;
+      diffView.replaceChildren();
+      revisionsList.replaceChildren(
+        ...items
+          .slice()
+          .reverse()
+          .map((revision, index) => {
+            const row = document.createElement('li');
+            const pick = document.createElement('input');
+            pick.type = 'checkbox';
+            pick.id = `revision-${revision.revision}`;
+            pick.value = String(revision.revision);
+            pick.dataset.revisionPick = '';
+            pick.checked = index < 2;
+            const label = document.createElement('label');
+            label.htmlFor = pick.id;
+            label.textContent = `第 ${revision.revision} 版 · ${formatTime(revision.at)} · ${revision.editor.name}${revision.note ? ` · ${revision.note}` : ''}`;
+            const restore = document.createElement('button');
+            restore.type = 'button';
+            restore.className = 'quiet';
+            restore.textContent = '恢复此版本';
+            restore.hidden = revision.revision === loaded?.revision;
+            restore.addEventListener('click', () => restoreRevision(revision.revision));
+            row.append(pick, label, restore);
+            return row;
+          }),
+      );
+      if (items.length === 0) {
+        const none = document.createElement('li');
+        none.textContent = '还没有保存过的版本。';
+        revisionsList.append(none);
+      }
+      $('[data-compare]').hidden = items.length < 2;
+      if (items.length >= 2) {
+        const [a, b] = items.slice(-2).map((r) => r.revision);
+        await compare(a, b);
+      }
+    } catch (error) {
+      if (error.status !== 401) say(`无法载入修订记录：${error.message}`, 'error');
+    }
+  }
+
+  async function restoreRevision(from) {
+    if (!selected || !loaded) return;
+    try {
+      const outcome = await (
+        await api(submissionPath(selected.id, 'restore'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ revision: loaded.revision, from }),
+        })
+      ).json();
+      await open(selected, 'revisions');
+      say(`已将第 ${from} 版恢复为第 ${outcome.revision} 版。`);
+    } catch (error) {
+      if (error.status !== 401)
+        say(error.status === 409 ? `未恢复：${error.message}` : error.message, 'error');
+    }
+  }
+
+  async function loadHistory() {
+    const id = selected.id;
+    try {
+      const { items } = await (await api(submissionPath(id, 'history'))).json();
+      if (selected?.id !== id) return;
+      historyList.replaceChildren(
+        ...items
+          .slice()
+          .reverse()
+          .map((entry) => {
+            const row = document.createElement('li');
+            row.dataset.action = entry.action;
+            const when = document.createElement('time');
+            when.dateTime = entry.at;
+            when.textContent = formatTime(entry.at);
+            const what = document.createElement('strong');
+            what.textContent = ACTION_NAMES[entry.action] ?? entry.action;
+            const who = document.createElement('span');
+            who.textContent = `${entry.editor.name} · 第 ${entry.revision} 版`;
+            row.append(when, what, who);
+            if (entry.note) {
+              const note = document.createElement('p');
+              note.textContent = entry.note;
+              row.append(note);
+            }
+            return row;
+          }),
+      );
+      if (items.length === 0) {
+        const none = document.createElement('li');
+        none.textContent = '没有记录（早于操作记录的稿件）。';
+        historyList.append(none);
+      }
+    } catch (error) {
+      if (error.status !== 401) say(`无法载入操作记录：${error.message}`, 'error');
+    }
+  }
+
+  // ---- one submission --------------------------------------------------------------------------------------------
+
+  /** Opens a submission; `view` is the view to show, else whichever is chosen when it has loaded. */
+  async function open(item, view) {
     selected = item;
     rejectError.hidden = true;
+    for (const button of queue.querySelectorAll('.queue-item'))
+      button.setAttribute('aria-current', String(button.dataset.id === item.id));
     say(`正在载入《${item.title}》…`);
     try {
       const [article, html] = await Promise.all([
         api(submissionPath(item.id)).then((r) => r.json()),
         api(submissionPath(item.id, 'preview')).then((r) => r.text()),
       ]);
+      loaded = article;
       // The frame is sandboxed without allow-scripts or allow-same-origin: the preview can neither run code
       // nor reach the desk's token.
       frame.srcdoc = html;
+      articleTitle.textContent = article.title;
       describe(article);
       showPhotos(article);
-      publishButton.hidden = !['pending', 'unpublished'].includes(article.status);
-      rejectForm.hidden = article.status !== 'pending';
+      fillEditForm(article);
+      approveButton.hidden = article.status !== 'pending';
+      publishButton.hidden = !['pending', 'approved', 'unpublished'].includes(article.status);
+      rejectForm.hidden = !['pending', 'approved'].includes(article.status);
       unpublishButton.hidden = article.status !== 'published';
+      empty.hidden = true;
       preview.hidden = false;
       say('');
-      preview.focus();
+      const shown = view ?? currentView;
+      showView(article.status === 'rejected' && shown === 'edit' ? 'preview' : shown);
+      if (shown === 'preview') preview.focus();
     } catch (error) {
       if (error.status !== 401) say(`无法载入稿件：${error.message}`, 'error');
     }
@@ -352,13 +736,15 @@
       });
       const outcome = await response.json();
       preview.hidden = true;
+      empty.hidden = false;
       selected = undefined;
-      await loadQueue(currentStatus);
+      loaded = undefined;
       say(
         outcome.url
           ? `《${item.title}》已发布：${outcome.url}`
           : `《${item.title}》：${QUEUE_NAMES[outcome.status] ?? outcome.status}。`,
       );
+      await Promise.all([loadQueue(currentStatus), loadCounts()]);
     } catch (error) {
       if (error.fields?.reason) {
         rejectError.textContent = error.fields.reason;
@@ -366,9 +752,58 @@
         return;
       }
       if (error.status === 401) return;
-      say(error.status === 409 ? `未执行：${error.message}` : `操作失败：${error.message}`, 'error');
+      const prefix = error.status === 409 || error.status === 403 ? '未执行' : '操作失败';
+      say(`${prefix}：${error.message}`, 'error');
       await loadQueue(currentStatus);
     }
+  }
+
+  // ---- keyboard shortcuts --------------------------------------------------------------------------------------
+
+  function moveInQueue(step) {
+    const items = [...queue.querySelectorAll('.queue-item')];
+    if (items.length === 0) return;
+    const at = items.findIndex((b) => b.dataset.id === selected?.id);
+    const next = items[Math.min(items.length - 1, Math.max(0, at < 0 ? 0 : at + step))];
+    next.focus();
+    next.click();
+  }
+
+  document.addEventListener('keydown', (event) => {
+    if (desk.hidden) return;
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+      if (currentView === 'edit' && selected) {
+        event.preventDefault();
+        saveEdit();
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target instanceof HTMLElement && target.closest('input, textarea, select, [contenteditable]')) return;
+    const key = event.key.toLowerCase();
+    const visible = (button) => !button.hidden && selected;
+    if (key === 'j') moveInQueue(1);
+    else if (key === 'k') moveInQueue(-1);
+    else if (key === 'e' && selected) showView('edit', true);
+    else if (key === 'v' && selected) showView('preview', true);
+    else if (key === 'p' && visible(publishButton)) decide('publish');
+    else if (key === 'a' && visible(approveButton)) decide('approve');
+    else if (key === 'u' && visible(unpublishButton)) decide('unpublish');
+    else return;
+    event.preventDefault();
+  });
+
+  /** Arrow keys move between tabs, as a tab list should. */
+  function arrowTabs(list) {
+    list.addEventListener('keydown', (event) => {
+      if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+      const tabs = [...list.querySelectorAll('[role="tab"]')];
+      const at = tabs.indexOf(document.activeElement);
+      const next = tabs[(at + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+      next?.focus();
+      next?.click();
+    });
   }
 
   // ---- wiring ----------------------------------------------------------------------------------------------------
@@ -376,8 +811,28 @@
   async function openDesk() {
     signIn.hidden = true;
     desk.hidden = false;
-    await loadQueue('pending');
+    await Promise.all([loadQueue('pending'), loadCounts()]);
   }
+
+  for (const tab of document.querySelectorAll('[data-view]'))
+    tab.addEventListener('click', () => showView(tab.dataset.view));
+  for (const list of document.querySelectorAll('[role="tablist"]')) arrowTabs(list);
+  editForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    saveEdit();
+  });
+  correctionToggle.addEventListener('change', () => {
+    editField('correction.note').disabled = !correctionToggle.checked;
+    if (correctionToggle.checked) editField('correction.note').focus();
+  });
+  $('[data-compare]').addEventListener('click', () => {
+    const picked = [...revisionsList.querySelectorAll('[data-revision-pick]:checked')].map((p) =>
+      Number(p.value),
+    );
+    if (picked.length !== 2) return say('请选择两个版本进行比较。', 'error');
+    compare(picked[0], picked[1]);
+  });
+  approveButton.addEventListener('click', () => decide('approve'));
 
   for (const tab of document.querySelectorAll('[data-queue-status]'))
     tab.addEventListener('click', () => loadQueue(tab.dataset.queueStatus));

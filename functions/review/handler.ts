@@ -7,9 +7,12 @@ import type {
 } from 'aws-lambda';
 import { dynamoArticleStore } from '#shared/aws/article-store.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { dynamoHistory } from '#shared/aws/history-store.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
+import { editArticle, restoreRevision, validateEdit, validateRestore } from '#shared/domain/editing.ts';
 import { editSubmissionPhotos, validatePhotoEdit } from '#shared/domain/photo-edits.ts';
 import {
+  type Actor,
   decideSubmission,
   findSubmission,
   isArticleStatus,
@@ -21,6 +24,8 @@ import {
   urlOf,
   validateRejection,
 } from '#shared/domain/review.ts';
+import { isSignOff, parseGroups, requireEditor, type SignOff } from '#shared/domain/roles.ts';
+import { submissionLimits } from '#shared/domain/submission.ts';
 import { cleanText } from '#shared/domain/text.ts';
 import { resolveImages } from '#shared/domain/uploads.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
@@ -31,11 +36,23 @@ import { logger } from '#shared/log.ts';
 import type { UploadRecordStore } from '#shared/ports.ts';
 import { buildAssets, loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
 import { photoIds } from '#shared/render/gallery.ts';
+import { siteConfig } from '#shared/site-config.ts';
 
-const config = requireEnv('ARTICLES_TABLE');
+const config = requireEnv('ARTICLES_TABLE', 'HISTORY_TABLE');
+
+/** The site config's sign-off, unless SIGN_OFF overrides it for this deployment; an unknown value stops start-up. */
+function signOffMode(): SignOff {
+  const raw = optionalEnv('SIGN_OFF');
+  if (raw === undefined) return siteConfig.signOff;
+  if (!isSignOff(raw)) throw new Error(`SIGN_OFF must be "single" or "two-step" (got "${raw}").`);
+  return raw;
+}
+
 const deps: ReviewDeps = {
-  store: dynamoArticleStore(documentClient, config.ARTICLES_TABLE),
+  store: dynamoArticleStore(documentClient, config.ARTICLES_TABLE, config.HISTORY_TABLE),
+  history: dynamoHistory(documentClient, config.HISTORY_TABLE),
   now: () => new Date(),
+  signOff: signOffMode(),
 };
 /** The submission's photos as processing left them: ready, rejected with a reason, or still processing. */
 const uploadRecords: UploadRecordStore = dynamoUploadRecords(documentClient, config.ARTICLES_TABLE);
@@ -60,6 +77,9 @@ const assetsForPreview = (): SiteAssets => {
 /** Cognito ID tokens carry `cognito:username` (and `preferred_username` when set); access tokens `username`. */
 const NAME_CLAIMS = ['preferred_username', 'cognito:username', 'username'] as const;
 const REJECTION_BODY_BYTES = 8 * 1024;
+/** An edit carries a whole article: the submission's own limit. */
+const EDIT_BODY_BYTES = submissionLimits.requestBytes;
+const RESTORE_BODY_BYTES = 1024;
 /** 20 photos with 300-character captions, with room to spare. */
 const PHOTO_EDIT_BODY_BYTES = 32 * 1024;
 
@@ -80,8 +100,29 @@ export function editorName(event: APIGatewayProxyEventV2WithJWTAuthorizer): stri
   throw unauthorized();
 }
 
+/**
+ * The editor behind the request: the name (see editorName), the Cognito `sub` that identifies the account whatever
+ * its name, and its groups (`cognito:groups`). No sub is 401; no desk group is 403 (roles.ts).
+ */
+export function actorOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Actor {
+  const name = editorName(event);
+  const claims = (event.requestContext as Partial<JwtContext>).authorizer?.jwt?.claims;
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || sub.trim() === '' || sub.length > 128) throw unauthorized();
+  const groups = parseGroups(claims?.['cognito:groups']);
+  requireEditor(groups);
+  return { name, sub, groups };
+}
+
+const revisionNumber = (raw: string | undefined): number => {
+  const n = Number(raw);
+  if (!raw || !/^[1-9][0-9]{0,9}$/.test(raw) || !Number.isSafeInteger(n)) throw notFound('The revision');
+  return n;
+};
+
 const decisions: Record<string, (event: APIGatewayProxyEventV2WithJWTAuthorizer) => ReviewDecision> = {
   'POST /api/admin/submissions/{id}/publish': () => ({ kind: 'publish' }),
+  'POST /api/admin/submissions/{id}/approve': () => ({ kind: 'approve' }),
   'POST /api/admin/submissions/{id}/unpublish': () => ({ kind: 'unpublish' }),
   'POST /api/admin/submissions/{id}/reject': (event) => {
     const result = validateRejection(parseJsonBody(event, REJECTION_BODY_BYTES));
@@ -96,7 +137,8 @@ export async function reviewSubmissions(
   injected: ReviewDeps = deps,
   photos: UploadRecordStore = uploadRecords,
 ): Promise<ApiResult> {
-  const editor = editorName(event);
+  const actor = actorOf(event);
+  const editor = actor.name;
   const id = event.pathParameters?.id ?? '';
 
   if (event.routeKey === 'GET /api/admin/submissions') {
@@ -133,9 +175,53 @@ export async function reviewSubmissions(
     };
   }
 
+  if (event.routeKey === 'PUT /api/admin/submissions/{id}') {
+    const request = validateEdit(parseJsonBody(event, EDIT_BODY_BYTES));
+    const outcome = await editArticle(id, request, actor, injected);
+    logger.info('article edited', {
+      requestId: event.requestContext.requestId,
+      id,
+      revision: outcome.revision,
+      correction: Boolean(request.correction),
+      editor: actor.sub,
+    });
+    return json(200, outcome);
+  }
+
+  if (event.routeKey === 'POST /api/admin/submissions/{id}/restore') {
+    const request = validateRestore(parseJsonBody(event, RESTORE_BODY_BYTES));
+    const outcome = await restoreRevision(id, request, actor, injected);
+    logger.info('revision restored', {
+      requestId: event.requestContext.requestId,
+      id,
+      from: request.from,
+      revision: outcome.revision,
+      editor: actor.sub,
+    });
+    return json(200, { id: outcome.id, revision: outcome.revision });
+  }
+
+  if (event.routeKey === 'GET /api/admin/submissions/{id}/revisions') {
+    await findSubmission(id, injected.store);
+    return json(200, { items: await injected.history.revisions(id) });
+  }
+
+  if (event.routeKey === 'GET /api/admin/submissions/{id}/revisions/{n}') {
+    await findSubmission(id, injected.store);
+    const saved = await injected.history.revision(id, revisionNumber(event.pathParameters?.n));
+    if (!saved) throw notFound('The revision');
+    const { text, ...about } = saved;
+    return json(200, { id, ...about, ...text });
+  }
+
+  if (event.routeKey === 'GET /api/admin/submissions/{id}/history') {
+    await findSubmission(id, injected.store);
+    return json(200, { items: await injected.history.entries(id) });
+  }
+
   if (event.routeKey === 'PUT /api/admin/submissions/{id}/images') {
     const images = validatePhotoEdit(parseJsonBody(event, PHOTO_EDIT_BODY_BYTES));
-    const outcome = await editSubmissionPhotos(id, images, injected);
+    const outcome = await editSubmissionPhotos(id, images, actor, injected);
     logger.info('photos edited', {
       requestId: event.requestContext.requestId,
       id,
@@ -148,7 +234,7 @@ export async function reviewSubmissions(
   const decisionFor = decisions[event.routeKey];
   if (!decisionFor) throw notFound('The route');
   const decision = decisionFor(event);
-  const outcome = await decideSubmission(id, decision, editor, injected);
+  const outcome = await decideSubmission(id, decision, actor, injected);
   logger.info('submission decided', {
     requestId: event.requestContext.requestId,
     id,

@@ -9,9 +9,9 @@ import { requireEnv } from '#shared/env.ts';
 import { type ApiResult, header, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
 import { logger } from '#shared/log.ts';
 
-const config = requireEnv('ARTICLES_TABLE');
+const config = requireEnv('ARTICLES_TABLE', 'HISTORY_TABLE');
 const deps: AcceptDeps = {
-  store: dynamoArticleStore(documentClient, config.ARTICLES_TABLE),
+  store: dynamoArticleStore(documentClient, config.ARTICLES_TABLE, config.HISTORY_TABLE),
   now: () => new Date(),
 };
 

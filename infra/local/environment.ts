@@ -1,9 +1,10 @@
 // The environment a handler sees locally: the same variable names as in Lambda, pointing at local servers.
-import { articlesTable, countersTable } from '../../shared/tables.ts';
+import { articlesTable, countersTable, historyTable } from '../../shared/tables.ts';
 
 export const localNames = {
   ARTICLES_TABLE: articlesTable.logicalName,
   COUNTERS_TABLE: countersTable.logicalName,
+  HISTORY_TABLE: historyTable.logicalName,
   SITE_BUCKET: 'site',
   UPLOADS_BUCKET: 'uploads',
 } as const;

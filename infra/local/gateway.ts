@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { CHIEF_EDITORS_GROUP, EDITORS_GROUP } from '../../shared/domain/roles.ts';
 import { UPLOAD_FORM_PATH } from '../../shared/domain/uploads.ts';
 import { securityHeaderEntries } from '../../shared/headers.ts';
 import {
@@ -38,8 +39,12 @@ export interface GatewayOptions {
   readonly port: number;
   readonly invoke: (fn: FunctionName, event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
   readonly getObject: (key: string) => Promise<SiteObject | undefined>;
+  /** Bearer token of the local editor (group `editors`) and the name it stands for. */
   readonly editorToken: string;
   readonly editorName: string;
+  /** Bearer token of the local chief editor (groups `editors` and `chief-editors`), for two-step sign-off. */
+  readonly chiefEditorToken?: string;
+  readonly chiefEditorName?: string;
   readonly log: Logger;
   readonly routeTable?: readonly Route[];
   /** CloudFront's upload behaviour: forwards POST UPLOAD_FORM_PATH to the uploads bucket (upload-proxy.ts). */
@@ -155,13 +160,27 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
   // One compressed copy per page and encoding, replaced when the page's ETag changes: keyed by ETag instead, every
   // publish (home, feed, sitemap, channel pages rewritten) left its old copies behind until the cache was full.
   const compressed = new Map<string, { etag: string; packed: Buffer }>();
-  const editorClaims = {
-    sub: `local-${options.editorName}`,
-    'cognito:username': options.editorName,
-    preferred_username: options.editorName,
+  // The claims API Gateway's JWT authorizer would pass for each local account, array claims in its
+  // `[a b]` form (shared/domain/roles.ts parseGroups).
+  const claimsFor = (name: string, groups: readonly string[]) => ({
+    sub: `local-${name}`,
+    'cognito:username': name,
+    preferred_username: name,
+    'cognito:groups': `[${groups.join(' ')}]`,
     token_use: 'id',
     iss: 'local',
-  };
+  });
+  const accounts = [
+    { token: options.editorToken, claims: claimsFor(options.editorName, [EDITORS_GROUP]) },
+    ...(options.chiefEditorToken
+      ? [
+          {
+            token: options.chiefEditorToken,
+            claims: claimsFor(options.chiefEditorName ?? 'chief', [EDITORS_GROUP, CHIEF_EDITORS_GROUP]),
+          },
+        ]
+      : []),
+  ];
 
   const sendJson = (
     res: ServerResponse,
@@ -186,8 +205,8 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
     if (route.access === 'editor') {
       const auth = String(req.headers.authorization ?? '');
       const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-      if (!token || !sameToken(token, options.editorToken)) throw unauthorized();
-      claims = editorClaims;
+      claims = token ? accounts.find((a) => sameToken(token, a.token))?.claims : undefined;
+      if (!claims) throw unauthorized();
     }
     const bucket = throttles.get(routeKey(route));
     if (bucket && !bucket.take()) throw tooManyRequests();

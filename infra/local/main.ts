@@ -1,6 +1,7 @@
 // `npm start`: the local runtime, configured from the environment, with a clean shutdown on Ctrl-C.
 import './log-level.ts';
 import { createLogger } from '../../shared/log.ts';
+import { siteConfig } from '../../shared/site-config.ts';
 import { RuntimeStartError, startRuntime } from './runtime.ts';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -16,6 +17,8 @@ try {
     seed: process.env.SEED !== 'none',
     ...(process.env.EDITOR_TOKEN ? { editorToken: process.env.EDITOR_TOKEN } : {}),
     ...(process.env.EDITOR_NAME ? { editorName: process.env.EDITOR_NAME } : {}),
+    ...(process.env.CHIEF_EDITOR_TOKEN ? { chiefEditorToken: process.env.CHIEF_EDITOR_TOKEN } : {}),
+    ...(process.env.CHIEF_EDITOR_NAME ? { chiefEditorName: process.env.CHIEF_EDITOR_NAME } : {}),
     log: createLogger({ service: 'local-runtime' }),
   });
   console.log(
@@ -26,8 +29,9 @@ try {
       `  Site:         ${runtime.url}/`,
       `  Seed article: ${runtime.url}/2022/0415/2a8c6bce1fad40bb.html`,
       `  Submit (投稿): ${runtime.url}/submit/`,
-      `  Editor desk:  ${runtime.url}/admin/   (editor "${runtime.editorName}")`,
-      `  Editor token: ${runtime.editorToken}`,
+      `  Editor desk:  ${runtime.url}/admin/   (sign-off: ${process.env.SIGN_OFF ?? siteConfig.signOff})`,
+      `  Editor token (editors, "${runtime.editorName}"):                      ${runtime.editorToken}`,
+      `  Chief editor token (editors + chief-editors, "${runtime.chiefEditorName}"): ${runtime.chiefEditorToken}`,
       `  Data:         ${runtime.dataDir}`,
       '',
       '  Press Ctrl-C to stop.',

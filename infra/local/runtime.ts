@@ -9,10 +9,11 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { rebuildUntilDone } from '../../functions/render/rebuild-command.ts';
 import { toItem } from '../../shared/aws/article-items.ts';
 import { viewShardKey } from '../../shared/aws/view-counts.ts';
+import type { SignOff } from '../../shared/domain/roles.ts';
 import { createLogger, type Logger } from '../../shared/log.ts';
 import { type FunctionName, routedFunctions } from '../../shared/routes.ts';
 import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-settings.ts';
-import { articlesTable, countersTable } from '../../shared/tables.ts';
+import { articlesTable, countersTable, historyTable } from '../../shared/tables.ts';
 import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
 import { startS3rver } from './aws-servers.ts';
 import { RUNTIME_FILE, readRuntimeFile } from './connect.ts';
@@ -36,6 +37,11 @@ export interface RuntimeOptions {
   readonly seed?: boolean;
   readonly editorToken?: string;
   readonly editorName?: string;
+  /** The chief editor's token and name (groups editors and chief-editors); random and `chief` by default. */
+  readonly chiefEditorToken?: string;
+  readonly chiefEditorName?: string;
+  /** Sets SIGN_OFF for the review function: `single` (the site config's default) or `two-step`. */
+  readonly signOff?: SignOff;
   readonly log?: Logger;
   /** Seconds between 点击排行 refreshes; 0 turns them off. Default: HOT_REFRESH_SECONDS, else 60. */
   readonly hotRefreshSeconds?: number;
@@ -45,6 +51,8 @@ export interface Runtime {
   readonly url: string;
   readonly editorToken: string;
   readonly editorName: string;
+  readonly chiefEditorToken: string;
+  readonly chiefEditorName: string;
   readonly dataDir: string;
   readonly stream: StreamEmulator;
   /** Uploads on their way through the images function; `idle()` resolves once all seen so far are processed. */
@@ -146,6 +154,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const log = options.log ?? createLogger({ service: 'local-runtime' });
   const dataDir = path.resolve(options.dataDir ?? '.data');
   prepareDataDir(dataDir);
+  // Read by the review function when it loads, like a Lambda environment variable.
+  if (options.signOff) process.env.SIGN_OFF = options.signOff;
   useLocalCredentials();
 
   // Reusing the previous internal ports keeps SDK clients that were built in this process (tests restart the
@@ -189,6 +199,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     cleanups.push(async () => direct.destroy());
     await ensureTable(direct, articlesTable, localNames.ARTICLES_TABLE);
     await ensureTable(direct, countersTable, localNames.COUNTERS_TABLE);
+    await ensureTable(direct, historyTable, localNames.HISTORY_TABLE);
     const s3Client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true });
     cleanups.push(async () => s3Client.destroy());
     await ensureBucket(s3Client, localNames.SITE_BUCKET);
@@ -238,11 +249,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const editorToken = options.editorToken || randomBytes(24).toString('base64url');
     const editorName = options.editorName || 'admin';
+    const chiefEditorToken = options.chiefEditorToken || randomBytes(24).toString('base64url');
+    const chiefEditorName = options.chiefEditorName || 'chief';
     const gateway = await startGateway({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 3000,
       editorToken,
       editorName,
+      chiefEditorToken,
+      chiefEditorName,
       log,
       uploadForm: (req, res) =>
         forwardUploadForm(req, res, { endpoint: s3.endpoint, bucket: localNames.UPLOADS_BUCKET }),
@@ -295,6 +310,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       url: gateway.url,
       editorToken,
       editorName,
+      chiefEditorToken,
+      chiefEditorName,
       dataDir,
       stream,
       uploads,

@@ -1,14 +1,21 @@
 // Everything that holds data and must outlive a redeploy: tables, the site bucket, the editors' user pool.
 
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AccountRecovery, Mfa, UserPool, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  Mfa,
+  UserPool,
+  type UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { CHIEF_EDITORS_GROUP, EDITORS_GROUP } from '../../shared/domain/roles.ts';
 import { QUARANTINE_PREFIX } from '../../shared/domain/uploads.ts';
 import { STATE_PREFIX } from '../../shared/site-paths.ts';
-import { articlesTable, countersTable } from '../../shared/tables.ts';
+import { articlesTable, countersTable, historyTable } from '../../shared/tables.ts';
 import type { DeployConfig } from '../config.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import { tableFromSchema } from '../constructs/tables.ts';
@@ -20,6 +27,7 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly articles: Table;
   readonly counters: Table;
+  readonly history: Table;
   readonly siteBucket: Bucket;
   readonly uploadsBucket: Bucket;
   readonly logBucket: Bucket;
@@ -31,6 +39,7 @@ export class StatefulStack extends Stack {
 
     this.articles = tableFromSchema(this, articlesTable);
     this.counters = tableFromSchema(this, countersTable);
+    this.history = tableFromSchema(this, historyTable);
 
     // Access logs for the site bucket and CloudFront. CloudFront standard logging needs ACLs on its target bucket.
     this.logBucket = new Bucket(this, 'Logs', {
@@ -118,6 +127,17 @@ export class StatefulStack extends Stack {
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The desk's roles: review reads the `cognito:groups` claim (shared/domain/roles.ts).
+    new CfnUserPoolGroup(this, 'EditorsGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: EDITORS_GROUP,
+      description: 'Edit, approve (初审), publish with single sign-off, reject and unpublish',
+    });
+    new CfnUserPoolGroup(this, 'ChiefEditorsGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: CHIEF_EDITORS_GROUP,
+      description: 'Everything editors do, and publish (终审) with two-step sign-off',
+    });
     this.userPoolDomain = this.userPool.addDomain('Login', {
       cognitoDomain: { domainPrefix: props.config.loginDomainPrefix },
     });
@@ -126,6 +146,7 @@ export class StatefulStack extends Stack {
     // Read by `npm run import|rebuild -- --stage <name>`.
     new CfnOutput(this, 'ArticlesTableName', { value: this.articles.tableName });
     new CfnOutput(this, 'CountersTableName', { value: this.counters.tableName });
+    new CfnOutput(this, 'HistoryTableName', { value: this.history.tableName });
     new CfnOutput(this, 'SiteBucketName', { value: this.siteBucket.bucketName });
     new CfnOutput(this, 'UploadsBucketName', { value: this.uploadsBucket.bucketName });
 

@@ -1,7 +1,12 @@
 // Everything that can be replaced freely: functions, the HTTP API, CloudFront, alarms.
 
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { type CfnUserPoolClient, OAuthScope, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  type CfnUserPoolClient,
+  ClientAttributes,
+  OAuthScope,
+  UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -39,12 +44,11 @@ export class StatelessStack extends Stack {
 
     this.alarms = new OpsAlarms(this, 'Alarms', config.alarmEmail ? { alarmEmail: config.alarmEmail } : {});
 
-    // submit may create pending articles and read them back for idempotent retries; it cannot publish.
-    const submit = new NewsFunction(this, 'Submit', { name: 'submit', memorySize: 256 }).bindTable(
-      'ARTICLES_TABLE',
-      data.articles,
-      ['dynamodb:PutItem', 'dynamodb:GetItem'],
-    );
+    // submit may create pending articles and read them back for idempotent retries; it cannot publish. It puts the
+    // submission's first audit entry and saved copy in History (PutItem only: never update or delete history).
+    const submit = new NewsFunction(this, 'Submit', { name: 'submit', memorySize: 256 })
+      .bindTable('ARTICLES_TABLE', data.articles, ['dynamodb:PutItem', 'dynamodb:GetItem'])
+      .bindTable('HISTORY_TABLE', data.history, ['dynamodb:PutItem']);
 
     // review reads one article, changes its state with a conditional UpdateItem, and lists the editor queues
     // through byStatus only. It cannot put new items or delete anything.
@@ -57,7 +61,11 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(10),
       // The preview links the published page's hashed stylesheet; it needs site-assets/ to know the hash.
       bundledDirs: ['site-assets'],
-    }).bindTable('ARTICLES_TABLE', data.articles, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    })
+      .bindTable('ARTICLES_TABLE', data.articles, ['dynamodb:GetItem', 'dynamodb:UpdateItem'])
+      // History is append-only: each change puts its audit entry and saved copy (if absent, in the change's
+      // transaction); review reads them back, and can neither update nor delete one.
+      .bindTable('HISTORY_TABLE', data.history, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query']);
     review.fn.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
@@ -101,6 +109,10 @@ export class StatelessStack extends Stack {
       generateSecret: false,
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
+      // The name printed as 责任编辑 (preferred_username) is set by an administrator only: editors may not rename
+      // themselves through the app client. An empty list would read as "not specified", which lets users write
+      // every standard attribute, so the list names the two harmless ones they may set.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true, timezone: true }),
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.EMAIL],

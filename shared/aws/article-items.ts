@@ -11,10 +11,10 @@ export type ArticleItem = Article & {
   readonly expiresAt?: number;
 };
 
-/** Pending and rejected submissions expire `siteConfig.retentionDays` after their last change. */
+/** Submissions nobody published (pending, approved by 初审, rejected) expire `siteConfig.retentionDays` after their last change. */
 export function expiryOf(article: Pick<Article, 'status' | 'updatedAt'>): number | undefined {
   const days =
-    article.status === 'pending'
+    article.status === 'pending' || article.status === 'approved'
       ? siteConfig.retentionDays.pending
       : article.status === 'rejected'
         ? siteConfig.retentionDays.rejected

@@ -1,24 +1,29 @@
 // DynamoDB adapter for the ArticleStore port.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Article, type ArticleStatus, isArticleId } from '../domain/article.ts';
+import type { ChangeRecord } from '../domain/history.ts';
 import { badRequest } from '../http/errors.ts';
 import type { ArticleListing, ArticleStore } from '../ports.ts';
 import { BULK_WRITE_MARKER } from '../stream-settings.ts';
 import { ARTICLE_EXPIRY_ATTRIBUTE, ARTICLES_BY_STATUS, QUEUE_ATTRIBUTES } from '../tables.ts';
 import { fromItem, toItem } from './article-items.ts';
+import { historyPuts } from './history-store.ts';
 
 /** Attributes that come and go with the state: a transition removes whichever the new state does not carry. */
 const TRANSIENT = [
   'publishedAt',
   'editor',
   'rejectReason',
+  'editorSub',
+  'approvedBy',
   'contact',
   'listChannel',
   'publishedKey',
@@ -55,25 +60,44 @@ function decodeCursor(cursor: string, status: ArticleStatus): StatusCursor {
   throw badRequest('The `next` cursor is not valid for this list.');
 }
 
-export function dynamoArticleStore(client: DynamoDBDocumentClient, tableName: string): ArticleStore {
+/** A condition that failed, alone or inside a transaction: another writer got there first. */
+const lostRace = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
+
+/**
+ * `historyTable` is where a change's audit entry and saved copies go (shared/aws/history-store.ts); a store built
+ * without it refuses changes that carry a record rather than dropping the record.
+ */
+export function dynamoArticleStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  historyTable?: string,
+): ArticleStore {
   const getItem = async (id: string) =>
     (await client.send(new GetCommand({ TableName: tableName, Key: { id }, ConsistentRead: true }))).Item;
+  const historyOf = (record: ChangeRecord, articleId: string) => {
+    if (!historyTable) throw new Error('This article store has no history table for the change record.');
+    return historyPuts(historyTable, articleId, record);
+  };
 
   return {
-    async insert(article: Article, extra = {}) {
+    async insert(article: Article, extra = {}, record?: ChangeRecord) {
       // Extra attributes are prefixed with "_" so they never leak back into the model.
       const hidden = Object.fromEntries(Object.entries(extra).map(([k, v]) => [`_${k}`, v]));
+      const put = {
+        TableName: tableName,
+        Item: { ...toItem(article), ...hidden },
+        ConditionExpression: 'attribute_not_exists(id)',
+      };
       try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...toItem(article), ...hidden },
-            ConditionExpression: 'attribute_not_exists(id)',
-          }),
-        );
+        if (record)
+          await client.send(
+            new TransactWriteCommand({ TransactItems: [{ Put: put }, ...historyOf(record, article.id)] }),
+          );
+        else await client.send(new PutCommand(put));
         return { inserted: true };
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!lostRace(error)) throw error;
         const existing = await getItem(article.id);
         if (!existing) throw error;
         return { inserted: false, existing: fromItem(existing) };
@@ -88,7 +112,7 @@ export function dynamoArticleStore(client: DynamoDBDocumentClient, tableName: st
       const value = item?.[`_${name}`];
       return typeof value === 'string' ? value : undefined;
     },
-    async transition(next, expected) {
+    async transition(next, expected, record) {
       // UpdateItem rather than PutItem: hidden "_" attributes (idempotency fingerprints) survive the change.
       const { id, ...attributes } = toItem(next);
       const names: Record<string, string> = { '#expectedStatus': 'status', '#expectedRevision': 'revision' };
@@ -109,21 +133,26 @@ export function dynamoArticleStore(client: DynamoDBDocumentClient, tableName: st
         names[`#r${i}`] = name;
         return `#r${i}`;
       });
+      const update = {
+        TableName: tableName,
+        Key: { id },
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression:
+          'attribute_exists(id) AND #expectedStatus = :expectedStatus AND #expectedRevision = :expectedRevision',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      };
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { id },
-            UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-            ConditionExpression:
-              'attribute_exists(id) AND #expectedStatus = :expectedStatus AND #expectedRevision = :expectedRevision',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        );
+        // The article's update comes first: the local emulation applies items in order, so a lost race there
+        // writes no history either (DynamoDB itself applies all or none).
+        if (record)
+          await client.send(
+            new TransactWriteCommand({ TransactItems: [{ Update: update }, ...historyOf(record, id)] }),
+          );
+        else await client.send(new UpdateCommand(update));
         return true;
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
+        if (lostRace(error)) return false;
         throw error;
       }
     },

@@ -1,7 +1,9 @@
 // Turns a validated submission into a pending article, honouring an optional Idempotency-Key.
+
 import { conflict, HttpError, validationFailed } from '../http/errors.ts';
 import type { ArticleStore } from '../ports.ts';
 import type { Article } from './article.ts';
+import { submissionRecord } from './history.ts';
 import { fingerprint, idForIdempotencyKey, newArticleId } from './ids.ts';
 import { validateSubmission } from './submission.ts';
 
@@ -48,7 +50,12 @@ export async function acceptSubmission(
     revision: 1,
   };
   const requestFingerprint = fingerprint(result.value);
-  const outcome = await deps.store.insert(article, idempotencyKey ? { requestFingerprint } : {});
+  // The audit trail's first entry and the text's first saved copy go in with the article (one transaction).
+  const outcome = await deps.store.insert(
+    article,
+    idempotencyKey ? { requestFingerprint } : {},
+    submissionRecord(article),
+  );
   if (outcome.inserted) return { id, status: 'pending', created: true };
 
   if (!idempotencyKey) throw conflict('Generated id collided with an existing article; retry the request.');

@@ -1,7 +1,22 @@
 // The article as the system of record holds it, and the states it moves through.
 import type { ImageRef } from './uploads.ts';
 
-export type ArticleStatus = 'pending' | 'published' | 'rejected' | 'unpublished';
+/** `approved` exists only with two-step sign-off: an editor's 初审 passed, a chief editor's 终审 still to come. */
+export const articleStatuses = ['pending', 'approved', 'published', 'rejected', 'unpublished'] as const;
+export type ArticleStatus = (typeof articleStatuses)[number];
+
+/** A person acting on the desk: the name printed as 责任编辑 and the Cognito `sub` that says who it really was. */
+export interface EditorRef {
+  readonly name: string;
+  readonly sub: string;
+}
+
+/** A public correction (更正), printed on the article page with its date. */
+export interface Correction {
+  /** ISO 8601. */
+  readonly at: string;
+  readonly note: string;
+}
 
 export interface Contact {
   readonly name?: string;
@@ -28,6 +43,18 @@ export interface Article {
   /** Set on first publish and never changed afterwards: the permanent URL derives from it. */
   readonly publishedAt?: string;
   readonly editor?: string;
+  /** The Cognito `sub` of the 责任编辑, so a renamed account still says who published. */
+  readonly editorSub?: string;
+  /** Who last changed the text (an edit or a restore); with two-step sign-off they may not also publish it. */
+  readonly lastEditor?: EditorRef;
+  /** Who made the latest change of any kind: a stale save's 409 names them. */
+  readonly updatedBy?: EditorRef;
+  /** Two-step sign-off: who passed 初审; any later edit of the text clears it. */
+  readonly approvedBy?: EditorRef;
+  /** When the text of the published article last changed (更新时间, JSON-LD dateModified); ISO 8601. */
+  readonly modifiedAt?: string;
+  /** Public corrections, oldest first. */
+  readonly corrections?: readonly Correction[];
   readonly rejectReason?: string;
   /** Monotonic revision for conditional writes. */
   readonly revision: number;

@@ -3,7 +3,9 @@
 
 import { conflict, validationFailed } from '../http/errors.ts';
 import { fieldErrors } from './field-errors.ts';
-import { findSubmission, type ReviewDeps } from './review.ts';
+import { textOf } from './history.ts';
+import { type Actor, findSubmission, type ReviewDeps } from './review.ts';
+import { requireEditor } from './roles.ts';
 import { validateImages } from './submission.ts';
 import type { ImageRef } from './uploads.ts';
 
@@ -25,13 +27,31 @@ export function validatePhotoEdit(input: unknown): ImageRef[] {
 export async function editSubmissionPhotos(
   id: string,
   images: readonly ImageRef[],
+  actor: Actor,
   deps: ReviewDeps,
 ): Promise<{ readonly id: string; readonly images: readonly ImageRef[]; readonly revision: number }> {
+  requireEditor(actor.groups);
   const current = await findSubmission(id, deps.store);
   if (current.status !== 'pending')
     throw conflict(`Photos can only change before publishing (this one is ${current.status}).`);
-  const next = { ...current, images, updatedAt: deps.now().toISOString(), revision: current.revision + 1 };
-  const written = await deps.store.transition(next, { status: current.status, revision: current.revision });
+  const editor = { name: actor.name, sub: actor.sub };
+  const at = deps.now().toISOString();
+  const next = {
+    ...current,
+    images,
+    updatedAt: at,
+    updatedBy: editor,
+    lastEditor: editor,
+    revision: current.revision + 1,
+  };
+  const written = await deps.store.transition(
+    next,
+    { status: current.status, revision: current.revision },
+    {
+      audit: { action: 'edit', editor, at, revision: next.revision, note: 'photos' },
+      revisions: [{ revision: next.revision, editor, at, note: 'photos', text: textOf(next) }],
+    },
+  );
   if (!written) throw conflict('The submission changed meanwhile; reload it and try again.');
   return { id, images, revision: next.revision };
 }

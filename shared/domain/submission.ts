@@ -33,7 +33,7 @@ export type ValidationResult =
   | { readonly ok: false; readonly fields: Record<string, string> };
 
 const FIELDS = new Set(['title', 'body', 'author', 'source', 'channel', 'summary', 'contact', 'images']);
-const IMAGE_FIELDS = new Set(['key', 'caption']);
+const IMAGE_FIELDS = new Set(['key', 'caption', 'alt']);
 const CONTACT_FIELDS = new Set(['name', 'email']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -125,7 +125,7 @@ export function validateSubmission(input: unknown, index: ChannelIndex = channel
   };
 }
 
-/** `images: [{key, caption}]`: at most 20, each key a well-formed quarantine key, no key twice. */
+/** `images: [{key, caption, alt?}]`: at most 20, each key a well-formed quarantine key, no key twice. */
 export function validateImages(raw: unknown, fields: Record<string, string>): ImageRef[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
@@ -161,7 +161,14 @@ export function validateImages(raw: unknown, fields: Record<string, string>): Im
       if (length(caption) > uploadLimits.caption)
         fields[`${at}.caption`] = `Must be at most ${uploadLimits.caption} characters.`;
     }
-    images.push({ key, caption });
+    let alt = '';
+    if (entry.alt !== undefined && entry.alt !== null) {
+      if (typeof entry.alt !== 'string') fields[`${at}.alt`] = 'Must be a string.';
+      else alt = cleanText(entry.alt, { multiline: false });
+      if (length(alt) > uploadLimits.caption)
+        fields[`${at}.alt`] = `Must be at most ${uploadLimits.caption} characters.`;
+    }
+    images.push({ key, caption, ...(alt ? { alt } : {}) });
   });
   return images;
 }

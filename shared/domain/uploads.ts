@@ -185,6 +185,8 @@ export type UploadRecord =
 export interface ImageRef {
   readonly key: string;
   readonly caption: string;
+  /** Text for readers who cannot see the photo; the caption stands in when there is none. */
+  readonly alt?: string;
 }
 
 /** A photo as a page or the editor shows it: the reference joined with what processing recorded. */

@@ -1,12 +1,15 @@
 // The editor desk at /admin/: a static shell; site-assets/editor-desk.js signs the editor in and drives
 // /api/admin/*. In AWS the render step also writes /admin/config.json, naming the Cognito managed login.
+import { channelName, channels } from '../channels.ts';
+import { editLimits } from '../domain/editing.ts';
 import { reviewLimits } from '../domain/review.ts';
+import { submissionLimits } from '../domain/submission.ts';
 import { imageTypes, uploadLimits } from '../domain/uploads.ts';
 import { labels } from '../labels.ts';
 import { escapeHtml } from '../render/escape.ts';
 import { type RenderContext, renderPage } from '../render/layout.ts';
-import { siteConfig } from '../site-config.ts';
-import { PHOTO_UPLOAD_SCRIPT } from './submit-page.ts';
+import { type Locale, siteConfig } from '../site-config.ts';
+import { field, PHOTO_UPLOAD_SCRIPT, submitText } from './submit-page.ts';
 
 export const EDITOR_PATH = '/admin/';
 export const EDITOR_CONFIG_PATH = '/admin/config.json';
@@ -19,14 +22,23 @@ const text = {
     signInCognito: '请使用编辑账号登录。',
     signInButton: '登录编辑台',
     localToken: '本地编辑令牌',
-    localTokenHint: '即 npm start 在终端打印的 Editor token。令牌只保存在当前标签页。',
+    localTokenHint: '即 npm start 在终端打印的编辑或主编令牌。令牌只保存在当前标签页。',
     enter: '进入编辑台',
     signOut: '退出',
-    queues: { pending: '待审稿件', published: '已发布', rejected: '已退稿', unpublished: '已撤下' },
+    queues: {
+      pending: '待审稿件',
+      approved: '待终审',
+      published: '已发布',
+      rejected: '已退稿',
+      unpublished: '已撤下',
+    },
     more: '加载更多',
-    preview: '预览',
+    empty: '从稿件列表中选择一篇稿件。',
+    views: { preview: '预览', edit: '编辑', revisions: '修订记录', history: '操作记录' },
+    articleViews: '稿件视图',
     previewFrame: '文章预览，与发布后的页面使用同一模板',
     publish: '发布',
+    approve: '初审通过',
     unpublish: '撤下',
     rejectReason: '退稿理由',
     rejectHint: (n: number) => `必填，最多 ${n} 字。`,
@@ -34,6 +46,14 @@ const text = {
     photos: '高清组图',
     addPhotos: '添加照片（也可拖放到此处）',
     savePhotos: '保存照片并刷新预览',
+    correction: '公开更正',
+    correctionHint: '仅用于已发布的文章：勾选后页面显示“更正”框（日期与说明）。',
+    correctionNote: '更正说明',
+    note: '修改备注（不公开）',
+    save: '保存修改',
+    revisionsHint: '选择两个版本比较（按段落），或恢复某一版本为新版本。',
+    compare: '比较所选版本',
+    shortcuts: '快捷键：J/K 上下切换稿件，E 编辑，V 预览，P 发布，A 初审通过，U 撤下，Ctrl+S 保存修改。',
   },
   en: {
     status: 'Submission status',
@@ -41,14 +61,23 @@ const text = {
     signInCognito: 'Sign in with your editor account.',
     signInButton: 'Sign in',
     localToken: 'Local editor token',
-    localTokenHint: 'The Editor token that npm start prints. It is kept in this tab only.',
+    localTokenHint: 'The editor or chief editor token that npm start prints. It is kept in this tab only.',
     enter: 'Open the desk',
     signOut: 'Sign out',
-    queues: { pending: 'Pending', published: 'Published', rejected: 'Rejected', unpublished: 'Unpublished' },
+    queues: {
+      pending: 'Pending',
+      approved: 'Approved',
+      published: 'Published',
+      rejected: 'Rejected',
+      unpublished: 'Unpublished',
+    },
     more: 'Load more',
-    preview: 'Preview',
+    empty: 'Choose a submission from a queue.',
+    views: { preview: 'Preview', edit: 'Edit', revisions: 'Revisions', history: 'History' },
+    articleViews: 'Submission views',
     previewFrame: 'Article preview, rendered with the published page template',
     publish: 'Publish',
+    approve: 'Approve',
     unpublish: 'Unpublish',
     rejectReason: 'Reason for rejection',
     rejectHint: (n: number) => `Required, at most ${n} characters.`,
@@ -56,8 +85,63 @@ const text = {
     photos: 'Photos',
     addPhotos: 'Add photos (or drop them here)',
     savePhotos: 'Save photos and refresh the preview',
+    correction: 'Public correction',
+    correctionHint: 'Published articles only: the page then shows a correction box (date and note).',
+    correctionNote: 'Correction note',
+    note: 'Note for this revision (not public)',
+    save: 'Save changes',
+    revisionsHint: 'Choose two revisions to compare (by paragraph), or restore one as a new revision.',
+    compare: 'Compare the chosen revisions',
+    shortcuts: 'Keys: J/K next/previous, E edit, V preview, P publish, A approve, U unpublish, Ctrl+S save.',
   },
 } as const;
+
+/** The edit form: the 投稿 page's own fields (same names, limits and error slots), less the contributor's contact. */
+function editForm(locale: Locale, t: (typeof text)[Locale]): string {
+  const photoEditor = `<section class="photo-editor" data-photo-editor aria-labelledby="photo-editor-title" data-max-photos="${uploadLimits.perSubmission}" data-max-file-bytes="${uploadLimits.maxBytes}" data-max-caption="${uploadLimits.caption}">
+<h3 id="photo-editor-title">${escapeHtml(t.photos)}</h3>
+<ol class="photo-list" data-photo-edits></ol>
+<div class="photo-drop" data-photo-drop>
+<label for="desk-photo-files">${escapeHtml(t.addPhotos)}</label>
+<input id="desk-photo-files" type="file" accept="${imageTypes.join(',')}" multiple data-photo-input>
+</div>
+<p class="field-error" data-photo-error hidden></p>
+<p><button type="button" class="quiet" data-photo-save>${escapeHtml(t.savePhotos)}</button></p>
+</section>`;
+  const s = submitText[locale];
+  const l = labels[locale];
+  const limits = submissionLimits;
+  const optional = (label: string) => `${label}（${s.optional}）`;
+  const options = channels.all
+    .map(
+      (c) =>
+        `<option value="${escapeHtml(c.path)}">${escapeHtml(c.trail.map((x) => channelName(x, locale)).join(' > '))}</option>`,
+    )
+    .join('');
+  return `<form class="edit-form" data-edit-form novalidate>
+${field({ name: 'title', id: 'edit-title', label: s.title, max: limits.title, required: true }, s.atMost)}
+<div class="field-row">
+<div class="field">
+<label for="edit-channel">${escapeHtml(s.channel)} *</label>
+<select id="edit-channel" name="channel" required aria-describedby="edit-channel-error" data-channel-names>${options}</select>
+<p class="field-error" id="edit-channel-error" data-error-for="channel" hidden></p>
+</div>
+${field({ name: 'author', id: 'edit-author', label: optional(l.author), max: limits.author }, s.atMost)}
+${field({ name: 'source', id: 'edit-source', label: optional(l.source), max: limits.source }, s.atMost)}
+</div>
+${field({ name: 'summary', id: 'edit-summary', label: optional(s.summary), max: limits.summary, kind: 'textarea', rows: 2 }, s.atMost)}
+${field({ name: 'body', id: 'edit-body', label: s.body, max: limits.body, required: true, kind: 'textarea', rows: 18, hint: s.bodyHint }, s.atMost)}
+${photoEditor}
+<fieldset class="correction-fields" data-correction-fields hidden>
+<legend>${escapeHtml(t.correction)}</legend>
+<p><input type="checkbox" id="edit-correction" data-correction-toggle> <label for="edit-correction">${escapeHtml(t.correction)}</label></p>
+${field({ name: 'correction.note', id: 'edit-correction-note', label: t.correctionNote, max: editLimits.note, kind: 'textarea', rows: 2, hint: t.correctionHint }, s.atMost)}
+</fieldset>
+${field({ name: 'note', id: 'edit-note', label: t.note, max: editLimits.note }, s.atMost)}
+<p class="field-error" data-error-for="images" hidden></p>
+<p class="desk-actions"><button type="submit">${escapeHtml(t.save)}</button></p>
+</form>`;
+}
 
 export function renderEditorPage(context: RenderContext): string {
   const locale = context.locale ?? siteConfig.defaultLocale;
@@ -66,7 +150,13 @@ export function renderEditorPage(context: RenderContext): string {
   const tabs = Object.entries(t.queues)
     .map(
       ([status, name]) =>
-        `<li><button type="button" data-queue-status="${status}" aria-pressed="${status === 'pending'}">${escapeHtml(name)}</button></li>`,
+        `<button type="button" role="tab" id="queue-tab-${status}" aria-controls="queue-panel" data-queue-status="${status}" aria-selected="${status === 'pending'}" aria-pressed="${status === 'pending'}"${status === 'pending' ? '' : ' tabindex="-1"'}><span>${escapeHtml(name)}</span> <span class="count" data-count-for="${status}"></span></button>`,
+    )
+    .join('');
+  const views = Object.entries(t.views)
+    .map(
+      ([view, name]) =>
+        `<button type="button" role="tab" id="view-tab-${view}" aria-controls="view-${view}" data-view="${view}" aria-selected="${view === 'preview'}"${view === 'preview' ? '' : ' tabindex="-1"'}>${escapeHtml(name)}</button>`,
     )
     .join('');
   const main = `<h1>${escapeHtml(l.editorDesk)}</h1>
@@ -84,16 +174,25 @@ export function renderEditorPage(context: RenderContext): string {
 </form>
 </section>
 <div class="desk" data-desk hidden>
-<nav class="desk-queues" aria-label="${escapeHtml(t.status)}"><ul>${tabs}<li><button type="button" data-sign-out>${escapeHtml(t.signOut)}</button></li></ul></nav>
-<section class="desk-queue" aria-labelledby="queue-title">
-<h2 id="queue-title" data-queue-title>${escapeHtml(t.queues.pending)}</h2>
+<aside class="desk-side" aria-label="${escapeHtml(t.status)}">
+<div class="tabs queue-tabs" role="tablist" aria-label="${escapeHtml(t.status)}">${tabs}</div>
+<section class="desk-queue" id="queue-panel" role="tabpanel" aria-labelledby="queue-title">
+<h2 id="queue-title" class="visually-hidden" data-queue-title>${escapeHtml(t.queues.pending)}</h2>
 <ol class="queue" data-queue></ol>
-<p><button type="button" data-more hidden>${escapeHtml(t.more)}</button></p>
+<p><button type="button" class="quiet" data-more hidden>${escapeHtml(t.more)}</button></p>
 </section>
+<p class="field-hint desk-keys">${escapeHtml(t.shortcuts)}</p>
+<p><button type="button" class="quiet" data-sign-out>${escapeHtml(t.signOut)}</button></p>
+</aside>
+<div class="desk-main">
+<p class="desk-empty" data-desk-empty>${escapeHtml(t.empty)}</p>
 <section class="desk-preview" data-preview tabindex="-1" aria-labelledby="preview-title" hidden>
-<h2 id="preview-title">${escapeHtml(t.preview)}</h2>
+<h2 id="preview-title" data-article-title>${escapeHtml(t.views.preview)}</h2>
 <dl class="preview-details" data-preview-details></dl>
-<p class="desk-actions"><button type="button" data-publish hidden>${escapeHtml(t.publish)}</button> <button type="button" data-unpublish hidden>${escapeHtml(t.unpublish)}</button></p>
+<p class="desk-actions"><button type="button" data-approve hidden>${escapeHtml(t.approve)}</button> <button type="button" data-publish hidden>${escapeHtml(t.publish)}</button> <button type="button" class="quiet" data-unpublish hidden>${escapeHtml(t.unpublish)}</button></p>
+<div class="tabs view-tabs" role="tablist" aria-label="${escapeHtml(t.articleViews)}">${views}</div>
+<div class="view" id="view-preview" role="tabpanel" aria-labelledby="view-tab-preview" data-view-panel="preview">
+<iframe class="preview-frame" data-preview-frame sandbox title="${escapeHtml(t.previewFrame)}"></iframe>
 <form class="reject-form" data-reject hidden>
 <div class="field">
 <label for="reject-reason">${escapeHtml(t.rejectReason)}</label>
@@ -103,18 +202,21 @@ export function renderEditorPage(context: RenderContext): string {
 </div>
 <p><button type="submit">${escapeHtml(t.reject)}</button></p>
 </form>
-<section class="photo-editor" data-photo-editor aria-labelledby="photo-editor-title" data-max-photos="${uploadLimits.perSubmission}" data-max-file-bytes="${uploadLimits.maxBytes}" data-max-caption="${uploadLimits.caption}" hidden>
-<h3 id="photo-editor-title">${escapeHtml(t.photos)}</h3>
-<ol class="photo-list" data-photo-edits></ol>
-<div class="photo-drop" data-photo-drop>
-<label for="desk-photo-files">${escapeHtml(t.addPhotos)}</label>
-<input id="desk-photo-files" type="file" accept="${imageTypes.join(',')}" multiple data-photo-input>
 </div>
-<p class="field-error" data-photo-error hidden></p>
-<p><button type="button" data-photo-save>${escapeHtml(t.savePhotos)}</button></p>
+<div class="view" id="view-edit" role="tabpanel" aria-labelledby="view-tab-edit" data-view-panel="edit" hidden>
+${editForm(locale, t)}
+</div>
+<div class="view" id="view-revisions" role="tabpanel" aria-labelledby="view-tab-revisions" data-view-panel="revisions" hidden>
+<p class="field-hint">${escapeHtml(t.revisionsHint)}</p>
+<ol class="revision-list" data-revisions></ol>
+<p><button type="button" class="quiet" data-compare hidden>${escapeHtml(t.compare)}</button></p>
+<div class="diff" data-diff aria-live="polite"></div>
+</div>
+<div class="view" id="view-history" role="tabpanel" aria-labelledby="view-tab-history" data-view-panel="history" hidden>
+<ol class="timeline" data-history></ol>
+</div>
 </section>
-<iframe class="preview-frame" data-preview-frame sandbox title="${escapeHtml(t.previewFrame)}"></iframe>
-</section>
+</div>
 </div>`;
   return renderPage(context, {
     title: l.editorDesk,

@@ -13,7 +13,7 @@ export const PHOTO_UPLOAD_SCRIPT = 'photo-upload.js';
 export const SUBMIT_SCRIPT = 'submit-form.js';
 
 /** The page's own text, per locale; shared labels (作者, 来源, 投稿) come from shared/labels.ts. */
-const text = {
+export const submitText = {
   'zh-CN': {
     intro:
       '稿件提交后由责任编辑审核，审核通过即在本站发布。带 * 的为必填项。联系方式只供编辑部联系您，不会公开。',
@@ -67,7 +67,7 @@ const text = {
   },
 } as const;
 
-interface FieldSpec {
+export interface FieldSpec {
   readonly name: string;
   readonly id: string;
   readonly label: string;
@@ -80,7 +80,7 @@ interface FieldSpec {
 }
 
 /** Label, control, hint and the (empty) error slot that aria-describedby names, so errors are announced with it. */
-function field(spec: FieldSpec, atMost: (n: number) => string): string {
+export function field(spec: FieldSpec, atMost: (n: number) => string): string {
   const hintId = `${spec.id}-hint`;
   const errorId = `${spec.id}-error`;
   const attributes = [
@@ -108,7 +108,7 @@ ${control}
 
 export function renderSubmitPage(context: RenderContext): string {
   const locale = context.locale ?? siteConfig.defaultLocale;
-  const t = text[locale];
+  const t = submitText[locale];
   const l = labels[locale];
   const optional = (label: string) => `${label}（${t.optional}）`;
   const options = channels.all

@@ -10,9 +10,10 @@ import {
   type Catalogue,
   type Listing,
   listingPath,
+  SITE_LIST,
   toListing,
 } from './catalogue.ts';
-import { listArchivePath, listIndexPath } from './pages.ts';
+import { FEED_ITEMS, listArchivePath, listIndexPath } from './pages.ts';
 import { sitemapParts, sitemapPartsAffected } from './sitemaps.ts';
 
 /** One stream record as render sees it: the article before and after (either may be absent). */
@@ -67,6 +68,12 @@ export const listKey = (path: string, page: 'index' | number): string =>
 const sameListing = (a: Listing, b: Listing): boolean =>
   LISTING_ATTRIBUTES.every((k) => k === 'updatedAt' || a[k] === b[k]);
 
+/** Whether the feed (the newest FEED_ITEMS of the whole site) lists the article. */
+const inFeed = (catalogue: Catalogue, id: string): boolean => {
+  const position = catalogue.position(SITE_LIST, id);
+  return position >= 0 && position >= catalogue.list(SITE_LIST).length - FEED_ITEMS;
+};
+
 /** The first and last state of each article within the batch, in batch order. */
 export function foldChanges(changes: readonly ArticleChange[]): ArticleChange[] {
   const byId = new Map<string, { before?: Article | undefined; after?: Article | undefined }>();
@@ -114,10 +121,15 @@ export function pagesAffectedBy(changes: readonly ArticleChange[], loaded: Catal
     for (const key of parts.remove) remove.add(key);
     if (a) add({ kind: 'article', id });
     if (b && (!a || listingPath(a) !== listingPath(b))) remove.add(listingPath(b).slice(1));
-    if (a && b && sameListing(a, b)) continue;
+    if (a && b && sameListing(a, b)) {
+      // Same place everywhere (a body edit, a correction): the feed, if it lists the entry, shows its updated time.
+      if (a.updatedAt !== b.updatedAt && inFeed(after, id)) add({ kind: 'feed' });
+      continue;
+    }
 
     add({ kind: 'home' });
-    add({ kind: 'feed' });
+    // The feed lists the newest entries only: an older article's change leaves it as it is.
+    if ((b && inFeed(before, id)) || (a && inFeed(after, id))) add({ kind: 'feed' });
     if (b) {
       const n = before.neighbours(b);
       addArticle(n.previous);

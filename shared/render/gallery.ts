@@ -12,6 +12,8 @@ type ReadyRecord = Extract<UploadRecord, { state: 'ready' }>;
 export interface Photo {
   readonly uploadId: string;
   readonly caption: string;
+  /** The editor's alt text, when it differs from the caption. */
+  readonly alt?: string;
   readonly width: number;
   readonly height: number;
   readonly variants: ReadyRecord['variants'];
@@ -31,6 +33,7 @@ export function readyPhotos(
       {
         uploadId,
         caption: ref.caption,
+        ...(ref.alt ? { alt: ref.alt } : {}),
         width: record.width,
         height: record.height,
         variants: record.variants,
@@ -103,7 +106,7 @@ const photoAnchor = (n: number) => `photo-${n}`;
 export function galleryHtml(photos: readonly Photo[], t: Labels): string {
   if (photos.length === 0) return '';
   const total = photos.length;
-  const altFor = (photo: Photo, n: number) => photo.caption || `${t.gallery} ${n}`;
+  const altFor = (photo: Photo, n: number) => photo.alt || photo.caption || `${t.gallery} ${n}`;
   const grid = photos
     .map((photo, i) => {
       const n = i + 1;

@@ -60,6 +60,9 @@ export function renderArticlePage(context: RenderContext, input: ArticlePageInpu
     `<span class="meta-item">${escapeHtml(label)}:${escapeHtml(value)}</span>`;
   const meta = [
     `<span class="meta-item">${timeElement(article.publishedAt, shownTime(article.publishedAt))}</span>`,
+    article.modifiedAt
+      ? `<span class="meta-item">${escapeHtml(t.modifiedAt)}:${timeElement(article.modifiedAt, shownTime(article.modifiedAt))}</span>`
+      : '',
     article.source ? labelled(t.source, article.source) : '',
     article.author ? labelled(t.author, article.author) : '',
     `<span class="meta-item">${escapeHtml(t.views)}:<span data-views-for="${escapeHtml(article.id)}">${views}</span></span>`,
@@ -93,13 +96,22 @@ export function renderArticlePage(context: RenderContext, input: ArticlePageInpu
 ${siteConfig.copyright.lines[locale].map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
 </section>`;
   const name = siteName(context);
+  const corrections = article.corrections ?? [];
+  const correctionBox =
+    corrections.length > 0
+      ? `<section class="correction" aria-labelledby="correction-title">
+<h2 id="correction-title">${escapeHtml(t.correction)}</h2>
+${corrections.map((c) => `<p>${timeElement(c.at, dateOnly(c.at))} ${escapeHtml(c.note)}</p>`).join('\n')}
+</section>
+`
+      : '';
   const jsonLd = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
     headline: article.title,
     description,
     datePublished: article.publishedAt,
-    dateModified: article.updatedAt,
+    dateModified: article.modifiedAt ?? article.updatedAt,
     mainEntityOfPage: context.siteUrl + path,
     url: context.siteUrl + path,
     inLanguage: locale,
@@ -109,6 +121,15 @@ ${siteConfig.copyright.lines[locale].map((line) => `<p>${escapeHtml(line)}</p>`)
       : { '@type': 'Organization', name, url: `${context.siteUrl}/` },
     publisher: { '@type': 'Organization', name, url: `${context.siteUrl}/` },
     ...(article.editor ? { editor: { '@type': 'Person', name: article.editor } } : {}),
+    ...(corrections.length > 0
+      ? {
+          correction: corrections.map((c) => ({
+            '@type': 'CorrectionComment',
+            text: c.note,
+            datePublished: c.at,
+          })),
+        }
+      : {}),
     ...(lead
       ? { image: [{ '@type': 'ImageObject', url: lead.url, width: lead.width, height: lead.height }] }
       : body.images.length > 0
@@ -122,7 +143,7 @@ ${siteConfig.copyright.lines[locale].map((line) => `<p>${escapeHtml(line)}</p>`)
 ${meta}
 </p>
 </header>
-<div class="article-body">
+${correctionBox}<div class="article-body">
 ${body.html}</div>
 <footer class="article-foot">
 ${footLine ? `<p class="article-foot-line">\n${footLine}\n</p>\n` : ''}<nav class="prev-next" aria-label="${escapeHtml(`${t.previous} / ${t.next}`)}">
@@ -288,6 +309,10 @@ export const FEED_ITEMS = 20;
 
 const rfc822 = (iso: string) => new Date(iso).toUTCString();
 
+/** An entry changed after its first publication (an edit, a correction, a republish) says when. */
+const updatedSincePublished = (l: Listing): boolean =>
+  new Date(l.updatedAt).getTime() > new Date(l.publishedAt).getTime();
+
 /** The feed's entries, newest first: the newest slice, whatever the archive's size. */
 export const feedListings = (catalogue: Catalogue): Listing[] =>
   newestFirst(catalogue.list(SITE_LIST).slice(-FEED_ITEMS));
@@ -328,7 +353,7 @@ ${lastBuild}${items
 <link>${escapeXml(url)}</link>
 <guid isPermaLink="true">${escapeXml(url)}</guid>
 <pubDate>${rfc822(l.publishedAt)}</pubDate>
-${l.author ? `<dc:creator>${escapeXml(l.author)}</dc:creator>\n` : ''}${channel ? `<category>${escapeXml(channel.trail.map((c) => channelName(c, locale)).join(' > '))}</category>\n` : ''}${description ? `<description>${escapeXml(description)}</description>\n` : ''}</item>`;
+${updatedSincePublished(l) ? `<atom:updated>${escapeXml(new Date(l.updatedAt).toISOString())}</atom:updated>\n` : ''}${l.author ? `<dc:creator>${escapeXml(l.author)}</dc:creator>\n` : ''}${channel ? `<category>${escapeXml(channel.trail.map((c) => channelName(c, locale)).join(' > '))}</category>\n` : ''}${description ? `<description>${escapeXml(description)}</description>\n` : ''}</item>`;
   })
   .join('\n')}
 </channel>

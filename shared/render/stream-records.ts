@@ -3,7 +3,7 @@
 // the whole batch.
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { fromItem } from '../aws/article-items.ts';
-import type { Article } from '../domain/article.ts';
+import { type Article, articleStatuses } from '../domain/article.ts';
 import { UPLOAD_ITEM_PREFIX } from '../domain/uploads.ts';
 import type { ArticleChange } from './affected.ts';
 
@@ -28,7 +28,7 @@ function fromImage(image: Record<string, AttributeValue>): Record<string, unknow
   return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, fromAttribute(v)]));
 }
 
-const STATUSES = new Set(['pending', 'published', 'rejected', 'unpublished']);
+const STATUSES = new Set<string>(articleStatuses);
 
 function toArticle(image: Record<string, AttributeValue> | undefined): Article | undefined {
   if (image === undefined) return undefined;

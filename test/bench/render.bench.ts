@@ -160,4 +160,43 @@ console.log(
   `publish one article into ${COUNT}: ${outcome.rendered} pages rendered, ${outcome.written.length} written (goal ≤ 8): ${outcome.written.join(', ')}`,
 );
 console.log(`  new page: ${listingPath(fresh as Listing)}`);
+
+// 6. Edits of a published article in the middle of its lists (issue 21, goal ≤ 8 pages): a public correction of
+// the body, then a new title, then a move to another channel (both channels' lists count), each from the last.
+let site = affected.catalogue;
+let live = afterArticles;
+let edited = [...live.values()]
+  .filter((a) => a.channel === 'focus/public-welfare')
+  .sort((a, b) => String(a.publishedAt).localeCompare(String(b.publishedAt)))
+  .at(-60) as Article;
+const editAt = '2030-01-02T00:00:00.000Z';
+const edits: [string, Partial<Article>][] = [
+  [
+    'correction',
+    { body: `${edited.body}\n\n更正后的段落。`, corrections: [{ at: editAt, note: '更正说明。' }] },
+  ],
+  ['title', { title: `${edited.title}(更新)` }],
+  ['channel change', { channel: 'law/cases' }],
+];
+for (const [name, change] of edits) {
+  const next: Article = {
+    ...edited,
+    ...change,
+    updatedAt: editAt,
+    modifiedAt: editAt,
+    revision: edited.revision + 1,
+  };
+  const edit = pagesAffectedBy([{ id: next.id, before: edited, after: next }], site);
+  live = new Map([...live, [next.id, next]]);
+  const objects = edit.render.flatMap((ref) => {
+    const o = renderRef(context, ref, { catalogue: edit.catalogue, articles: live, views, now });
+    return o ? [o] : [];
+  });
+  const done = await publishObjects(objects, edit.remove, { store: memoryStore, invalidator: noCdn });
+  console.log(
+    `edit of a published article (${name}): ${done.rendered} pages rendered, ${done.written.length} written (goal ≤ 8): ${done.written.join(', ')}`,
+  );
+  site = edit.catalogue;
+  edited = next;
+}
 rmSync(work, { recursive: true, force: true });

@@ -58,10 +58,21 @@ describe('editor desk photos', () => {
     await page.fill('#editor-token', rt.editorToken);
     await page.click('[data-local-token] button[type="submit"]');
     await page.locator('[data-queue] .queue-item', { hasText: '编辑台组图稿件' }).click();
-    await page.waitForSelector('[data-photo-editor]:not([hidden])');
-
     const preview = page.frameLocator('[data-preview-frame]');
-    await expect.poll(() => preview.locator('.gallery-grid li').count()).toBe(2);
+    await expect.poll(() => preview.locator('.gallery-grid li').count(), { timeout: 15_000 }).toBe(2);
+    // The thumbnails are not blank: each has loaded a picture.
+    await expect
+      .poll(
+        () =>
+          preview
+            .locator('.gallery-grid img')
+            .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth > 0)),
+        { timeout: 10_000 },
+      )
+      .toEqual([true, true]);
+    // The photos are edited with the text, in the desk's 编辑 view.
+    await page.click('[data-view="edit"]');
+    await page.waitForSelector('[data-photo-editor]');
     const rows = page.locator('[data-photo-edits] li');
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(0).locator('.photo-state').textContent()).toBe('已处理');

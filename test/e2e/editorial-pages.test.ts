@@ -140,8 +140,9 @@ describe('editor desk', () => {
     expect(await page.textContent('#reject-reason-error')).toBe('请填写退稿理由。');
 
     await page.click('[data-publish]');
+    // A publish is a transaction with its audit entry: give a loaded machine more than the default second.
     await expect
-      .poll(() => page.textContent('[data-desk-status]'))
+      .poll(() => page.textContent('[data-desk-status]'), { timeout: 15_000 })
       .toMatch(/已发布：\/\d{4}\/\d{4}\/[0-9a-f]{16}\.html/);
     expect(await adminApi(`/api/admin/submissions/${id}`)).toMatchObject({
       status: 'published',
@@ -155,7 +156,7 @@ describe('editor desk', () => {
     expect(await page.isHidden('[data-reject]')).toBe(true);
     await page.click('[data-unpublish]');
     await expect
-      .poll(async () => (await adminApi(`/api/admin/submissions/${id}`)).status)
+      .poll(async () => (await adminApi(`/api/admin/submissions/${id}`)).status, { timeout: 15_000 })
       .toBe('unpublished');
 
     expect(problems).toEqual([]);

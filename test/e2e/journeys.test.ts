@@ -262,8 +262,9 @@ describe('contributor and editor', () => {
     await look(page, 'desktop', 'admin-preview');
 
     await page.click('[data-publish]');
+    // A publish is a transaction with its audit entry: give a loaded machine more than the default second.
     await expect
-      .poll(() => page.textContent('[data-desk-status]'))
+      .poll(() => page.textContent('[data-desk-status]'), { timeout: 15_000 })
       .toMatch(/已发布：\/\d{4}\/\d{4}\/[0-9a-f]{16}\.html/);
     const url = /\/\d{4}\/\d{4}\/[0-9a-f]{16}\.html/.exec(
       (await page.textContent('[data-desk-status]')) ?? '',

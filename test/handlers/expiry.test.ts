@@ -43,6 +43,10 @@ describe('submission expiry', () => {
     expect(expiryOf({ status: 'rejected', updatedAt: at })).toBe(
       epoch(at) + siteConfig.retentionDays.rejected * DAY,
     );
+    // Approved by 初审 but not yet published is still a submission waiting in a queue.
+    expect(expiryOf({ status: 'approved', updatedAt: at })).toBe(
+      epoch(at) + siteConfig.retentionDays.pending * DAY,
+    );
     expect(expiryOf({ status: 'published', updatedAt: at })).toBeUndefined();
     expect(expiryOf({ status: 'unpublished', updatedAt: at })).toBeUndefined();
     expect(toItem(submission('00000000000000a1')).expiresAt).toBe(epoch(at) + 90 * DAY);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler, reviewSubmissions } from '#functions/review/handler.ts';
 import { dynamoArticleStore } from '#shared/aws/article-store.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { dynamoHistory } from '#shared/aws/history-store.ts';
 import type { Article } from '#shared/domain/article.ts';
 import { requireEnv } from '#shared/env.ts';
 import type { ArticleStore } from '#shared/ports.ts';
@@ -10,7 +11,9 @@ import { isApiEvent, lambdaContext, loadEvent } from '../support/events.ts';
 import { articleItems, resetTables } from '../support/tables.ts';
 
 const SEED_ID = '2a8c6bce1fad40bb';
-const store = dynamoArticleStore(documentClient, requireEnv('ARTICLES_TABLE').ARTICLES_TABLE);
+const tables = requireEnv('ARTICLES_TABLE', 'HISTORY_TABLE');
+const store = dynamoArticleStore(documentClient, tables.ARTICLES_TABLE, tables.HISTORY_TABLE);
+const history = dynamoHistory(documentClient, tables.HISTORY_TABLE);
 
 // The review events carry JWT authorizer claims (except no-token.json, which is exactly the case under test).
 const isReviewEvent = (value: unknown): value is APIGatewayProxyEventV2WithJWTAuthorizer => isApiEvent(value);
@@ -28,11 +31,17 @@ const forId = (event: APIGatewayProxyEventV2WithJWTAuthorizer, id: string) => ({
   pathParameters: { id },
 });
 
+/** Replaces the claims; an editor's sub and group are filled in unless the test gives its own. */
 const withClaims = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
-  claims: Record<string, string> | undefined,
+  given: Record<string, string> | undefined,
 ): APIGatewayProxyEventV2WithJWTAuthorizer => {
   const { authorizer: _removed, ...requestContext } = event.requestContext;
+  const claims = given && {
+    sub: `sub-${given['cognito:username'] ?? 'x'}`,
+    'cognito:groups': '[editors]',
+    ...given,
+  };
   return {
     ...event,
     requestContext: claims
@@ -222,6 +231,7 @@ describe('POST /api/admin/submissions/{id}/publish', () => {
     expect(response.json).toEqual({
       id: SEED_ID,
       status: 'published',
+      revision: 2,
       url: expect.stringMatching(/^\/\d{4}\/\d{4}\/2a8c6bce1fad40bb\.html$/),
     });
     const item = await stored(SEED_ID);
@@ -289,7 +299,7 @@ describe('POST /api/admin/submissions/{id}/publish', () => {
         return found;
       },
     };
-    const deps = { store: lockstep, now: () => new Date() };
+    const deps = { store: lockstep, history, now: () => new Date(), signOff: 'single' as const };
     const settled = await Promise.allSettled([
       reviewSubmissions(withClaims(load('publish'), { 'cognito:username': 'editor-a' }), deps),
       reviewSubmissions(withClaims(load('publish'), { 'cognito:username': 'editor-b' }), deps),
@@ -309,7 +319,7 @@ describe('POST /api/admin/submissions/{id}/reject', () => {
   it('rejects a pending submission with the reason', async () => {
     const response = await invoke(load('reject'));
     expect(response.statusCode).toBe(200);
-    expect(response.json).toEqual({ id: SEED_ID, status: 'rejected' });
+    expect(response.json).toEqual({ id: SEED_ID, status: 'rejected', revision: 2 });
     expect(await stored(SEED_ID)).toMatchObject({
       status: 'rejected',
       editor: 'admin',
@@ -339,7 +349,7 @@ describe('POST /api/admin/submissions/{id}/unpublish', () => {
     const published = await invoke(load('publish'));
     const response = await invoke(load('unpublish'));
     expect(response.statusCode).toBe(200);
-    expect(response.json).toEqual({ id: SEED_ID, status: 'unpublished' });
+    expect(response.json).toEqual({ id: SEED_ID, status: 'unpublished', revision: 3 });
     const hidden = await stored(SEED_ID);
     expect(hidden).toMatchObject({ status: 'unpublished', editor: 'admin', revision: 3 });
     expect(hidden).not.toHaveProperty('listChannel');

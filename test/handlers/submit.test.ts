@@ -6,7 +6,7 @@ import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { submissionLimits } from '#shared/domain/submission.ts';
 import { requireEnv } from '#shared/env.ts';
 import { lambdaContext, loadApiEvent } from '../support/events.ts';
-import { articleItems, resetTables } from '../support/tables.ts';
+import { articleItems, historyItems, resetTables } from '../support/tables.ts';
 
 const invoke = async (event: APIGatewayProxyEventV2) => {
   const result = await handler(event, lambdaContext('submit'));
@@ -33,6 +33,16 @@ describe('POST /api/submissions', () => {
     });
     expect(items[0]?.listChannel).toBeUndefined();
     expect(String(items[0]?.body)).toContain('## 党员带头 勇担重任');
+    // The audit trail's first entry and the text's first saved copy, written with it; never the contact.
+    const history = await historyItems();
+    expect(history.map((h) => h.entry).sort()).toEqual(['log#0000000001', 'rev#0000000001']);
+    expect(history.find((h) => h.entry === 'log#0000000001')).toMatchObject({
+      articleId: response.json.id,
+      action: 'submit',
+      revision: 1,
+      editor: { name: 'contributor', sub: 'public' },
+    });
+    expect(JSON.stringify(history)).not.toContain('reporter@example.cn');
   });
 
   it('accepts a base64-encoded body, as API Gateway may deliver it', async () => {
@@ -49,6 +59,7 @@ describe('POST /api/submissions', () => {
     expect(retry.statusCode).toBe(201);
     expect(retry.json.id).toBe(first.json.id);
     expect(await articleItems()).toHaveLength(1);
+    expect(await historyItems()).toHaveLength(2);
   });
 
   it('refuses an Idempotency-Key reused for a different body, and stores nothing new', async () => {

@@ -95,15 +95,19 @@ const sortGrants = (grants: Grant[]) =>
 
 /** Every function's grants, exactly. A change here is a change to what a compromised function could do. */
 const expectedGrants: Record<string, Grant[]> = {
-  // submit creates pending articles and reads one back for idempotent retries; it cannot publish or delete.
+  // submit creates pending articles and reads one back for idempotent retries; it cannot publish or delete. It puts
+  // the submission's first audit entry and saved copy, and can do nothing else to History.
   SubmitFn: [
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: ['Data:Articles.Arn'] },
+    { actions: ['dynamodb:PutItem'], resources: ['Data:History.Arn'] },
     logs('Submit'),
   ],
-  // review changes state with a conditional UpdateItem and lists queues through byStatus; no Put, no Delete.
+  // review changes state with a conditional UpdateItem and lists queues through byStatus; no Put, no Delete. On
+  // History it appends (PutItem) and reads; it can neither update nor delete an entry.
   ReviewFn: [
     { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: ['Data:Articles.Arn'] },
     { actions: ['dynamodb:Query'], resources: ['Data:Articles.Arn/index/byStatus'] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: ['Data:History.Arn'] },
     logs('Review'),
   ],
   // views adds to counters (UpdateItem, also inside its one-item transactions: TransactWriteItems has no IAM action
@@ -205,6 +209,64 @@ describe('least privilege', () => {
       .flatMap((st) => ([] as Json[]).concat(st.Action).map(String))
       .filter((a) => a.includes('*'));
     expect(wildcards).toEqual([]);
+  });
+});
+
+describe('the audit trail and saved revisions', () => {
+  /** Actions that could change or remove an item that exists, or write around the conditional put. */
+  const REWRITES = [
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:PartiQLUpdate',
+    'dynamodb:PartiQLDelete',
+    'dynamodb:PartiQLInsert',
+    'dynamodb:ImportTable',
+    'dynamodb:RestoreTableFromBackup',
+    'dynamodb:DeleteTable',
+    'dynamodb:UpdateTable',
+  ];
+
+  it('lets no function update or delete an audit entry or a saved revision', () => {
+    const onHistory = Object.entries(grantsByFunction(templates.site)).flatMap(([fn, grants]) =>
+      grants
+        .filter((g) => g.resources.some((r) => r.startsWith('Data:History')))
+        .map((g) => ({ fn, actions: g.actions })),
+    );
+    expect(onHistory.map((g) => g.fn).sort()).toEqual(['ReviewFn', 'SubmitFn']);
+    for (const grant of onHistory)
+      expect(grant.actions.filter((a) => REWRITES.includes(a) || a.includes('*'))).toEqual([]);
+    // Nor through another resource that names the table: no grant anywhere covers History with a rewrite.
+    expect(templates.siteJson).not.toMatch(/"dynamodb:\*"/);
+  });
+
+  it('keeps History out of the render stream: the table has no stream, and is retained with PITR', () => {
+    const tables = templates.data.findResources('AWS::DynamoDB::Table');
+    const history = Object.entries(tables).find(([id]) => id.startsWith('History'));
+    expect(history).toBeDefined();
+    const props = history?.[1].Properties;
+    expect(props.StreamSpecification).toBeUndefined();
+    expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(history?.[1].DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('honest names', () => {
+  it('does not let the app client write preferred_username, the name printed as 责任编辑', () => {
+    const clients = Object.values(templates.site.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(1);
+    const write = clients[0]?.Properties.WriteAttributes as string[] | undefined;
+    // An absent or empty list means every standard attribute is writable, so the list must be there and lack it.
+    expect(write?.length).toBeGreaterThan(0);
+    expect(write).not.toContain('preferred_username');
+    expect(write).not.toContain('name');
+  });
+
+  it('creates the editors and chief-editors groups in the user pool', () => {
+    const groups = Object.values(templates.data.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (g) => g.Properties.GroupName,
+    );
+    expect(groups.sort()).toEqual(['chief-editors', 'editors']);
   });
 });
 

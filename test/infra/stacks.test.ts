@@ -176,14 +176,17 @@ describe('stateless stack', () => {
     });
   });
 
-  it('grants submit only PutItem and GetItem on Articles', () => {
+  it('grants submit only PutItem and GetItem on Articles, and PutItem on History', () => {
     const policies = Object.values(site.findResources('AWS::IAM::Policy'));
     const submitPolicy = policies.find((p) => JSON.stringify(p).includes('SubmitRole'));
     const dynamo = submitPolicy?.Properties.PolicyDocument.Statement.filter((s: { Action: unknown }) =>
       JSON.stringify(s.Action).includes('dynamodb'),
     );
-    expect(dynamo).toHaveLength(1);
+    expect(dynamo).toHaveLength(2);
     expect(dynamo[0].Action).toEqual(['dynamodb:PutItem', 'dynamodb:GetItem']);
+    expect(JSON.stringify(dynamo[0].Resource)).toContain('Articles');
+    expect(dynamo[1].Action).toBe('dynamodb:PutItem');
+    expect(JSON.stringify(dynamo[1].Resource)).toContain('History');
   });
 
   it('fronts the bucket with OAC and /api/* with the HTTP API, uncached', () => {
@@ -322,6 +325,12 @@ describe('review function', () => {
         'POST /api/admin/submissions/{id}/reject',
         'POST /api/admin/submissions/{id}/unpublish',
         'PUT /api/admin/submissions/{id}/images',
+        'PUT /api/admin/submissions/{id}',
+        'GET /api/admin/submissions/{id}/revisions',
+        'GET /api/admin/submissions/{id}/revisions/{n}',
+        'POST /api/admin/submissions/{id}/restore',
+        'POST /api/admin/submissions/{id}/approve',
+        'GET /api/admin/submissions/{id}/history',
       ].sort(),
     );
     const deployed = Object.values(site.findResources('AWS::ApiGatewayV2::Route'));
@@ -340,9 +349,11 @@ describe('review function', () => {
   it('grants review GetItem and UpdateItem on Articles and Query on byStatus only: no put, no delete', () => {
     const policies = Object.values(site.findResources('AWS::IAM::Policy'));
     const reviewPolicy = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('ReviewRole'));
+    // History (append and read) is asserted in test/infra/least-privilege.test.ts.
     const dynamo: { Action: string[] | string; Resource: unknown }[] =
-      reviewPolicy?.Properties.PolicyDocument.Statement.filter((s: { Action: unknown }) =>
-        JSON.stringify(s.Action).includes('dynamodb'),
+      reviewPolicy?.Properties.PolicyDocument.Statement.filter(
+        (s: { Action: unknown; Resource: unknown }) =>
+          JSON.stringify(s.Action).includes('dynamodb') && !JSON.stringify(s.Resource).includes('History'),
       ) ?? [];
     const actions = dynamo.flatMap((s) => s.Action).sort();
     expect(actions).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);

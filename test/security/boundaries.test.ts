@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { SaxesParser } from 'saxes';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Article } from '#shared/domain/article.ts';
+import { validateEdit, validateRestore } from '#shared/domain/editing.ts';
 import { validatePhotoEdit } from '#shared/domain/photo-edits.ts';
 import { validateRejection } from '#shared/domain/review.ts';
 import { validateSubmission } from '#shared/domain/submission.ts';
@@ -211,6 +212,35 @@ const bodies: {
     known: ['key', 'caption'],
     body: (key) => ({ images: [withExtra(image, key)] }),
     validate: (b) => validatePhotoEdit(b),
+  },
+  {
+    name: 'PUT …/submissions/{id} (edit)',
+    known: [
+      'revision',
+      'title',
+      'body',
+      'author',
+      'source',
+      'channel',
+      'summary',
+      'images',
+      'correction',
+      'note',
+    ],
+    body: (key) => withExtra({ ...validSubmission, revision: 1 }, key),
+    validate: (b) => validateEdit(b),
+  },
+  {
+    name: 'PUT …/submissions/{id} correction',
+    known: ['note'],
+    body: (key) => ({ ...validSubmission, revision: 1, correction: withExtra({ note: '更正说明' }, key) }),
+    validate: (b) => validateEdit(b),
+  },
+  {
+    name: 'POST …/restore',
+    known: ['revision', 'from'],
+    body: (key) => withExtra({ revision: 2, from: 1 }, key),
+    validate: (b) => validateRestore(b),
   },
 ];
 

@@ -28,7 +28,7 @@ import { articlesTable } from '#shared/tables.ts';
 import { hexId, seedArticle } from '../support/render-fixtures.ts';
 import { resetTables } from '../support/tables.ts';
 
-const env = requireEnv('ARTICLES_TABLE', 'SITE_BUCKET', 'AWS_ENDPOINT_URL_DYNAMODB');
+const env = requireEnv('ARTICLES_TABLE', 'HISTORY_TABLE', 'SITE_BUCKET', 'AWS_ENDPOINT_URL_DYNAMODB');
 const quiet = createLogger({}, () => undefined);
 const s3 = new S3Client({ forcePathStyle: true });
 const tally = { faultsInjected: 0, itemsLost: 0 };
@@ -151,7 +151,8 @@ describe('DynamoDB throttling', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        if (throttles > 0 && String(req.headers['x-amz-target']).endsWith('PutItem')) {
+        // A submission is written with its audit entry in one TransactWriteItems: that is the write to throttle.
+        if (throttles > 0 && /\.(PutItem|TransactWriteItems)$/.test(String(req.headers['x-amz-target']))) {
           throttles--;
           tally.faultsInjected++;
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
@@ -189,7 +190,7 @@ describe('DynamoDB throttling', () => {
     const accepted = await acceptSubmission(
       { title: '限流重试稿件', body: '正文。', author: '', channel: 'opinion' },
       undefined,
-      { store: dynamoArticleStore(doc, env.ARTICLES_TABLE), now: () => new Date() },
+      { store: dynamoArticleStore(doc, env.ARTICLES_TABLE, env.HISTORY_TABLE), now: () => new Date() },
     );
     expect(throttles).toBe(0);
     expect(accepted.created).toBe(true);

@@ -2,10 +2,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '../../shared/env.ts';
-import { articlesTable, countersTable, type TableSchema } from '../../shared/tables.ts';
+import { articlesTable, countersTable, historyTable, type TableSchema } from '../../shared/tables.ts';
 
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const names = requireEnv('ARTICLES_TABLE', 'COUNTERS_TABLE');
+const names = requireEnv('ARTICLES_TABLE', 'COUNTERS_TABLE', 'HISTORY_TABLE');
 
 export async function scanAll(tableName: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
@@ -32,6 +32,9 @@ async function clear(schema: TableSchema, tableName: string): Promise<void> {
 export async function resetTables(): Promise<void> {
   await clear(articlesTable, names.ARTICLES_TABLE);
   await clear(countersTable, names.COUNTERS_TABLE);
+  await clear(historyTable, names.HISTORY_TABLE);
 }
+
+export const historyItems = () => scanAll(names.HISTORY_TABLE);
 
 export const articleItems = () => scanAll(names.ARTICLES_TABLE);

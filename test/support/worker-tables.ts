@@ -2,17 +2,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ensureBucket, ensureTable } from '../../infra/local/provision.ts';
-import { articlesTable, countersTable } from '../../shared/tables.ts';
+import { articlesTable, countersTable, historyTable } from '../../shared/tables.ts';
 
 const worker = process.env.VITEST_POOL_ID ?? '0';
 process.env.ARTICLES_TABLE = `${articlesTable.logicalName}-w${worker}`;
 process.env.COUNTERS_TABLE = `${countersTable.logicalName}-w${worker}`;
+process.env.HISTORY_TABLE = `${historyTable.logicalName}-w${worker}`;
 process.env.SITE_BUCKET = `site-w${worker}`;
 process.env.UPLOADS_BUCKET = `uploads-w${worker}`;
 
 const ddb = new DynamoDBClient({});
 await ensureTable(ddb, articlesTable, process.env.ARTICLES_TABLE);
 await ensureTable(ddb, countersTable, process.env.COUNTERS_TABLE);
+await ensureTable(ddb, historyTable, process.env.HISTORY_TABLE);
 await ensureBucket(new S3Client({ forcePathStyle: true }), process.env.SITE_BUCKET);
 await ensureBucket(new S3Client({ forcePathStyle: true }), process.env.UPLOADS_BUCKET);
 ddb.destroy();

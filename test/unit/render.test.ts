@@ -9,6 +9,7 @@ import { buildCatalogue, type Listing, toListing } from '#shared/render/catalogu
 import { renderBody } from '#shared/render/markdown.ts';
 import { renderArticlePage, renderFeed } from '#shared/render/pages.ts';
 import { renderRef } from '#shared/render/site.ts';
+import { parseRecord } from '#shared/render/stream-records.ts';
 import { history, SEED_ID, seedArticle } from '../support/render-fixtures.ts';
 
 const context = { siteUrl: 'https://news.example.cn', assets: loadSiteAssets() };
@@ -217,7 +218,9 @@ describe('pagesAffectedBy', () => {
     expect(k).toContain('list:focus/public-welfare:1');
     expect(k).toContain('list:focus:1');
     expect(k).not.toContain('list:focus/public-welfare:2');
-    expect(k).toEqual(expect.arrayContaining(['home', 'feed', 'sitemap']));
+    expect(k).toEqual(expect.arrayContaining(['home', 'sitemap']));
+    // The feed lists the newest 20 only.
+    expect(k).not.toContain('feed');
   });
 
   it('an unpublish deletes the page and re-renders neighbours and the list pages after it', () => {
@@ -352,5 +355,125 @@ describe('whole site', () => {
     expect(a.all[0]?.cacheControl).toBe('public, max-age=31536000, immutable');
     expect(a.url('views.js')).toBe(`/${a.all[0]?.key}`);
     expect(a.url('missing.js')).toBeUndefined();
+  });
+});
+
+describe('a corrected article (更正)', () => {
+  const correctedAt = '2026-11-29T06:30:00.000Z';
+  const corrected: Partial<Article> = {
+    body: seedArticle.body.replace('动车站', '高铁站'),
+    modifiedAt: correctedAt,
+    updatedAt: correctedAt,
+    revision: 3,
+    corrections: [{ at: correctedAt, note: '本文第一段中“动车站”应为“高铁站”,已更正。' }],
+  };
+  const page = seedPage(corrected);
+
+  it('shows the 更正 box with its date and note, and 更新时间 in the meta line, at the same URL', () => {
+    expect(page).toContain(
+      '<section class="correction" aria-labelledby="correction-title">\n<h2 id="correction-title">更正</h2>\n<p><time datetime="2026-11-29T06:30:00.000Z">2026-11-29</time> 本文第一段中“动车站”应为“高铁站”,已更正。</p>',
+    );
+    const meta = /<p class="article-meta">([\s\S]*?)<\/p>/.exec(page)?.[1] ?? '';
+    expect(textOf(meta)).toContain('更新时间:2026-11-29 14:30:00');
+    expect(page).toContain(`<link rel="canonical" href="https://news.example.cn/2022/0415/${SEED_ID}.html">`);
+    // Without an edit there is neither.
+    expect(seedPage()).not.toContain('更正');
+    expect(seedPage()).not.toContain('更新时间');
+  });
+
+  it('adds correction (CorrectionComment) and dateModified to the JSON-LD', () => {
+    const json = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '{}';
+    const ld = JSON.parse(json);
+    expect(ld.dateModified).toBe(correctedAt);
+    expect(ld.datePublished).toBe(seedArticle.publishedAt);
+    expect(ld.correction).toEqual([
+      {
+        '@type': 'CorrectionComment',
+        text: '本文第一段中“动车站”应为“高铁站”,已更正。',
+        datePublished: correctedAt,
+      },
+    ]);
+  });
+
+  it('passes html-validate with 0 errors', async () => {
+    const report = await new HtmlValidate({ extends: ['html-validate:recommended'] }).validateString(page);
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
+  });
+
+  const site = history(60, ['focus/public-welfare', 'law/cases']);
+  const catalogue = buildCatalogue(listings(site));
+  const middle = site[30] as Article;
+  const edit = (after: Partial<Article>) =>
+    pagesAffectedBy(
+      [
+        {
+          id: middle.id,
+          before: middle,
+          after: { ...middle, ...after, updatedAt: correctedAt, modifiedAt: correctedAt },
+        },
+      ],
+      catalogue,
+    );
+
+  it('re-renders at most 8 pages for a correction of a published article; a channel change adds both lists', () => {
+    const correction = edit({ corrections: [{ at: correctedAt, note: '更正' }], body: '新正文' });
+    const retitled = edit({ title: '新标题' });
+    const target = middle.channel === 'law/cases' ? 'opinion' : 'law/cases';
+    const moved = edit({ channel: target });
+    console.log(
+      `pages re-rendered by an edit of a published article: body/correction ${correction.render.length}, title ${retitled.render.length} (${retitled.render.map(refId).join(', ')}), channel change ${moved.render.length} (${moved.render.map(refId).join(', ')})`,
+    );
+    // An old article is not in the feed's newest 20: the page and the sitemap's lastmod only.
+    expect(correction.render.map(refId).sort()).toEqual([`article:${middle.id}`, 'sitemap']);
+    expect(correction.remove).toEqual([]);
+    expect(correction.render.length).toBeLessThanOrEqual(8);
+    // A new title shows on the neighbours, the lists and home too: 9 pages rendered for an article in the middle of
+    // its lists (test/bench/render.bench.ts counts how many of them actually change).
+    expect(retitled.render.length).toBeLessThanOrEqual(9);
+    const lists = moved.render.filter((r) => r.kind === 'list').map(refId);
+    expect(lists).toEqual(expect.arrayContaining([`list:${middle.channel}:index`, `list:${target}:index`]));
+    // The URL is the first publish date's, whatever the channel: nothing is removed.
+    expect(moved.remove.filter((k) => k.endsWith(`${middle.id}.html`))).toEqual([]);
+  });
+
+  it('gives the feed entry its updated time', () => {
+    const newest = site[59] as Article;
+    expect(edit({}).render.map(refId)).not.toContain('feed');
+    const after = { ...newest, updatedAt: correctedAt, modifiedAt: correctedAt };
+    expect(
+      pagesAffectedBy([{ id: newest.id, before: newest, after }], catalogue).render.map(refId),
+    ).toContain('feed');
+    const updated = buildCatalogue(listings([...site.filter((a) => a.id !== newest.id), after]));
+    const feed = renderRef(
+      context,
+      { kind: 'feed' },
+      { catalogue: updated, articles: new Map(), views: new Map(), now: new Date() },
+    );
+    const body = String(feed?.body);
+    const item = body.split('<item>').find((i) => i.includes(newest.id)) ?? '';
+    expect(item).toContain(`<atom:updated>${correctedAt}</atom:updated>`);
+    expect(body.match(/<atom:updated>/g)).toHaveLength(1);
+  });
+});
+
+describe('stream records of every article state', () => {
+  it('reads an approved (初审) image, as two-step sign-off writes it before 终审', () => {
+    const image = (status: string) => ({
+      id: { S: SEED_ID },
+      status: { S: status },
+      title: { S: seedArticle.title },
+      body: { S: seedArticle.body },
+      channel: { S: seedArticle.channel },
+      publishedAt: { S: '2022-04-15T10:52:40.000Z' },
+      approvedBy: { M: { name: { S: '张伟' }, sub: { S: 'sub-1' } } },
+    });
+    const parsed = parseRecord({
+      eventName: 'MODIFY',
+      dynamodb: { SequenceNumber: '1', OldImage: image('approved'), NewImage: image('published') },
+    });
+    expect(parsed).toMatchObject({
+      ok: true,
+      change: { before: { status: 'approved' }, after: { status: 'published' } },
+    });
   });
 });

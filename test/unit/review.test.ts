@@ -24,7 +24,7 @@ const pending: Article = {
   revision: 1,
 };
 
-const at = (now: string) => ({ editor: 'admin', now });
+const at = (now: string) => ({ editor: { name: 'admin', sub: 'sub-admin' }, now });
 const publish: ReviewDecision = { kind: 'publish' };
 const unpublish: ReviewDecision = { kind: 'unpublish' };
 const reject: ReviewDecision = { kind: 'reject', reason: '与栏目定位不符。' };
@@ -62,7 +62,10 @@ describe('review state machine', () => {
     const published = step(pending, publish, '2022-04-15T10:52:40.000Z');
     const hidden = step(published, unpublish, '2022-05-01T00:00:00.000Z');
     expect(hidden).toMatchObject({ status: 'unpublished', publishedAt: published.publishedAt, revision: 3 });
-    const back = decide(hidden, publish, { editor: 'editor2', now: '2022-06-01T00:00:00.000Z' });
+    const back = decide(hidden, publish, {
+      editor: { name: 'editor2', sub: 'sub-2' },
+      now: '2022-06-01T00:00:00.000Z',
+    });
     expect(back.ok && back.next).toMatchObject({
       status: 'published',
       publishedAt: '2022-04-15T10:52:40.000Z',

@@ -1,0 +1,36 @@
+// Who may do what on the desk: the Cognito groups an editor belongs to, and the site's sign-off mode.
+import { HttpError } from '../http/errors.ts';
+
+export const EDITORS_GROUP = 'editors';
+export const CHIEF_EDITORS_GROUP = 'chief-editors';
+export const editorGroups = [EDITORS_GROUP, CHIEF_EDITORS_GROUP] as const;
+export type EditorGroup = (typeof editorGroups)[number];
+
+/** `single`: any editor publishes. `two-step`: an editor approves (初审), a chief editor publishes (终审). */
+export type SignOff = 'single' | 'two-step';
+export const signOffModes: readonly SignOff[] = ['single', 'two-step'];
+export const isSignOff = (value: string): value is SignOff =>
+  (signOffModes as readonly string[]).includes(value);
+
+/**
+ * The groups claim as it arrives: a JSON array in the token itself, or the string API Gateway's JWT authorizer makes
+ * of an array claim, `[editors chief-editors]` (bracketed, space separated); a lone group name is a group too.
+ */
+export function parseGroups(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string');
+  if (typeof claim !== 'string') return [];
+  const inner = claim.trim().replace(/^\[/, '').replace(/\]$/, '');
+  return inner.split(/[\s,]+/).filter(Boolean);
+}
+
+export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
+
+/** Every desk route needs one of the two groups: a signed-in user of the pool without one is no editor. */
+export function requireEditor(groups: readonly string[]): void {
+  if (!groups.some((g) => (editorGroups as readonly string[]).includes(g)))
+    throw forbidden(
+      `Only members of the "${EDITORS_GROUP}" or "${CHIEF_EDITORS_GROUP}" group may use the desk.`,
+    );
+}
+
+export const isChiefEditor = (groups: readonly string[]): boolean => groups.includes(CHIEF_EDITORS_GROUP);

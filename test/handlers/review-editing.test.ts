@@ -1,0 +1,315 @@
+// Editing, revisions, corrections, roles and the audit trail through the review handler, against dynalite (through
+// the local proxy that emulates TransactWriteItems).
+
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handler, reviewSubmissions } from '#functions/review/handler.ts';
+import { dynamoArticleStore } from '#shared/aws/article-store.ts';
+import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { dynamoHistory, historyPuts } from '#shared/aws/history-store.ts';
+import type { Article } from '#shared/domain/article.ts';
+import type { ReviewDeps } from '#shared/domain/review.ts';
+import { requireEnv } from '#shared/env.ts';
+import { isApiEvent, lambdaContext, loadEvent } from '../support/events.ts';
+import { articleItems, historyItems, resetTables } from '../support/tables.ts';
+
+const SEED_ID = '2a8c6bce1fad40bb';
+const tables = requireEnv('ARTICLES_TABLE', 'HISTORY_TABLE');
+const store = dynamoArticleStore(documentClient, tables.ARTICLES_TABLE, tables.HISTORY_TABLE);
+const history = dynamoHistory(documentClient, tables.HISTORY_TABLE);
+const twoStep: ReviewDeps = { store, history, now: () => new Date(), signOff: 'two-step' };
+
+const isReviewEvent = (value: unknown): value is APIGatewayProxyEventV2WithJWTAuthorizer => isApiEvent(value);
+const load = (name: string) => loadEvent(`review/${name}.json`, isReviewEvent);
+
+const parse = (result: { body?: string | undefined }) => JSON.parse(result.body ?? 'null');
+const invoke = async (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
+  const result = await handler(event, lambdaContext('review'));
+  return { ...result, json: parse(result) };
+};
+/** The same call with two-step sign-off, through the raw handler and the error middleware's status mapping. */
+const invokeTwoStep = async (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
+  try {
+    const result = await reviewSubmissions(event, twoStep);
+    return { statusCode: result.statusCode, json: parse(result) };
+  } catch (error) {
+    const e = error as { statusCode?: number; code?: string; message: string };
+    return { statusCode: e.statusCode ?? 500, json: { error: { code: e.code, message: e.message } } };
+  }
+};
+
+const as = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  who: { name: string; sub: string; groups: string },
+): APIGatewayProxyEventV2WithJWTAuthorizer => {
+  const claims = {
+    ...event.requestContext.authorizer.jwt.claims,
+    sub: who.sub,
+    'cognito:username': who.name,
+    preferred_username: who.name,
+    'cognito:groups': who.groups,
+  };
+  return {
+    ...event,
+    requestContext: {
+      ...event.requestContext,
+      authorizer: { ...event.requestContext.authorizer, jwt: { claims, scopes: [] } },
+    },
+  };
+};
+const withBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer, change: Record<string, unknown>) => ({
+  ...event,
+  body: JSON.stringify({ ...JSON.parse(event.body ?? '{}'), ...change }),
+});
+
+const zhang = { name: '张伟', sub: '11111111-aaaa-4bbb-8ccc-000000000001', groups: '[editors]' };
+const li = { name: '李娜', sub: '22222222-aaaa-4bbb-8ccc-000000000002', groups: '[editors]' };
+const wang = { name: '王芳', sub: '33333333-aaaa-4bbb-8ccc-000000000003', groups: '[editors chief-editors]' };
+
+const seed = (overrides: Partial<Article> = {}): Article => {
+  const body = JSON.parse(load('edit').body ?? '{}') as Record<string, string>;
+  return {
+    id: SEED_ID,
+    status: 'published',
+    title: body.title ?? '',
+    body: (body.body ?? '').replace('高铁站', '动车站'),
+    author: '',
+    source: '',
+    channel: 'focus/public-welfare',
+    summary: '',
+    submittedAt: '2022-04-15T10:00:00.000Z',
+    updatedAt: '2022-04-15T10:52:40.000Z',
+    publishedAt: '2022-04-15T10:52:40.000Z',
+    editor: 'admin',
+    revision: 2,
+    ...overrides,
+  };
+};
+const stored = async () => (await articleItems()).find((item) => item.id === SEED_ID);
+
+beforeEach(async () => {
+  await store.insert(seed());
+});
+afterEach(resetTables);
+
+describe('PUT /api/admin/submissions/{id}', () => {
+  it('corrects a published article: same URL, 更新时间, a public correction, a saved copy and an audit entry', async () => {
+    const response = await invoke(load('edit-correction'));
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toEqual({ id: SEED_ID, status: 'published', revision: 3 });
+    const item = await stored();
+    expect(item).toMatchObject({
+      status: 'published',
+      publishedAt: '2022-04-15T10:52:40.000Z',
+      listChannel: 'focus/public-welfare',
+      revision: 3,
+      lastEditor: { name: 'admin', sub: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+      corrections: [{ note: '本文第一段中“动车站”应为“高铁站”,已更正。' }],
+    });
+    expect(String(item?.body)).toContain('高铁站');
+    expect(item?.modifiedAt).toBe(item?.updatedAt);
+    const entries = await history.entries(SEED_ID);
+    expect(entries).toEqual([
+      {
+        action: 'correction',
+        editor: { name: 'admin', sub: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+        at: item?.updatedAt,
+        revision: 3,
+        note: '本文第一段中“动车站”应为“高铁站”,已更正。',
+      },
+    ]);
+    // The text as it stood before (the seed predates history) and the corrected text.
+    expect((await history.revisions(SEED_ID)).map((r) => r.revision)).toEqual([2, 3]);
+  });
+
+  it('edits a pending submission the same way, and an approved one goes back to pending', async () => {
+    await resetTables();
+    await store.insert(seed({ status: 'approved', publishedAt: undefined, editor: undefined }));
+    const response = await invoke(load('edit'));
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toEqual({ id: SEED_ID, status: 'pending', revision: 3 });
+    expect((await stored())?.modifiedAt).toBeUndefined();
+  });
+
+  it('answers 409 on a stale revision, naming who saved the newer one and when', async () => {
+    expect((await invoke(as(load('edit'), zhang))).statusCode).toBe(200);
+    const late = await invoke(as(load('edit'), li));
+    expect(late.statusCode).toBe(409);
+    expect(late.json.error.code).toBe('conflict');
+    expect(late.json.error.message).toMatch(
+      /revision 3 was saved by 张伟 at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/,
+    );
+    expect((await stored())?.lastEditor).toEqual({ name: '张伟', sub: zhang.sub });
+  });
+
+  it('of 50 concurrent edits from the same revision, exactly 1 wins and 49 get 409', async () => {
+    const editors = Array.from({ length: 50 }, (_, i) => ({
+      name: `编辑${i}`,
+      sub: `sub-${i}`,
+      groups: '[editors]',
+    }));
+    const results = await Promise.all(
+      editors.map((who, i) => invoke(as(withBody(load('edit'), { summary: `摘要 ${i}` }), who))),
+    );
+    const won = results.filter((r) => r.statusCode === 200).length;
+    const conflicts = results.filter((r) => r.statusCode === 409).length;
+    console.log(`50 concurrent edits from revision 2: ${won} won, ${conflicts} got 409`);
+    expect(won).toBe(1);
+    expect(conflicts).toBe(49);
+    // One audit entry and one saved copy for the winner (plus the pre-history copy): the losers wrote nothing.
+    expect(await history.entries(SEED_ID)).toHaveLength(1);
+    expect((await history.revisions(SEED_ID)).map((r) => r.revision)).toEqual([2, 3]);
+    expect((await stored())?.revision).toBe(3);
+  });
+
+  it('answers 400 with the 投稿 page field errors, and refuses a correction on an unpublished text', async () => {
+    const response = await invoke(load('edit-invalid'));
+    expect(response.statusCode).toBe(400);
+    expect(response.json.error.fields).toEqual({
+      title: 'Must not be empty.',
+      channel: 'Unknown channel "focus/nowhere".',
+      contact: 'Unknown field.',
+    });
+    await resetTables();
+    await store.insert(seed({ status: 'pending', publishedAt: undefined }));
+    const correction = await invoke(load('edit-correction'));
+    expect(correction.statusCode).toBe(400);
+    expect(correction.json.error.fields).toEqual({
+      'correction.note': 'A correction is only for a published article.',
+    });
+    expect((await stored())?.revision).toBe(2);
+    expect(await historyItems()).toEqual([]);
+  });
+
+  it('keeps the URL when the channel changes', async () => {
+    const response = await invoke(withBody(load('edit'), { channel: 'law/cases' }));
+    expect(response.statusCode).toBe(200);
+    expect(await stored()).toMatchObject({
+      channel: 'law/cases',
+      listChannel: 'law/cases',
+      publishedAt: '2022-04-15T10:52:40.000Z',
+    });
+  });
+});
+
+describe('revisions, restore and history', () => {
+  it('lists the saved copies, reads one, restores it as a new revision, and logs every action', async () => {
+    expect((await invoke(as(load('edit'), zhang))).statusCode).toBe(200);
+    const list = await invoke(load('revisions'));
+    expect(list.statusCode).toBe(200);
+    expect(list.json.items).toEqual([
+      { revision: 2, editor: { name: 'admin', sub: '' }, at: '2022-04-15T10:52:40.000Z' },
+      { revision: 3, editor: { name: '张伟', sub: zhang.sub }, at: expect.any(String), note: '车站名称' },
+    ]);
+    const old = await invoke(load('revision'));
+    expect(old.statusCode).toBe(200);
+    expect(old.json).toMatchObject({ id: SEED_ID, revision: 2, channel: 'focus/public-welfare' });
+    expect(old.json.body).toContain('动车站');
+
+    const restored = await invoke(as(load('restore'), li));
+    expect(restored.statusCode).toBe(200);
+    expect(restored.json).toEqual({ id: SEED_ID, revision: 4 });
+    expect(String((await stored())?.body)).toContain('动车站');
+    const again = await invoke(load('restore'));
+    expect(again.statusCode).toBe(409);
+    const missing = await invoke(withBody(load('restore'), { revision: 4, from: 9 }));
+    expect(missing.statusCode).toBe(404);
+
+    const unpublish = await invoke(load('unpublish'));
+    expect(unpublish.statusCode).toBe(200);
+    const trail = await invoke(load('history'));
+    expect(trail.statusCode).toBe(200);
+    expect(trail.json.items.map((e: { action: string; revision: number }) => [e.action, e.revision])).toEqual(
+      [
+        ['edit', 3],
+        ['restore', 4],
+        ['unpublish', 5],
+      ],
+    );
+    expect(trail.json.items[1]).toMatchObject({
+      editor: { name: '李娜', sub: li.sub },
+      note: 'restored revision 2',
+    });
+  });
+
+  it('answers 404 for an unknown revision or article', async () => {
+    const event = load('revision');
+    const unknown = await invoke({ ...event, pathParameters: { id: SEED_ID, n: '99' } });
+    expect(unknown.statusCode).toBe(404);
+    const malformed = await invoke({ ...event, pathParameters: { id: SEED_ID, n: '1e3' } });
+    expect(malformed.statusCode).toBe(404);
+    const nobody = await invoke({ ...load('history'), pathParameters: { id: 'ffffffffffffffff' } });
+    expect(nobody.statusCode).toBe(404);
+  });
+
+  it('never overwrites a history item: a second put of the same key is refused', async () => {
+    expect((await invoke(load('edit'))).statusCode).toBe(200);
+    const [entry] = await history.entries(SEED_ID);
+    if (!entry) throw new Error('no audit entry');
+    const forged = { audit: { ...entry, note: 'rewritten' } };
+    await expect(
+      documentClient.send(
+        new TransactWriteCommand({ TransactItems: historyPuts(tables.HISTORY_TABLE, SEED_ID, forged) }),
+      ),
+    ).rejects.toThrow();
+    expect((await history.entries(SEED_ID))[0]?.note).toBe('车站名称');
+  });
+});
+
+describe('roles and sign-off', () => {
+  it('answers 403 to a signed-in user in neither group', async () => {
+    const response = await invoke(as(load('edit'), { ...zhang, groups: '[readers]' }));
+    expect(response.statusCode).toBe(403);
+    expect(response.json.error.code).toBe('forbidden');
+    const noGroups = load('history');
+    const { 'cognito:groups': _dropped, ...claims } = noGroups.requestContext.authorizer.jwt.claims;
+    const bare = {
+      ...noGroups,
+      requestContext: { ...noGroups.requestContext, authorizer: { jwt: { claims, scopes: [] } } },
+    };
+    expect((await invoke(bare)).statusCode).toBe(403);
+  });
+
+  it('single sign-off: any editor publishes, and approval is not used', async () => {
+    await resetTables();
+    await store.insert(seed({ status: 'pending', publishedAt: undefined }));
+    expect((await invoke(load('approve'))).statusCode).toBe(409);
+    expect((await invoke(as(load('publish'), zhang))).statusCode).toBe(200);
+  });
+
+  it('two-step: an editor approves (初审), a chief editor who did not write the last edit publishes (终审)', async () => {
+    await resetTables();
+    await store.insert(seed({ status: 'pending', publishedAt: undefined, editor: undefined }));
+    // Not yet approved: a chief editor cannot skip 初审.
+    expect((await invokeTwoStep(as(load('publish'), wang))).statusCode).toBe(409);
+    // The chief editor edits the text, an editor approves it.
+    expect((await invokeTwoStep(as(load('edit'), wang))).statusCode).toBe(200);
+    const approved = await invokeTwoStep(as(load('approve'), zhang));
+    expect(approved).toMatchObject({ statusCode: 200, json: { status: 'approved', revision: 4 } });
+    // An editor is not a chief editor; the chief editor wrote the last edit.
+    expect((await invokeTwoStep(as(load('publish'), li))).statusCode).toBe(403);
+    const own = await invokeTwoStep(as(load('publish'), wang));
+    expect(own.statusCode).toBe(403);
+    expect(own.json.error.message).toContain('last edit');
+    // Another chief editor publishes.
+    const chief = { name: '赵强', sub: '44444444-aaaa-4bbb-8ccc-000000000004', groups: '[chief-editors]' };
+    const published = await invokeTwoStep(as(load('publish'), chief));
+    expect(published).toMatchObject({ statusCode: 200, json: { status: 'published', revision: 5 } });
+    expect(await stored()).toMatchObject({
+      editor: '赵强',
+      editorSub: chief.sub,
+      approvedBy: { name: '张伟', sub: zhang.sub },
+    });
+    const actions = (await history.entries(SEED_ID)).map((e) => `${e.action}:${e.editor.sub}`);
+    expect(actions).toEqual([`edit:${wang.sub}`, `approve:${zhang.sub}`, `publish:${chief.sub}`]);
+  });
+
+  it('reads the chief editor event as API Gateway delivers the groups claim', async () => {
+    await resetTables();
+    await store.insert(seed({ status: 'approved', publishedAt: undefined }));
+    const response = await invokeTwoStep(load('publish-chief'));
+    expect(response.statusCode).toBe(200);
+    expect((await stored())?.editor).toBe('王芳');
+  });
+});
