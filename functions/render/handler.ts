@@ -5,6 +5,7 @@
 
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { lambdaAsyncInvoker } from '#shared/aws/async-invoker.ts';
 import { cloudFrontInvalidator, noCdn } from '#shared/aws/cdn-invalidator.ts';
 import { cloudFrontClient } from '#shared/aws/cloudfront-client.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
@@ -41,7 +42,7 @@ import { bodiesShownBy, type PublishOutcome, publishObjects, renderRef } from '#
 import { parseRecord } from '#shared/render/stream-records.ts';
 import { renderCodeDigest } from './code-version.ts';
 import { rebuildPages } from './rebuild.ts';
-import type { RebuildSummary } from './rebuild-command.ts';
+import { type ContinuingRebuild, continuationOf, type RebuildSummary } from './rebuild-command.ts';
 
 export interface RenderDeps {
   readonly articles: PublishedArticleReader;
@@ -71,10 +72,24 @@ export interface RenderDeps {
   readonly codeVersion: () => string;
   /** Article pages rendered without photos still being processed, re-rendered when those arrive. */
   readonly photoWaits: PhotoWaitStore;
+  /**
+   * Sends a rebuild command to this same function without waiting (in AWS an asynchronous self-invocation), so a
+   * rebuild started by the deploy-time trigger goes on after the trigger's run. Absent locally, where
+   * `rebuildUntilDone` sends the runs.
+   */
+  readonly continueRebuild?: (command: ContinuingRebuild) => Promise<void>;
 }
 
 export type RenderCommand =
-  | { readonly command: 'rebuild'; readonly force?: boolean; readonly verify?: boolean }
+  | {
+      readonly command: 'rebuild';
+      readonly force?: boolean;
+      readonly verify?: boolean;
+      /** Sent by the deploy-time trigger: an unfinished run invokes the function again until the rebuild is done. */
+      readonly untilDone?: boolean;
+      readonly run?: number;
+      readonly deployment?: Readonly<Record<string, string>>;
+    }
   | { readonly command: 'render-articles'; readonly ids: readonly string[] }
   | typeof REFRESH_HOT_COMMAND;
 
@@ -323,6 +338,28 @@ function beforeTimeout(
   return delay > 0 ? AbortSignal.timeout(delay) : AbortSignal.abort();
 }
 
+/** After a run of the deploy-time rebuild: sends the next run if it is unfinished, or says why it stops. */
+async function continueRebuild(
+  deps: RenderDeps,
+  command: ContinuingRebuild,
+  summary: RebuildSummary,
+): Promise<void> {
+  const next = continuationOf(command, summary);
+  if ('stop' in next) {
+    if (next.stop !== 'done')
+      deps.log.error('rebuild stopped unfinished', { reason: next.stop, run: command.run ?? 1 });
+    return;
+  }
+  if (!deps.continueRebuild) {
+    deps.log.warn('rebuild unfinished and this render cannot continue itself: send it again', {
+      run: command.run ?? 1,
+    });
+    return;
+  }
+  await deps.continueRebuild(next.next);
+  deps.log.info('rebuild continues in a new run', { run: next.next.run });
+}
+
 export async function renderStream(
   event: DynamoDBStreamEvent | RenderCommand,
   deps: RenderDeps,
@@ -343,7 +380,13 @@ export async function renderStream(
       removed: 0,
       interrupted: outcome.interrupted,
     };
-    deps.log.info('render command done', { command: event.command, ...summary, ms: Date.now() - started });
+    deps.log.info('render command done', {
+      command: event.command,
+      ...summary,
+      ...(event.run ? { run: event.run } : {}),
+      ms: Date.now() - started,
+    });
+    if (event.untilDone === true) await continueRebuild(deps, { ...event, untilDone: true }, summary);
     return summary;
   }
   const assets = await ensureAssets(deps);
@@ -398,6 +441,8 @@ const distributionId = optionalEnv('DISTRIBUTION_ID');
 /** Absolute URLs (canonical, feed, sitemap, JSON-LD). Locally the gateway's default address. */
 const siteUrl = (optionalEnv('SITE_URL') ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
 
+/** Set by the Lambda runtime: the function invokes itself to continue a deploy-time rebuild. */
+const ownName = optionalEnv('AWS_LAMBDA_FUNCTION_NAME');
 const loginDomain = optionalEnv('EDITOR_LOGIN_DOMAIN');
 const loginClientId = optionalEnv('EDITOR_CLIENT_ID');
 const editorLogin =
@@ -421,6 +466,7 @@ export const productionDeps = (): RenderDeps => {
     invalidator: distributionId ? cloudFrontInvalidator(cloudFrontClient, distributionId) : noCdn,
     context: { siteUrl, assets: loadSiteAssets(), ...(editorLogin ? { editorLogin } : {}) },
     log: logger,
+    ...(ownName ? { continueRebuild: lambdaAsyncInvoker(ownName) } : {}),
   };
   return defaultDeps;
 };

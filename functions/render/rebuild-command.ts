@@ -36,3 +36,39 @@ export async function rebuildUntilDone(
     if (summary.rendered === 0) throw new Error('rebuild: a run stopped before rendering any page');
   }
 }
+
+/** Runs one deployment's rebuild may take (each at most the function's 5 minutes): 8 hours, far beyond any site. */
+export const MAX_REBUILD_RUNS = 100;
+
+/** The rebuild command as the deploy-time trigger sends it: the function goes on by itself until the rebuild is done. */
+export interface ContinuingRebuild {
+  readonly command: 'rebuild';
+  readonly untilDone: true;
+  /** Which run of this rebuild this is (1 for the trigger's). */
+  readonly run?: number;
+  /** What the deployment changed (render code, site config): only makes the trigger's event differ, not read. */
+  readonly deployment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The command that continues `command` after a run that answered `summary`, or why it must not: an unfinished run
+ * goes on with the next run number (never `force`: the manifest holds what was written); a run that rendered nothing
+ * before its time ran out would loop forever, and so would a rebuild past MAX_REBUILD_RUNS.
+ */
+export function continuationOf(
+  command: ContinuingRebuild,
+  summary: RebuildSummary,
+): { next: ContinuingRebuild } | { stop: 'done' | 'no-progress' | 'too-many-runs' } {
+  if (!summary.interrupted) return { stop: 'done' };
+  if (summary.rendered === 0) return { stop: 'no-progress' };
+  const run = (command.run ?? 1) + 1;
+  if (run > MAX_REBUILD_RUNS) return { stop: 'too-many-runs' };
+  return {
+    next: {
+      command: 'rebuild',
+      untilDone: true,
+      run,
+      ...(command.deployment ? { deployment: command.deployment } : {}),
+    },
+  };
+}

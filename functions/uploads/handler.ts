@@ -11,17 +11,22 @@ import {
   uploadPolicyConditions,
   validateUploadRequest,
 } from '#shared/domain/uploads.ts';
-import { requireEnv } from '#shared/env.ts';
+import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { type ApiResult, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
 import { validationFailed } from '#shared/http/errors.ts';
 import { logger } from '#shared/log.ts';
 
 const config = requireEnv('UPLOADS_BUCKET');
+/**
+ * In AWS the bucket's regional endpoint, so S3's answer to a refused form reaches the page (CloudFront would replace
+ * a 403 with the 404 page); locally the gateway's same-origin path, forwarded to s3rver.
+ */
+const formUrl = optionalEnv('UPLOAD_FORM_URL') ?? UPLOAD_FORM_PATH;
 
 export interface UploadGrant {
   readonly uploadId: string;
   readonly key: string;
-  /** Same-origin path to POST the form to (multipart/form-data: every field, then `file` last). */
+  /** Where to POST the form (multipart/form-data: every field, then `file` last): the bucket, or locally `/_uploads`. */
   readonly url: string;
   readonly fields: Record<string, string>;
   readonly expiresAt: string;
@@ -50,7 +55,7 @@ export async function grantUpload(event: APIGatewayProxyEventV2, now = () => new
   const grant: UploadGrant = {
     uploadId,
     key,
-    url: UPLOAD_FORM_PATH,
+    url: formUrl,
     fields: post.fields,
     expiresAt: new Date(now().getTime() + uploadLimits.expiresSeconds * 1000).toISOString(),
     maxBytes: uploadLimits.maxBytes,

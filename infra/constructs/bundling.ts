@@ -22,8 +22,12 @@ export const bundlingDefaults = {
   sourceMap: true,
   sourcesContent: false,
   mainFields: ['module', 'main'],
-  /** The SDK is bundled, not taken from the runtime: see README "Architecture" for the measurement. */
-  externalModules: [] as string[],
+  /**
+   * The SDK is bundled, not taken from the runtime: see README "Architecture" for the measurement. The one exception
+   * is the Lambda client, which only render's rare rebuild continuation loads, on demand, from the runtime
+   * (shared/aws/async-invoker.ts): bundled, it cost render ~150 KB at every cold start.
+   */
+  externalModules: ['@aws-sdk/client-lambda'] as string[],
   /**
    * esbuild `alias`, paths relative to the project root (esbuild resolves them from its working directory). The
    * SDK's ES module build imports `node:http` and `node:https` with `import`; Node 24 answers that with an ES module

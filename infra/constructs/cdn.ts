@@ -23,7 +23,6 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { UPLOAD_FORM_PATH } from '../../shared/domain/uploads.ts';
 import { contentSecurityPolicyConnecting, securityHeaders } from '../../shared/headers.ts';
 import { directoryIndexFunctionSource, NOT_FOUND_KEY } from '../../shared/site-paths.ts';
 import type { DeployConfig } from '../config.ts';
@@ -33,8 +32,6 @@ export interface CdnProps {
   readonly siteBucket: IBucket;
   readonly logBucket: IBucket;
   readonly apiOriginDomain: string;
-  /** Private bucket for contributors' photos: CloudFront only forwards presigned POSTs to it, never reads it. */
-  readonly uploadsBucket?: IBucket;
   /** Other origins pages may fetch from (CSP connect-src), e.g. the editors' managed login for its token call. */
   readonly connectOrigins?: readonly string[];
   readonly config: DeployConfig;
@@ -150,10 +147,11 @@ export class Cdn extends Construct {
           cachePolicy: shortReads,
         },
         '/api/*': apiBehavior,
-        ...(props.uploadsBucket ? { [UPLOAD_FORM_PATH]: this.uploadFormBehavior(props.uploadsBucket) } : {}),
       },
       // Only S3 answers 403, for a key that does not exist (OAC without ListBucket). The API never answers 403,
-      // so its JSON 404s pass through untouched while missing pages get the site's 404 page.
+      // so its JSON 404s pass through untouched while missing pages get the site's 404 page. Custom error responses
+      // apply to every behaviour, which is why photo forms are not posted through CloudFront: they go to the uploads
+      // bucket's own endpoint, so S3's 403 for an expired or refused form reaches the page.
       errorResponses: [
         {
           httpStatus: 403,
@@ -163,39 +161,5 @@ export class Cdn extends Construct {
         },
       ],
     });
-  }
-
-  /**
-   * The same-origin target of the 投稿 page's upload form: a presigned POST forwarded to the uploads bucket's root,
-   * so the page's CSP stays `connect-src 'self'`. Anything but POST is refused at the edge, so the path cannot be
-   * used to read the bucket; the POST itself is authorised by its signed policy, not by CloudFront.
-   */
-  private uploadFormBehavior(uploadsBucket: IBucket) {
-    const forwardUploadForm = new EdgeFunction(this, 'UploadForm', {
-      code: FunctionCode.fromInline(
-        [
-          'function handler(event) {',
-          "  if (event.request.method !== 'POST') {",
-          "    return { statusCode: 405, statusDescription: 'Method Not Allowed', headers: { allow: { value: 'POST' } } };",
-          '  }',
-          "  event.request.uri = '/';",
-          '  event.request.querystring = {};',
-          '  return event.request;',
-          '}',
-        ].join('\n'),
-      ),
-      runtime: FunctionRuntime.JS_2_0,
-      comment: 'Forwards upload form POSTs to the uploads bucket',
-    });
-    return {
-      origin: new HttpOrigin(uploadsBucket.bucketRegionalDomainName, {
-        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-      }),
-      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-      allowedMethods: AllowedMethods.ALLOW_ALL,
-      cachePolicy: CachePolicy.CACHING_DISABLED,
-      responseHeadersPolicy: this.headersPolicy,
-      functionAssociations: [{ function: forwardUploadForm, eventType: FunctionEventType.VIEWER_REQUEST }],
-    };
   }
 }

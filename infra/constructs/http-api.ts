@@ -1,7 +1,7 @@
 // The HTTP API, built from the shared route table: one Lambda integration per function, the JWT authorizer on
 // editor routes, stage and route throttles, and access logs.
 import { Stack } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod, type HttpRoute, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -67,6 +67,7 @@ export class NewsApi extends Construct {
     );
 
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const created = new Map<string, HttpRoute[]>();
     for (const route of props.routeTable ?? routes) {
       const fn = props.functions[route.fn];
       if (!fn)
@@ -78,12 +79,24 @@ export class NewsApi extends Construct {
         integration = new HttpLambdaIntegration(`${route.fn}Integration`, fn.fn);
         integrations.set(route.fn, integration);
       }
-      this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration,
-        ...(route.access === 'editor' ? { authorizer } : {}),
-      });
+      created.set(
+        routeKey(route),
+        this.api.addRoutes({
+          path: route.path,
+          methods: [HttpMethod[route.method]],
+          integration,
+          ...(route.access === 'editor' ? { authorizer } : {}),
+        }),
+      );
+    }
+
+    // API Gateway refuses a stage whose RouteSettings name a route that does not exist yet ("Unable to find Route by
+    // key"), and nothing else orders them: routes wait for their integrations and functions, so CloudFormation would
+    // create the stage first on an empty account. The stage therefore waits for exactly the routes it names.
+    for (const key of Object.keys(routeThrottles)) {
+      const throttled = created.get(key);
+      if (!throttled) throw new Error(`Route throttle ${key} names a route the API does not have.`);
+      for (const route of throttled) this.stage.node.addDependency(route);
     }
   }
 

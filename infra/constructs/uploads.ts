@@ -11,6 +11,10 @@ import { MEDIA_PREFIX, QUARANTINE_PREFIX, UPLOAD_ITEM_PREFIX } from '../../share
 import { acknowledge, acknowledgeObjectPrefixGrants } from './nag.ts';
 import { NewsFunction } from './news-function.ts';
 
+/** The uploads bucket's regional S3 endpoint, which the 投稿 page and the desk POST presigned forms to. */
+export const uploadFormOrigin = (bucket: IBucket): string => `https://${bucket.bucketRegionalDomainName}`;
+const uploadFormUrl = (bucket: IBucket): string => `${uploadFormOrigin(bucket)}/`;
+
 export interface PhotoUploadsProps {
   readonly uploadsBucket: IBucket;
   readonly siteBucket: IBucket;
@@ -28,6 +32,8 @@ export class PhotoUploads extends Construct {
     // A presigned POST carries the signer's rights: this role may put into quarantine and nothing else.
     this.uploads = new NewsFunction(this, 'Uploads', { name: 'uploads', memorySize: 256 });
     this.uploads.fn.addEnvironment('UPLOADS_BUCKET', props.uploadsBucket.bucketName);
+    // Where pages POST the form: the bucket's regional endpoint (docs/DEPLOYING.md, "Photo uploads").
+    this.uploads.fn.addEnvironment('UPLOAD_FORM_URL', uploadFormUrl(props.uploadsBucket));
     this.uploads.fn.addToRolePolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [quarantine] }),
     );

@@ -10,13 +10,21 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { CHIEF_EDITORS_GROUP, EDITORS_GROUP } from '../../shared/domain/roles.ts';
 import { QUARANTINE_PREFIX } from '../../shared/domain/uploads.ts';
 import { STATE_PREFIX } from '../../shared/site-paths.ts';
 import { articlesTable, countersTable, historyTable } from '../../shared/tables.ts';
-import type { DeployConfig } from '../config.ts';
+import { type DeployConfig, defaultLoginDomainPrefix } from '../config.ts';
+import { publishDataRefs } from '../constructs/data-refs.ts';
+import { acknowledgeGuard } from '../constructs/guard.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import { tableFromSchema } from '../constructs/tables.ts';
 
@@ -47,7 +55,9 @@ export class StatefulStack extends Stack {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
+      // Versioned (cfn-guard CT.S3.PR.11), so a log file overwritten or deleted by mistake can be recovered for a day.
+      versioned: true,
+      lifecycleRules: [{ expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(1) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -90,8 +100,8 @@ export class StatefulStack extends Stack {
       }),
     );
 
-    // Contributors' photos before processing. CloudFront never reads this bucket (its only route here forwards the
-    // presigned POST), so nothing in quarantine is ever served; processed copies go to the site bucket's media/.
+    // Contributors' photos before processing. Nothing reads this bucket but the images function (CloudFront has no
+    // origin for it), so nothing in quarantine is ever served; processed copies go to the site bucket's media/.
     this.uploadsBucket = new Bucket(this, 'Uploads', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
@@ -99,6 +109,11 @@ export class StatefulStack extends Stack {
       versioned: true,
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 'uploads-bucket/',
+      // The 投稿 page and the editor desk POST the presigned form straight to this bucket's regional endpoint, so S3's
+      // own answer (expired form, too large, wrong type: 403/400 with XML) reaches the page; through CloudFront the
+      // distribution-wide 403 → /404.html mapping would replace it. CORS only lets pages read that answer: the POST
+      // itself is authorised by its signed policy (one key, one type, a size range, 5 minutes), whatever the origin.
+      cors: [{ allowedMethods: [HttpMethods.POST], allowedOrigins: ['*'], maxAge: 3000 }],
       // Originals are only needed until processed; rejected files should not linger either.
       lifecycleRules: [
         {
@@ -139,7 +154,26 @@ export class StatefulStack extends Stack {
       description: 'Everything editors do, and publish (终审) with two-step sign-off',
     });
     this.userPoolDomain = this.userPool.addDomain('Login', {
-      cognitoDomain: { domainPrefix: props.config.loginDomainPrefix },
+      cognitoDomain: {
+        domainPrefix: props.config.loginDomainPrefix ?? defaultLoginDomainPrefix(props.config.stage),
+      },
+    });
+
+    // What the Site stack reads, as SSM parameters rather than exports, so any of it can be replaced.
+    publishDataRefs(this, props.config.stage, {
+      'Articles.Arn': this.articles.tableArn,
+      'Articles.StreamArn': this.articles.tableStreamArn ?? '',
+      'Counters.Arn': this.counters.tableArn,
+      'History.Arn': this.history.tableArn,
+      'Site.Name': this.siteBucket.bucketName,
+      'Site.Arn': this.siteBucket.bucketArn,
+      'Site.RegionalDomainName': this.siteBucket.bucketRegionalDomainName,
+      'Uploads.Name': this.uploadsBucket.bucketName,
+      'Uploads.Arn': this.uploadsBucket.bucketArn,
+      'Uploads.RegionalDomainName': this.uploadsBucket.bucketRegionalDomainName,
+      'Logs.RegionalDomainName': this.logBucket.bucketRegionalDomainName,
+      'Editors.Arn': this.userPool.userPoolArn,
+      'Editors.LoginDomain': this.userPoolDomain.domainName,
     });
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
@@ -153,6 +187,13 @@ export class StatefulStack extends Stack {
     acknowledge(this.logBucket, [
       { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it would recurse.' },
     ]);
+    acknowledgeGuard(this.logBucket, ['s3_bucket_logging_enabled_check', 's3_bucket_acl_prohibited_check']);
+    for (const bucket of [this.logBucket, this.siteBucket, this.uploadsBucket])
+      acknowledgeGuard(bucket, [
+        's3_bucket_default_encryption_kms_check',
+        's3_bucket_object_lock_enabled_check',
+        's3_event_notifications_enabled_check',
+      ]);
     acknowledge(this.userPool, [
       {
         id: 'AwsSolutions-COG8',

@@ -19,16 +19,20 @@ import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-s
 import { ARTICLES_BY_CHANNEL, ARTICLES_BY_STATUS } from '../../shared/tables.ts';
 import type { DeployConfig } from '../config.ts';
 import { OpsAlarms } from '../constructs/alarms.ts';
+import type { LambdaName } from '../constructs/bundling.ts';
 import { Cdn } from '../constructs/cdn.ts';
+import { importDataRefs } from '../constructs/data-refs.ts';
+import { acknowledgeGuard } from '../constructs/guard.ts';
 import { NewsApi } from '../constructs/http-api.ts';
 import { acknowledge, acknowledgeObjectPrefixGrants } from '../constructs/nag.ts';
 import { NewsFunction } from '../constructs/news-function.ts';
-import { PhotoUploads } from '../constructs/uploads.ts';
-import type { StatefulStack } from './stateful-stack.ts';
+import { RebuildAfterDeploy } from '../constructs/rebuild-after-deploy.ts';
+import { PhotoUploads, uploadFormOrigin } from '../constructs/uploads.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: DeployConfig;
-  readonly data: StatefulStack;
+  /** The Data stack: deployed first; its resources are read through SSM parameters (data-refs.ts), never exports. */
+  readonly dataStack: Stack;
 }
 
 export class StatelessStack extends Stack {
@@ -37,10 +41,16 @@ export class StatelessStack extends Stack {
   readonly cdn: Cdn;
   readonly alarms: OpsAlarms;
   readonly renderFunction: NewsFunction;
+  readonly rebuildAfterDeploy: RebuildAfterDeploy;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { data, config } = props;
+    const { config } = props;
+    this.addStackDependency(
+      props.dataStack,
+      'tables, buckets and the user pool, read through SSM parameters',
+    );
+    const data = importDataRefs(this, config.stage);
 
     this.alarms = new OpsAlarms(this, 'Alarms', config.alarmEmail ? { alarmEmail: config.alarmEmail } : {});
 
@@ -126,9 +136,8 @@ export class StatelessStack extends Stack {
       siteBucket: data.siteBucket,
       logBucket: data.logBucket,
       apiOriginDomain: this.api.originDomain,
-      uploadsBucket: data.uploadsBucket,
-      // The desk's code-for-token POST goes to the managed login's own origin.
-      connectOrigins: [data.userPoolDomain.baseUrl()],
+      // The desk's code-for-token POST goes to the managed login's own origin; photo forms go to the uploads bucket.
+      connectOrigins: [data.loginUrl, uploadFormOrigin(data.uploadsBucket)],
       config,
     });
 
@@ -156,7 +165,7 @@ export class StatelessStack extends Stack {
         DISTRIBUTION_ID: this.cdn.distribution.distributionId,
         SITE_URL: siteUrl ?? `https://${this.cdn.distribution.distributionDomainName}`,
         // /admin/config.json names the managed login, so the desk signs editors in through Cognito.
-        EDITOR_LOGIN_DOMAIN: data.userPoolDomain.baseUrl(),
+        EDITOR_LOGIN_DOMAIN: data.loginUrl,
         EDITOR_CLIENT_ID: editorClient.userPoolClientId,
       },
     })
@@ -231,6 +240,13 @@ export class StatelessStack extends Stack {
         }),
       ],
     });
+    // The site is complete after `cdk deploy`: render's rebuild runs once everything its pages name exists (the
+    // distribution for SITE_URL and invalidations, the app client for /admin/config.json, the API for /api/*), and
+    // again when the render code or the site config changes. docs/DEPLOYING.md says what each deploy costs.
+    this.rebuildAfterDeploy = new RebuildAfterDeploy(this, 'RebuildAfterDeploy', {
+      render,
+      after: [this.cdn, editorClient, this.api],
+    });
     // Pages are objects anywhere in the site bucket, so the object grant is the bucket's whole key space.
     acknowledgeObjectPrefixGrants(
       render,
@@ -251,8 +267,9 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'DistributionId', { value: this.cdn.distribution.distributionId });
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.apiEndpoint });
     new CfnOutput(this, 'EditorClientId', { value: editorClient.userPoolClientId });
-    new CfnOutput(this, 'EditorLoginDomain', { value: data.userPoolDomain.baseUrl() });
+    new CfnOutput(this, 'EditorLoginDomain', { value: data.loginUrl });
     new CfnOutput(this, 'RenderDlqUrl', { value: this.alarms.renderDlq.queueUrl });
+    new CfnOutput(this, 'FailedInvocationsUrl', { value: this.alarms.failedInvocations.queueUrl });
     new CfnOutput(this, 'RenderFunctionName', { value: this.renderFunction.fn.functionName });
 
     acknowledge(this.api.api, [
@@ -282,8 +299,36 @@ export class StatelessStack extends Stack {
             },
           ]),
     ]);
-    acknowledge(this.alarms.renderDlq, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination.' },
+    // Failed photo conversions (S3 invokes images asynchronously) and failed render runs that nobody waits for (its
+    // own rebuild continuations, the 点击排行 schedule) are kept, not dropped; every function alarms on errors.
+    this.alarms.keepFailedInvocations(photos.images);
+    this.alarms.keepFailedInvocations(render);
+    const everyFunction: Record<LambdaName, NewsFunction> = {
+      submit,
+      review,
+      views,
+      uploads: photos.uploads,
+      images: photos.images,
+      render,
+    };
+    for (const [name, fn] of Object.entries(everyFunction)) this.alarms.alarmOnErrors(name, fn);
+
+    // Control Tower rules that do not apply to any of this stack's functions and log groups (SECURITY.md).
+    acknowledgeGuard(this, [
+      'lambda_inside_vpc_check',
+      'cloudwatch_log_group_encrypted_check',
+      'cloudwatch_log_group_retention_period_check',
+    ]);
+    acknowledgeGuard(this.api, ['api_gw_v2_authorization_type_configured_check']);
+    acknowledgeGuard(this.cdn.distribution, [
+      'cloudfront_origin_failover_enabled_check',
+      ...(config.domain
+        ? []
+        : ([
+            'cloudfront_custom_ssl_certificate_check',
+            'cloudfront_sni_enabled_check',
+            'cloudfront_security_policy_check',
+          ] as const)),
     ]);
   }
 }

@@ -198,6 +198,40 @@ describe('render handler', () => {
     expect((await read(SEED_KEY)).body).toContain(seedArticle.title);
   });
 
+  it('the deploy-time rebuild ({"untilDone":true}) invokes render again only while a run is unfinished', async () => {
+    await store([seedArticle, ...history(20)]);
+    const sent: unknown[] = [];
+    const continuing = (): RenderDeps => ({
+      ...counting(),
+      continueRebuild: async (command) => {
+        sent.push(command);
+      },
+    });
+    const deployment = { renderCode: 'abc.zip' };
+    // A run with no time left renders nothing: it must not send itself again forever.
+    const stuck = await renderStream(
+      { command: 'rebuild', untilDone: true, run: 1, deployment },
+      continuing(),
+      {
+        getRemainingTimeInMillis: () => 0,
+      },
+    );
+    expect(stuck).toMatchObject({ rendered: 0, interrupted: true });
+    expect(sent).toEqual([]);
+    // A finished run sends nothing either; the editorial pages are among its pages.
+    const done = await renderStream(
+      { command: 'rebuild', untilDone: true, run: 1, deployment },
+      continuing(),
+      lambdaContext('render', 300_000),
+    );
+    expect(done).toMatchObject({ interrupted: false });
+    expect(sent).toEqual([]);
+    const keys = await listKeys();
+    expect(keys).toEqual(
+      expect.arrayContaining(['submit/index.html', 'admin/index.html', 'admin/config.json', '404.html']),
+    );
+  });
+
   it('reads every count in one Scan for a render of most of the site, and shard by shard for a few pages', async () => {
     await store([seedArticle, ...history(499)]);
     await documentClient.send(

@@ -35,24 +35,37 @@ describe('photo uploads infrastructure', () => {
     });
   });
 
-  it('forwards only POSTs on the upload path to the uploads bucket, uncached; the default origin stays the site', () => {
+  it("sends photo forms straight to the uploads bucket, so CloudFront's 403 → 404 page never hides S3's answer", () => {
+    // No CloudFront path or origin reaches the uploads bucket: the distribution-wide custom error responses (403 →
+    // /404.html) would replace S3's 403 for an expired or refused form.
     const distribution = Object.values(site.findResources('AWS::CloudFront::Distribution'))[0];
     const config = distribution?.Properties.DistributionConfig;
-    const behavior = config.CacheBehaviors.find(
-      (b: { PathPattern: string }) => b.PathPattern === UPLOAD_FORM_PATH,
+    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).not.toContain(
+      UPLOAD_FORM_PATH,
     );
-    expect(behavior).toBeDefined();
-    expect(behavior.AllowedMethods).toContain('POST');
-    expect(behavior.FunctionAssociations).toHaveLength(1);
-    const functions = Object.values(site.findResources('AWS::CloudFront::Function'));
-    const forward = functions.find((f) =>
-      String(f.Properties.FunctionCode).includes("event.request.uri = '/'"),
+    expect(JSON.stringify(config.Origins)).not.toMatch(/Uploads/);
+    expect(config.CustomErrorResponses).toEqual([
+      expect.objectContaining({ ErrorCode: 403, ResponseCode: 404 }),
+    ]);
+    // The uploads function hands out the bucket's regional endpoint as the form's address …
+    const uploads = Object.values(site.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.SERVICE_NAME === 'uploads',
     );
-    expect(forward?.Properties.FunctionCode).toContain("event.request.method !== 'POST'");
-    // No behaviour other than the upload path reaches the uploads bucket's origin.
-    const uploadOrigin = behavior.TargetOriginId;
-    const others = [config.DefaultCacheBehavior, ...config.CacheBehaviors].filter((b) => b !== behavior);
-    expect(others.every((b: { TargetOriginId: string }) => b.TargetOriginId !== uploadOrigin)).toBe(true);
+    const formUrl = JSON.stringify(uploads?.Properties.Environment.Variables.UPLOAD_FORM_URL);
+    expect(formUrl).toMatch(
+      /^\{"Fn::Join":\["",\["https:\/\/",\{"Ref":"SsmParameterValue.*UploadsRegionalDomainName.*"\},"\/"\]\]\}$/,
+    );
+    // … pages may connect to it (CSP connect-src) …
+    const [policy] = Object.values(site.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const csp = JSON.stringify(
+      policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy,
+    );
+    expect(csp).toMatch(/connect-src 'self' .*https:\/\/.*UploadsRegionalDomainName/);
+    // … and the bucket lets them read its answer to a POST (CORS), nothing else.
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: QUARANTINE_PREFIX })]) },
+      CorsConfiguration: { CorsRules: [{ AllowedMethods: ['POST'], AllowedOrigins: ['*'], MaxAge: 3000 }] },
+    });
   });
 
   it('triggers images on ObjectCreated under the quarantine prefix only', () => {
