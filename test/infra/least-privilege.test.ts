@@ -37,7 +37,7 @@ function readable(value: Json): string {
   if ('Ref' in o) {
     // The Data stack's values, read through SSM parameters: `/newsroom/test/data/Articles.Arn` → `Data:Articles.Arn`.
     const parameter =
-      /^SsmParameterValuenewsroom[a-z0-9]+?data(Articles|Counters|Site|Uploads|Logs|Editors)(StreamArn|Arn|Name|RegionalDomainName|LoginDomain)[0-9A-F]{32}Parameter$/.exec(
+      /^SsmParameterValuenewsroom[a-z0-9]+?data(Articles|Counters|History|Site|Uploads|Logs|Editors)(StreamArn|Arn|Name|RegionalDomainName|LoginDomain)[0-9A-F]{32}Parameter$/.exec(
         String(o.Ref),
       );
     if (parameter) return `Data:${parameter[1]}.${parameter[2]}`;

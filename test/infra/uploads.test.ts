@@ -81,7 +81,7 @@ describe('photo uploads infrastructure', () => {
     });
   });
 
-  it('gives images 2 GB, the site bucket and the table, and lets it write only upload# items', () => {
+  it('gives images 2 GB, the site bucket and the table, and lets it read and write only upload# items', () => {
     site.hasResourceProperties('AWS::Lambda::Function', {
       MemorySize: 2048,
       Architectures: ['arm64'],
@@ -90,7 +90,7 @@ describe('photo uploads infrastructure', () => {
     const statements = policiesOf(site, 'PhotosImagesRole');
     const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb'));
     expect(dynamo).toHaveLength(1);
-    expect(dynamo[0]?.Action).toBe('dynamodb:PutItem');
+    expect(dynamo[0]?.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(dynamo[0]?.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['upload#*'] },
     });
