@@ -173,12 +173,19 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const invoke = (name: LambdaName, event: unknown): Promise<unknown> => invokeLocally(name, event);
 
     const hasRender = existsSync(handlerEntry('render'));
+    // After a crash the stream replays its journal as soon as it exists, but the render function must not be loaded
+    // before the environment names the local servers: its clients are built at import, and would point at AWS.
+    let environmentReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => {
+      environmentReady = resolve;
+    });
     const stream = new StreamEmulator({
       settings: renderStreamSettings,
       filters: renderStreamFilters,
       directory: path.join(dataDir, 'stream'),
       log,
       consumer: async (event) => {
+        await ready;
         if (!hasRender) return undefined;
         return (await invoke('render', event)) as
           | { batchItemFailures: { itemIdentifier: string }[] }
@@ -194,6 +201,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const proxy = await retryOnBusyPort(previous.dynamodb, (port) => dynalite.startProxy(port, streamTables));
     cleanups.unshift(() => proxy.close());
     useLocalAws({ dynamodb: proxy.endpoint, s3: s3.endpoint });
+    environmentReady();
 
     const direct = new DynamoDBClient({ endpoint: dynalite.endpoint });
     cleanups.push(async () => direct.destroy());

@@ -133,19 +133,30 @@ async function call(method: string, pathname: string, headers: Record<string, st
   return answer;
 }
 
-// What the readers know of the site: from the sitemap at the start, and each time a reader loads it again.
+// What the readers know of the site: from the sitemap at the start, and each time a reader loads it again. A sitemap
+// index (its children under /sitemaps/) is followed: every child at the start, the newest child afterwards.
 const articles: string[] = [];
 const channelPages: string[] = [];
 const known = new Set<string>();
-function learn(sitemap: string) {
-  for (const [, loc] of sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)) {
-    const pathname = new URL(loc ?? '/', base).pathname;
-    if (known.has(pathname) || pathname === '/') continue;
+const locsOf = (xml: string) =>
+  [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map(([, loc]) => new URL(loc ?? '/', base).pathname);
+function learn(urlset: string) {
+  for (const pathname of locsOf(urlset)) {
+    if (known.has(pathname) || pathname === '/' || pathname.endsWith('.xml')) continue;
     known.add(pathname);
     (ARTICLE_PATH.test(pathname) ? articles : channelPages).push(pathname);
   }
 }
-learn((await call('GET', '/sitemap.xml')).body);
+async function learnFromSitemap(sitemap: string, everyChild: boolean) {
+  if (!sitemap.includes('<sitemapindex')) return learn(sitemap);
+  const children = locsOf(sitemap);
+  const newestMonth = children.filter((c) => /\/\d{4}-\d{2}(-\d+)?\.xml$/.test(c)).at(-1);
+  for (const child of everyChild ? children : newestMonth ? [newestMonth] : []) {
+    const part = await call('GET', child);
+    if (part.status === 200) learn(part.body);
+  }
+}
+await learnFromSitemap((await call('GET', '/sitemap.xml')).body, true);
 const startingArticles = articles.map((p) => ARTICLE_PATH.exec(p)?.[1] ?? '');
 
 async function viewCounts(ids: readonly string[]): Promise<Map<string, number>> {
@@ -183,7 +194,7 @@ async function reader() {
               ? '/feed.xml'
               : '/sitemap.xml';
     const page = await call('GET', pathname, { 'accept-encoding': 'gzip, br' });
-    if (pathname === '/sitemap.xml' && page.status === 200) learn(page.body);
+    if (pathname === '/sitemap.xml' && page.status === 200) await learnFromSitemap(page.body, false);
     const id = ARTICLE_PATH.exec(pathname)?.[1];
     if (id && page.status === 200) {
       // As the page script does: one view per page load, with a random X-View-Id.
