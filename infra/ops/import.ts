@@ -285,7 +285,7 @@ export async function importSource(source: Source, options: ImportOptions = {}):
   }
   client.destroy();
   s3.destroy();
-  const brought = [...media.values()].filter((m) => m.uploadId).length;
+  const brought = new Set([...media.values()].flatMap((m) => (m.uploadId ? [m.uploadId] : []))).size;
   return {
     written,
     unchanged,

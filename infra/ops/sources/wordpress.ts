@@ -76,7 +76,7 @@ export function wordpressSource(options: WordpressOptions): Source {
       const ref = `post ${postId}`;
       const type = text(item['wp:post_type']).trim();
       if (type !== 'post') {
-        yield { kind: 'skipped', ref, reason: `a ${type || 'untyped item'}, not a post` };
+        yield { kind: 'skipped', ref, reason: `post type ${type || 'missing'}, not a post` };
         continue;
       }
       const status = text(item['wp:status']).trim();
