@@ -76,6 +76,19 @@ service.addRule('headings', {
   },
 });
 
+// CommonMark closes `**` only where it is "right-flanking": after punctuation it must be followed by space or
+// punctuation, which Chinese text never has. `**《民法典》**规定` would show its asterisks, so punctuation at the
+// edges of bold or italic text moves outside the delimiters: `《**民法典**》规定`.
+const EDGE_PUNCTUATION = /^([^\P{P}*_\\]*)([\s\S]*?)([^\P{P}*_\\]*)$/u;
+const emphasis =
+  (delimiter: string): TurndownService.ReplacementFunction =>
+  (content) => {
+    const [, before = '', inner = '', after = ''] = EDGE_PUNCTUATION.exec(content.trim()) ?? [];
+    return inner ? `${before}${delimiter}${inner}${delimiter}${after}` : `${before}${after}`;
+  };
+service.addRule('strong', { filter: ['strong', 'b'], replacement: emphasis('**') });
+service.addRule('emphasis', { filter: ['em', 'i'], replacement: emphasis('*') });
+
 service.addRule('images', {
   filter: 'img',
   replacement: (_content, node) => {

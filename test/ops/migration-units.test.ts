@@ -30,6 +30,16 @@ describe('HTML bodies to Markdown', () => {
     expect(markdown.startsWith('正文')).toBe(true);
   });
 
+  it('keeps bold around Chinese punctuation bold, by moving the punctuation outside the delimiters', () => {
+    const { markdown } = htmlToMarkdown(
+      '<p>依照<b>《民法典》</b>规定，<strong>“谁主张，谁举证”</strong>原则</p>',
+    );
+    expect(markdown).toBe('依照《**民法典**》规定，“**谁主张，谁举证**”原则');
+    expect(renderBody(markdown).html).toBe(
+      '<p>依照《<strong>民法典</strong>》规定，“<strong>谁主张，谁举证</strong>”原则</p>\n',
+    );
+  });
+
   it('turns simple tables into Markdown tables the renderer shows, and keeps merged tables as text', () => {
     const simple = htmlToMarkdown(
       '<table><tr><td>案号</td><td>金额|元</td></tr><tr><td>甲</td><td>1</td></tr></table>',
