@@ -321,13 +321,14 @@ export function parseImportArgs(args: readonly string[]): { options: Map<string,
 
 /** The source `--from` names, checked before anything is read. */
 export function sourceFor(from: string, input: string, options: ReadonlyMap<string, string>): Source {
+  if (from !== 'markdown' && from !== 'wordpress' && from !== 'dedecms') {
+    throw new Error(`--from must be markdown, wordpress or dedecms (got "${from}")`);
+  }
   if (!existsSync(input)) throw new Error(`${input} does not exist`);
   if (from === 'markdown') {
     if (!statSync(input).isDirectory()) throw new Error(`${input} is not a directory`);
     return markdownSource(path.resolve(input));
   }
-  if (from !== 'wordpress' && from !== 'dedecms')
-    throw new Error(`--from must be markdown, wordpress or dedecms (got "${from}")`);
   const mapFile = options.get('channels');
   if (!mapFile) throw new Error(`--from ${from} needs --channels <map.json>: old category → channel path`);
   const channels = readChannelMap(mapFile);
