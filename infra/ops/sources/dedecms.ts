@@ -136,6 +136,7 @@ export function dedecmsSource(options: DedecmsOptions): Source {
 
   return {
     description: `DedeCMS export ${options.dir} (${tables.archives.length} archives)`,
+    count: tables.archives.length,
     entries: entries(),
     uploadPath: '/uploads/',
     dedecmsRule: true,

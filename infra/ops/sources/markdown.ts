@@ -44,5 +44,5 @@ export function markdownSource(dir: string): Source {
       }
     }
   }
-  return { description: `${files.length} files`, entries: entries() };
+  return { description: `${files.length} files`, count: files.length, entries: entries() };
 }

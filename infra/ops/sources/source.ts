@@ -26,6 +26,9 @@ export type SourceEntry =
 
 export interface Source {
   readonly description: string;
+  /** How many entries `entries` yields. */
+  readonly count: number;
+  /** Read lazily: iterating does the per-item work (reading a file, parsing a row). */
   readonly entries: Iterable<SourceEntry>;
   /** The old site's upload folder as bodies reference it (`/uploads/`, `/wp-content/uploads/`): `--media` holds a copy. */
   readonly uploadPath?: string;

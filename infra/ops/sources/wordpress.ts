@@ -134,6 +134,7 @@ export function wordpressSource(options: WordpressOptions): Source {
 
   return {
     description: `WordPress export ${options.file} (${items.length} items)`,
+    count: items.length,
     entries: entries(),
     uploadPath: '/wp-content/uploads/',
   };
