@@ -13,6 +13,7 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  KeyValueStore,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   PriceClass,
@@ -24,7 +25,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { contentSecurityPolicyConnecting, securityHeaders } from '../../shared/headers.ts';
-import { directoryIndexFunctionSource, NOT_FOUND_KEY } from '../../shared/site-paths.ts';
+import { NOT_FOUND_KEY, siteRequestFunctionSource } from '../../shared/site-paths.ts';
 import type { DeployConfig } from '../config.ts';
 import { acknowledge } from './nag.ts';
 
@@ -40,6 +41,8 @@ export interface CdnProps {
 export class Cdn extends Construct {
   readonly distribution: Distribution;
   readonly headersPolicy: ResponseHeadersPolicy;
+  /** Old URL → new path, filled by `npm run import -- --stage …` (docs/MIGRATION.md). */
+  readonly redirects: KeyValueStore;
 
   constructor(scope: Construct, id: string, props: CdnProps) {
     super(scope, id);
@@ -78,10 +81,14 @@ export class Cdn extends Construct {
       },
     });
 
-    const directoryIndex = new EdgeFunction(this, 'DirectoryIndex', {
-      code: FunctionCode.fromInline(directoryIndexFunctionSource),
+    this.redirects = new KeyValueStore(this, 'Redirects', {
+      comment: 'Old URLs of imported articles (WordPress, DedeCMS) and their new paths',
+    });
+    const siteRequest = new EdgeFunction(this, 'DirectoryIndex', {
+      code: FunctionCode.fromInline(siteRequestFunctionSource(this.redirects.keyValueStoreId)),
       runtime: FunctionRuntime.JS_2_0,
-      comment: 'Maps /channel/ to /channel/index.html',
+      keyValueStore: this.redirects,
+      comment: 'Maps /channel/ to /channel/index.html and old URLs to 301s',
     });
 
     const apiOrigin = new HttpOrigin(props.apiOriginDomain, {
@@ -138,7 +145,7 @@ export class Cdn extends Construct {
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: this.headersPolicy,
         compress: true,
-        functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
+        functionAssociations: [{ function: siteRequest, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
         '/api/views': {

@@ -1,5 +1,5 @@
 // The local stand-in for CloudFront plus the HTTP API: pages from the local bucket with the deployed headers
-// policy and directory-index function, `/api/*` through the shared route table to the same handlers.
+// policy and site-request function (directory indexes, old-URL 301s), `/api/*` through the shared route table to the same handlers.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +25,13 @@ import {
   routes,
   routeThrottles,
 } from '../../shared/routes.ts';
-import { NOT_FOUND_KEY, rewriteDirectoryIndex } from '../../shared/site-paths.ts';
+import {
+  answerSiteRequest,
+  type EdgeRequest,
+  NOT_FOUND_KEY,
+  REDIRECTS_KEY,
+  type RedirectLookup,
+} from '../../shared/site-paths.ts';
 
 export interface SiteObject {
   readonly body: Buffer;
@@ -151,7 +157,40 @@ export function buildApiEvent(
   } as APIGatewayProxyEventV2;
 }
 
+/** How long the gateway trusts its copy of the old-URL map before checking the bucket's ETag again. */
+const REDIRECTS_RECHECK_MS = 1000;
+
+/**
+ * The local KeyValueStore: the importer's map in the site bucket, re-read when its ETag changes, so a finished
+ * import answers its 301s at once without a gateway restart.
+ */
+function localRedirects(getObject: GatewayOptions['getObject']): RedirectLookup {
+  let map = new Map<string, string>();
+  let etag: string | undefined;
+  let checked = 0;
+  let loading: Promise<void> | undefined;
+  const refresh = async () => {
+    const object = await getObject(REDIRECTS_KEY);
+    if (!object) map = new Map();
+    else if (object.etag === undefined || object.etag !== etag) {
+      map = new Map(Object.entries(JSON.parse(object.body.toString('utf8')) as Record<string, string>));
+    }
+    etag = object?.etag;
+    checked = Date.now();
+  };
+  return async (key) => {
+    if (Date.now() - checked > REDIRECTS_RECHECK_MS) {
+      loading ??= refresh().finally(() => {
+        loading = undefined;
+      });
+      await loading;
+    }
+    return map.get(key) ?? null;
+  };
+}
+
 export function startGateway(options: GatewayOptions): Promise<{ server: Server; url: string }> {
+  const redirects = localRedirects(options.getObject);
   const table = options.routeTable ?? routes;
   const throttles = new Map(
     Object.entries(routeThrottles).map(([key, t]) => [key, new TokenBucket(t?.rate ?? 1, t?.burst ?? 1)]),
@@ -288,9 +327,13 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
       );
       return;
     }
-    const rewritten = rewriteDirectoryIndex({ request: { uri: url.pathname } });
+    const querystring: EdgeRequest['querystring'] = {};
+    for (const [name, value] of url.searchParams) querystring[name] = { value };
+    const rewritten = await answerSiteRequest({ uri: url.pathname, querystring }, redirects);
     if ('statusCode' in rewritten) {
-      res.writeHead(rewritten.statusCode, { ...localHeaders, location: rewritten.headers.location.value });
+      const headers: Record<string, string> = { ...localHeaders };
+      for (const [name, { value }] of Object.entries(rewritten.headers)) headers[name] = value;
+      res.writeHead(rewritten.statusCode, headers);
       res.end();
       return;
     }

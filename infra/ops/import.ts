@@ -1,9 +1,12 @@
-// `npm run import -- <dir> [--stage name]`: brings a folder of Markdown files with front matter into the pipeline
-// as published articles, keeping their dates, views and editors; then renders the affected pages once.
+// `npm run import -- [--from markdown|wordpress|dedecms] <input> [--stage name]`: brings old articles (Markdown files
+// with front matter, a WordPress export, DedeCMS tables) into the pipeline as published articles, keeping their
+// dates, views and editors, their photos and their old URLs (as 301s); then renders the affected pages once.
+// Each source is an adapter (infra/ops/sources/); everything from here on is the same for all of them.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -12,40 +15,39 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { rebuildUntilDone } from '../../functions/render/rebuild-command.ts';
 import { toItem } from '../../shared/aws/article-items.ts';
+import { dynamoUploadRecords } from '../../shared/aws/upload-records.ts';
 import { viewShardKey } from '../../shared/aws/view-counts.ts';
 import { forEachLimited } from '../../shared/concurrency.ts';
 import type { Article } from '../../shared/domain/article.ts';
 import { articleFromImport } from '../../shared/domain/imported-article.ts';
+import { type ImageRef, quarantineKey, uploadLimits } from '../../shared/domain/uploads.ts';
+import {
+  fillImageMarkers,
+  type HtmlImage,
+  htmlText,
+  htmlToMarkdown,
+} from '../../shared/migration/html-to-markdown.ts';
 import { BULK_WRITE_MARKER } from '../../shared/stream-settings.ts';
-import { parseFrontMatter } from './front-matter.ts';
+import { bringMedia, type ImageSource, type MediaFile, resolveImageSource } from './import-media.ts';
+import { type RedirectOutcome, writeRedirects } from './import-redirects.ts';
 import { progress } from './progress.ts';
+import { dedecmsSource } from './sources/dedecms.ts';
+import { markdownSource } from './sources/markdown.ts';
+import { readChannelMap, type Source, type SourceArticle } from './sources/source.ts';
+import { isTextEncoding } from './sources/table-files.ts';
+import { wordpressSource } from './sources/wordpress.ts';
 import { parseStage, resolveTarget } from './target.ts';
 
-interface FileError {
-  readonly file: string;
+export interface ItemNote {
+  /** The item as its source names it: a file path, `post 12`, `aid 35`. */
+  readonly ref: string;
   readonly reason: string;
 }
 
-const MARKDOWN = /\.(md|markdown)$/i;
 /** BatchWriteItem requests in flight. */
 const WRITES_IN_FLIGHT = 4;
 
-function listMarkdown(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    )) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (MARKDOWN.test(entry.name)) found.push(full);
-    }
-  };
-  walk(dir);
-  return found;
-}
-
-/** Fields that decide whether a stored article already is what the file says. */
+/** Fields that decide whether a stored article already is what the source says. */
 const SAME_FIELDS = [
   'status',
   'title',
@@ -57,45 +59,151 @@ const SAME_FIELDS = [
   'publishedAt',
   'editor',
 ] as const;
+const SAME_LISTS = ['images', 'oldUrls'] as const;
+
+const sameArticle = (stored: Record<string, unknown>, article: Article): boolean =>
+  SAME_FIELDS.every((f) => stored[f] === article[f]) &&
+  SAME_LISTS.every((f) => JSON.stringify(stored[f] ?? []) === JSON.stringify(article[f] ?? []));
 
 export interface ImportOutcome {
   readonly written: string[];
   readonly unchanged: number;
   readonly keptEdited: number;
-  readonly errors: FileError[];
+  /** Items that could not be imported: the run exits with 1 when there are any. */
+  readonly errors: ItemNote[];
+  /** Items not meant to be imported (drafts, pages, unmapped categories): listed, not errors. */
+  readonly skipped: ItemNote[];
+  /** Photos brought in, and images that could not be (their bodies show a caption instead). */
+  readonly images: { readonly brought: number; readonly missing: ItemNote[] };
+  readonly redirects: RedirectOutcome;
+}
+
+export interface ImportOptions {
+  readonly stage?: string;
+  /** A copy of the old site's upload folder. */
+  readonly media?: string;
 }
 
 export async function importDirectory(dir: string, stage?: string): Promise<ImportOutcome> {
-  const files = listMarkdown(dir);
-  if (files.length === 0) throw new Error(`no Markdown files (*.md) under ${dir}`);
-  const target = await resolveTarget(stage);
-  console.error(`import: ${files.length} files → ${target.description}`);
+  return importSource(markdownSource(dir), stage ? { stage } : {});
+}
 
-  const errors: FileError[] = [];
-  const parsed: { article: Article; views: number }[] = [];
-  const seenIds = new Map<string, string>();
-  const reading = progress({ label: 'read', total: files.length });
-  for (const file of files) {
-    const relative = path.relative(dir, file);
-    const front = parseFrontMatter(readFileSync(file, 'utf8'));
-    const result = front.ok ? articleFromImport(front.data, front.body, relative) : front;
-    if (!result.ok) errors.push({ file: relative, reason: result.error });
-    else if (seenIds.has(result.article.id)) {
-      errors.push({
-        file: relative,
-        reason: `id ${result.article.id} is also used by ${seenIds.get(result.article.id)}`,
-      });
-    } else {
-      seenIds.set(result.article.id, relative);
-      parsed.push({ article: result.article, views: result.views });
+interface Prepared {
+  readonly item: SourceArticle;
+  readonly markdown: string;
+  readonly images: readonly { readonly image: HtmlImage; readonly source: ImageSource }[];
+}
+
+const placeholder = (alt: string): string => `〔图片：${alt || '原图缺失'}〕`;
+const markdownAlt = (alt: string): string => alt.replace(/([[\]\\])/g, '\\$1');
+const plain = (html: string): string => htmlText(html).replace(/\s+/g, ' ').trim();
+
+/** An HTML body as Markdown, with its images resolved against the old site; Markdown passes through. */
+function prepare(item: SourceArticle, uploadPath: string | undefined): Prepared {
+  if (!item.html) return { item, markdown: item.body, images: [] };
+  const converted = htmlToMarkdown(item.body);
+  const data = { ...item.data, title: plain(item.data.title ?? ''), summary: plain(item.data.summary ?? '') };
+  return {
+    item: { ...item, data },
+    markdown: converted.markdown,
+    images: converted.images.map((image) => ({
+      image,
+      source: resolveImageSource(image.src, item.baseUrl ?? '/', uploadPath),
+    })),
+  };
+}
+
+/** The body with its image markers filled, and the photos it shows (at most a submission's limit). */
+function withImages(
+  prepared: Prepared,
+  media: ReadonlyMap<string, MediaFile>,
+  missing: ItemNote[],
+): { body: string; images: ImageRef[] } {
+  const images: ImageRef[] = [];
+  const body = fillImageMarkers(prepared.markdown, (n) => {
+    const entry = prepared.images[n];
+    if (!entry) return '';
+    const { image, source } = entry;
+    const alt = image.alt.slice(0, uploadLimits.caption);
+    if (source.kind === 'remote')
+      return `![${markdownAlt(alt)}](${source.url.replace(/[()\s]/g, encodeURIComponent)})`;
+    const file = source.kind === 'media' ? media.get(source.file) : undefined;
+    const problem = source.kind === 'unknown' ? source.reason : file?.problem;
+    if (!file?.uploadId) {
+      missing.push({ ref: prepared.item.ref, reason: `${image.src}: ${problem ?? 'not brought in'}` });
+      return placeholder(alt);
     }
+    const key = quarantineKey(file.uploadId);
+    if (!images.some((i) => i.key === key)) {
+      if (images.length >= uploadLimits.perSubmission) {
+        missing.push({
+          ref: prepared.item.ref,
+          reason: `${image.src}: more than ${uploadLimits.perSubmission} photos`,
+        });
+        return placeholder(alt);
+      }
+      images.push({ key, caption: alt });
+    }
+    return `![${markdownAlt(alt)}](${key})`;
+  });
+  return { body, images };
+}
+
+export async function importSource(source: Source, options: ImportOptions = {}): Promise<ImportOutcome> {
+  const target = await resolveTarget(options.stage);
+  console.error(`import: ${source.description}: ${source.count} items → ${target.description}`);
+
+  const errors: ItemNote[] = [];
+  const skipped: ItemNote[] = [];
+  const prepared: Prepared[] = [];
+  // Entries are read (files opened, bodies converted) as they are iterated, so this phase times all of it.
+  const reading = progress({ label: 'read', total: source.count });
+  for (const entry of source.entries) {
+    if (entry.kind === 'failed') errors.push({ ref: entry.ref, reason: entry.reason });
+    else if (entry.kind === 'skipped') skipped.push({ ref: entry.ref, reason: entry.reason });
+    else prepared.push(prepare(entry.article, source.uploadPath));
     reading.tick();
   }
-  reading.done(`${parsed.length} valid, ${errors.length} with errors`);
+  reading.done(`${prepared.length} articles, ${skipped.length} skipped, ${errors.length} with errors`);
 
+  const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
+  const mediaFiles = [
+    ...new Set(
+      prepared.flatMap((p) => p.images.flatMap(({ source: s }) => (s.kind === 'media' ? [s.file] : []))),
+    ),
+  ];
+  const media =
+    mediaFiles.length > 0
+      ? await bringMedia(mediaFiles, options.media, {
+          s3,
+          uploadsBucket: target.uploadsBucket,
+          records: dynamoUploadRecords(client, target.articlesTable),
+        })
+      : new Map<string, MediaFile>();
+  const missingImages: ItemNote[] = [];
+
+  const parsed: { article: Article; views: number }[] = [];
+  const seenIds = new Map<string, string>();
+  for (const p of prepared) {
+    const { body, images } = withImages(p, media, missingImages);
+    const result = articleFromImport(p.item.data, body, p.item.ref, images);
+    if (!result.ok) errors.push({ ref: p.item.ref, reason: result.error });
+    else if (seenIds.has(result.article.id)) {
+      errors.push({
+        ref: p.item.ref,
+        reason: `id ${result.article.id} is also used by ${seenIds.get(result.article.id)}`,
+      });
+    } else {
+      seenIds.set(result.article.id, p.item.ref);
+      const article: Article =
+        p.item.oldUrls.length > 0 ? { ...result.article, oldUrls: p.item.oldUrls } : result.article;
+      parsed.push({ article, views: result.views });
+    }
+  }
+
   const runId = randomUUID();
   const importedAt = new Date().toISOString();
   const toWrite: { article: Article; views: number }[] = [];
@@ -115,7 +223,7 @@ export async function importDirectory(dir: string, stage?: string): Promise<Impo
     for (const entry of chunk) {
       const stored = existing.get(entry.article.id);
       if (stored && Number(stored.revision) > 1) keptEdited++;
-      else if (stored && SAME_FIELDS.every((f) => stored[f] === entry.article[f])) unchanged++;
+      else if (stored && sameArticle(stored, entry.article)) unchanged++;
       // A changed file rewrites the article with a new updatedAt: the sitemap's lastmod, and what tells a rebuild
       // (shared/aws/rebuild-manifest.ts) that its page must be rendered again.
       else if (stored) toWrite.push({ ...entry, article: { ...entry.article, updatedAt: importedAt } });
@@ -156,6 +264,12 @@ export async function importDirectory(dir: string, stage?: string): Promise<Impo
     `${toWrite.length} written, ${unchanged} unchanged, ${keptEdited} kept (edited in the newsroom since)`,
   );
 
+  const redirects = await writeRedirects(
+    parsed.map((p) => p.article),
+    source.dedecmsRule === true,
+    { s3, bucket: target.siteBucket },
+  );
+
   const written = toWrite.map((e) => e.article.id);
   if (written.length > 0) {
     // One coalesced render: the rebuild command renders exactly the pages whose inputs changed (the new and changed
@@ -170,18 +284,86 @@ export async function importDirectory(dir: string, stage?: string): Promise<Impo
     );
   }
   client.destroy();
-  return { written, unchanged, keptEdited, errors };
+  s3.destroy();
+  const brought = new Set([...media.values()].flatMap((m) => (m.uploadId ? [m.uploadId] : []))).size;
+  return {
+    written,
+    unchanged,
+    keptEdited,
+    errors,
+    skipped,
+    images: { brought, missing: missingImages },
+    redirects,
+  };
 }
 
+const USAGE =
+  'usage: npm run import -- [--from markdown|wordpress|dedecms] <dir or export.xml> [--channels map.json] ' +
+  '[--media uploads-dir] [--encoding utf8|gbk] [--stage name]';
+
+/** `--name value` and `--name=value` options, the rest positional. */
+export function parseImportArgs(args: readonly string[]): { options: Map<string, string>; rest: string[] } {
+  const options = new Map<string, string>();
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const match = /^--(from|channels|media|encoding)(?:=(.*))?$/.exec(arg);
+    if (!match) {
+      rest.push(arg);
+      continue;
+    }
+    const value = match[2] ?? args[++i];
+    if (value === undefined || value === '') throw new Error(`--${match[1]} needs a value. ${USAGE}`);
+    options.set(match[1] ?? '', value);
+  }
+  return { options, rest };
+}
+
+/** The source `--from` names, checked before anything is read. */
+export function sourceFor(from: string, input: string, options: ReadonlyMap<string, string>): Source {
+  if (from !== 'markdown' && from !== 'wordpress' && from !== 'dedecms') {
+    throw new Error(`--from must be markdown, wordpress or dedecms (got "${from}")`);
+  }
+  if (!existsSync(input)) throw new Error(`${input} does not exist`);
+  if (from === 'markdown') {
+    if (!statSync(input).isDirectory()) throw new Error(`${input} is not a directory`);
+    return markdownSource(path.resolve(input));
+  }
+  const mapFile = options.get('channels');
+  if (!mapFile) throw new Error(`--from ${from} needs --channels <map.json>: old category → channel path`);
+  const channels = readChannelMap(mapFile);
+  if (from === 'wordpress') return wordpressSource({ file: input, channels });
+  if (!statSync(input).isDirectory()) throw new Error(`${input} is not a directory of table exports`);
+  const encoding = options.get('encoding');
+  if (encoding !== undefined && !isTextEncoding(encoding))
+    throw new Error(`--encoding must be utf8 or gbk (got "${encoding}")`);
+  return dedecmsSource({ dir: input, channels, ...(encoding ? { encoding } : {}) });
+}
+
+const listNotes = (mark: string, notes: readonly ItemNote[]) => {
+  for (const note of notes) console.error(`  ${mark} ${note.ref}: ${note.reason}`);
+};
+
 async function main(): Promise<void> {
-  const { stage, rest } = parseStage(process.argv.slice(2));
-  const [dir] = rest;
-  if (!dir) throw new Error('usage: npm run import -- <dir> [--stage name]');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a directory`);
-  const outcome = await importDirectory(path.resolve(dir), stage);
-  for (const error of outcome.errors) console.error(`  ✗ ${error.file}: ${error.reason}`);
+  const { stage, rest: args } = parseStage(process.argv.slice(2));
+  const { options, rest } = parseImportArgs(args);
+  const [input] = rest;
+  if (!input || rest.length > 1) throw new Error(USAGE);
+  const source = sourceFor(options.get('from') ?? 'markdown', input, options);
+  const media = options.get('media');
+  if (media && !(existsSync(media) && statSync(media).isDirectory()))
+    throw new Error(`--media ${media} is not a directory`);
+  const outcome = await importSource(source, { ...(stage ? { stage } : {}), ...(media ? { media } : {}) });
+  listNotes('–', outcome.skipped);
+  listNotes('✗', outcome.errors);
+  listNotes('▫', outcome.images.missing);
+  listNotes('↷', outcome.redirects.refused);
+  const imported = outcome.written.length + outcome.unchanged + outcome.keptEdited;
   console.error(
-    `import: ${outcome.written.length} imported, ${outcome.unchanged} unchanged, ${outcome.keptEdited} kept, ${outcome.errors.length} failed`,
+    `import: ${imported} imported (${outcome.written.length} written, ${outcome.unchanged} unchanged, ${outcome.keptEdited} kept), ` +
+      `${outcome.skipped.length} skipped, ${outcome.errors.length} failed; ` +
+      `${outcome.images.brought} photos, ${outcome.images.missing.length} images missing; ` +
+      `${outcome.redirects.total} old URLs answered (${outcome.redirects.stored} in the redirect map, ${outcome.redirects.computed} by the DedeCMS rule)`,
   );
   if (outcome.errors.length > 0) process.exitCode = 1;
 }

@@ -10,6 +10,9 @@ export interface OpsTarget {
   readonly description: string;
   readonly articlesTable: string;
   readonly countersTable: string;
+  readonly siteBucket: string;
+  /** Where photos enter processing (the quarantine prefix), as a contributor's upload does. */
+  readonly uploadsBucket: string;
   /** Sends a command event to the render function and returns its result. */
   render(command: unknown): Promise<unknown>;
   /** True when the render function runs in this process (local), so progress can be shown per page. */
@@ -58,6 +61,8 @@ export async function resolveTarget(stage: string | undefined): Promise<OpsTarge
     const tables = {
       articlesTable: process.env.ARTICLES_TABLE ?? '',
       countersTable: process.env.COUNTERS_TABLE ?? '',
+      siteBucket: process.env.SITE_BUCKET ?? '',
+      uploadsBucket: process.env.UPLOADS_BUCKET ?? '',
     };
     return {
       description: `local runtime at ${runtime.url} (${runtime.dataDir})`,
@@ -67,7 +72,9 @@ export async function resolveTarget(stage: string | undefined): Promise<OpsTarge
     };
   }
   const { data, site } = await stageOutputs(stage);
-  const missing = ['ArticlesTableName', 'CountersTableName'].filter((k) => !data[k]);
+  const missing = ['ArticlesTableName', 'CountersTableName', 'SiteBucketName', 'UploadsBucketName'].filter(
+    (k) => !data[k],
+  );
   if (missing.length > 0 || !site.RenderFunctionName) {
     throw new Error(
       `stage "${stage}" is missing stack outputs (${[...missing, 'RenderFunctionName'].join(', ')}); deploy it first.`,
@@ -78,6 +85,8 @@ export async function resolveTarget(stage: string | undefined): Promise<OpsTarge
     description: `stage ${stage} (${site.SiteUrl ?? 'deployed'})`,
     articlesTable: data.ArticlesTableName ?? '',
     countersTable: data.CountersTableName ?? '',
+    siteBucket: data.SiteBucketName ?? '',
+    uploadsBucket: data.UploadsBucketName ?? '',
     inProcess: false,
     async render(command) {
       const result = await lambda.send(

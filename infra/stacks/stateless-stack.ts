@@ -271,6 +271,8 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'RenderDlqUrl', { value: this.alarms.renderDlq.queueUrl });
     new CfnOutput(this, 'FailedInvocationsUrl', { value: this.alarms.failedInvocations.queueUrl });
     new CfnOutput(this, 'RenderFunctionName', { value: this.renderFunction.fn.functionName });
+    // Read by `npm run import -- --stage <name>`, which writes imported articles' old URLs into it.
+    new CfnOutput(this, 'RedirectStoreArn', { value: this.cdn.redirects.keyValueStoreArn });
 
     acknowledge(this.api.api, [
       {

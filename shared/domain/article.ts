@@ -56,6 +56,8 @@ export interface Article {
   /** Public corrections, oldest first. */
   readonly corrections?: readonly Correction[];
   readonly rejectReason?: string;
+  /** Its URLs on the site it was imported from (redirect keys, e.g. `/a/news/20220415/35.html`, `/?p=12`). */
+  readonly oldUrls?: readonly string[];
   /** Monotonic revision for conditional writes. */
   readonly revision: number;
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { siteConfig } from '../site-config.ts';
 import { type Article, isArticleId } from './article.ts';
 import { validateSubmission } from './submission.ts';
+import type { ImageRef } from './uploads.ts';
 
 export const IMPORT_KEYS = [
   'title',
@@ -59,6 +60,7 @@ export function articleFromImport(
   data: Record<string, string>,
   body: string,
   relativePath: string,
+  images: readonly ImageRef[] = [],
 ): ImportResult {
   const ignoredKeys = Object.keys(data).filter((k) => !IMPORT_KEYS.includes(k));
   const validation = validateSubmission({
@@ -68,6 +70,7 @@ export function articleFromImport(
     source: data.source ?? '',
     channel: data.channel,
     summary: data.summary ?? '',
+    ...(images.length > 0 ? { images } : {}),
   });
   if (!validation.ok) {
     const reasons = Object.entries(validation.fields).map(([field, message]) => `${field}: ${message}`);

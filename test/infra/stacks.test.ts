@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/bin/app.ts';
 import { contentSecurityPolicy } from '#shared/headers.ts';
 import { type Route, routeKey, routes } from '#shared/routes.ts';
-import { directoryIndexFunctionSource, STATE_PREFIX } from '#shared/site-paths.ts';
+import { STATE_PREFIX, siteRequestFunctionSource } from '#shared/site-paths.ts';
 import { renderStreamFilters } from '#shared/stream-settings.ts';
 
 let data: Template;
@@ -213,7 +213,7 @@ describe('stateless stack', () => {
     });
   });
 
-  it('sets the shared strict headers policy and deploys the shared directory-index function', () => {
+  it('sets the shared strict headers policy', () => {
     site.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({
         SecurityHeadersConfig: Match.objectLike({
@@ -235,10 +235,37 @@ describe('stateless stack', () => {
     expect(contentSecurityPolicy).toContain("frame-ancestors 'none'");
     expect(contentSecurityPolicy).toContain("script-src 'self'");
     expect(contentSecurityPolicy).not.toContain('unsafe-inline');
+  });
+
+  it('answers old URLs at the edge: the shared site-request source, reading the redirect KeyValueStore', () => {
+    const stores = site.findResources('AWS::CloudFront::KeyValueStore');
+    expect(Object.keys(stores)).toHaveLength(1);
+    const [storeId] = Object.keys(stores);
+    const storeRef = { 'Fn::GetAtt': [storeId, 'Id'] };
+    // The deployed code is exactly the shared source, with the store's id where the placeholder is.
+    const [before, after] = siteRequestFunctionSource('\u0000').split('\u0000');
     site.hasResourceProperties('AWS::CloudFront::Function', {
-      FunctionCode: directoryIndexFunctionSource,
-      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+      FunctionCode: { 'Fn::Join': ['', [before, storeRef, after]] },
+      FunctionConfig: Match.objectLike({
+        Runtime: 'cloudfront-js-2.0',
+        KeyValueStoreAssociations: [{ KeyValueStoreARN: { 'Fn::GetAtt': [storeId, 'Arn'] } }],
+      }),
     });
+    // …and it runs on every page request of the default (S3) behaviour.
+    const functions = site.findResources('AWS::CloudFront::Function', {
+      Properties: { FunctionConfig: Match.objectLike({ KeyValueStoreAssociations: Match.anyValue() }) },
+    });
+    const [functionId] = Object.keys(functions);
+    site.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({
+          FunctionAssociations: [
+            { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+          ],
+        }),
+      }),
+    });
+    site.hasOutput('RedirectStoreArn', { Value: { 'Fn::GetAtt': [storeId, 'Arn'] } });
   });
 
   it('alarms on a non-empty render DLQ', () => {

@@ -104,13 +104,9 @@ describe('npm run import', () => {
   it('imports the valid files, lists each bad one with its reason, and renders the affected pages once', async () => {
     const first = await importDirectory(dir);
     expect(first.written).toHaveLength(12);
-    expect(first.errors.map((e) => e.file).sort()).toEqual([
-      'broken.md',
-      'too-long.md',
-      'unknown-channel.md',
-    ]);
-    expect(first.errors.find((e) => e.file === 'unknown-channel.md')?.reason).toMatch(/channel/);
-    expect(first.errors.find((e) => e.file === 'too-long.md')?.reason).toMatch(/body/);
+    expect(first.errors.map((e) => e.ref).sort()).toEqual(['broken.md', 'too-long.md', 'unknown-channel.md']);
+    expect(first.errors.find((e) => e.ref === 'unknown-channel.md')?.reason).toMatch(/channel/);
+    expect(first.errors.find((e) => e.ref === 'too-long.md')?.reason).toMatch(/body/);
     const page = await rt.fetch('/focus/public-welfare/');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('旧文章第2篇');
