@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { UPLOAD_FORM_PATH } from '../../shared/domain/uploads.ts';
-import { securityHeaderEntries } from '../../shared/headers.ts';
+import { SEARCH_POLICY_PATHS, securityHeaderEntries, usesSearchPolicy } from '../../shared/headers.ts';
 import {
   errorBody,
   HttpError,
@@ -152,6 +152,8 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
     Object.entries(routeThrottles).map(([key, t]) => [key, new TokenBucket(t?.rate ?? 1, t?.burst ?? 1)]),
   );
   const localHeaders = securityHeaderEntries({ https: false });
+  // The search page and its index carry the search page's policy, as CloudFront's `/search/*` behaviours do.
+  const searchHeaders = securityHeaderEntries({ https: false, path: SEARCH_POLICY_PATHS[0] });
   const compressed = new Map<string, Buffer>();
   const editorClaims = {
     sub: `local-${options.editorName}`,
@@ -214,8 +216,9 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
   };
 
   const sendObject = (req: IncomingMessage, res: ServerResponse, object: SiteObject, status: number) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const headers: Record<string, string> = {
-      ...localHeaders,
+      ...(status === 200 && usesSearchPolicy(path) ? searchHeaders : localHeaders),
       'content-type': object.contentType,
       ...(object.cacheControl ? { 'cache-control': object.cacheControl } : {}),
       ...(object.etag ? { etag: object.etag } : {}),

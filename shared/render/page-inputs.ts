@@ -112,6 +112,7 @@ export function pageInputDigests(data: PageInputData): (ref: PageRef) => string 
         return digest([version, ref.kind, site()].join('\n'));
       case 'not-found':
       case 'submit':
+      case 'search':
       case 'editor':
       case 'editor-config':
         return digest([version, ref.kind].join('\n'));
