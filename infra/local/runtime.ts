@@ -232,15 +232,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     // 站内搜索: the EventBridge rule's stand-in. The first look builds the index if the site has none yet, or if
     // the rebuild above changed pages; it runs in the background, so a large site starts serving at once.
-    const search = startSearchRefresh({
-      seconds: existsSync(handlerEntry('search'))
-        ? (options.searchReindexSeconds ?? SEARCH_REINDEX_INTERVAL_SECONDS)
-        : 0,
-      invoke,
-      log,
-    });
+    const searchSeconds = existsSync(handlerEntry('search'))
+      ? (options.searchReindexSeconds ?? SEARCH_REINDEX_INTERVAL_SECONDS)
+      : 0;
+    const search = startSearchRefresh({ seconds: searchSeconds, invoke, log });
     cleanups.unshift(() => search.stop());
-    if (existsSync(handlerEntry('search'))) void search.refresh();
+    if (searchSeconds > 0) void search.refresh();
 
     const editorToken = options.editorToken || randomBytes(24).toString('base64url');
     const editorName = options.editorName || 'admin';
