@@ -30,7 +30,7 @@ beforeAll(async () => {
   // Headless Chromium says so in its User-Agent, and the views function rightly does not count robots; readers
   // use the same engine with an ordinary User-Agent.
   readerAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
