@@ -328,13 +328,13 @@ export class StatelessStack extends Stack {
         ],
       }),
     );
-    // A HEAD of a key not yet written answers 404 only with ListBucket (403 without), for the changed-bytes check.
+    // A HEAD of a key not yet written answers 404 only with ListBucket (403 without), for the changed-bytes check;
+    // a HEAD carries no prefix, so the grant cannot be narrowed by an s3:prefix condition.
     search.fn.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['s3:ListBucket'],
         resources: [data.siteBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${SEARCH_INDEX_PREFIX}*`] } },
       }),
     );
     search.fn.addToRolePolicy(
