@@ -16,6 +16,23 @@ export const contentSecurityPolicy = [
 ].join('; ');
 
 /**
+ * The search page and the search index (`/search/*`, `/pagefind/*`): Pagefind's query engine is WebAssembly, run in
+ * a worker whose script is served from `/pagefind/`, and compiling it needs `'wasm-unsafe-eval'`. It is allowed
+ * there and nowhere else; it does not allow `eval()` of JavaScript.
+ */
+export const searchContentSecurityPolicy = contentSecurityPolicy.replace(
+  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+);
+
+/** URL path prefixes served with searchContentSecurityPolicy; CloudFront gives each a cache behaviour (`/search/*`). */
+export const SEARCH_POLICY_PATHS = ['/search/', '/pagefind/'] as const;
+
+/** Whether `path` (a request path, without the query) is served with the search page's policy. */
+export const usesSearchPolicy = (path: string): boolean =>
+  SEARCH_POLICY_PATHS.some((prefix) => path.startsWith(prefix));
+
+/**
  * The policy with more origins the pages may fetch from: in AWS the editor desk exchanges its sign-in code for
  * tokens at the Cognito managed login's `/oauth2/token`, which is another origin.
  */
@@ -23,6 +40,12 @@ export const contentSecurityPolicyConnecting = (origins: readonly string[]): str
   origins.length === 0
     ? contentSecurityPolicy
     : contentSecurityPolicy.replace("connect-src 'self'", `connect-src 'self' ${origins.join(' ')}`);
+
+/** The search policy with the same extra origins (the search page links to nothing else, but keeps one rule). */
+export const searchContentSecurityPolicyConnecting = (origins: readonly string[]): string =>
+  origins.length === 0
+    ? searchContentSecurityPolicy
+    : searchContentSecurityPolicy.replace("connect-src 'self'", `connect-src 'self' ${origins.join(' ')}`);
 
 export const securityHeaders = {
   contentSecurityPolicy,
@@ -33,12 +56,17 @@ export const securityHeaders = {
   permissionsPolicy: 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
 } as const;
 
-/** The same policy as plain HTTP headers, for the local gateway. */
-export function securityHeaderEntries(options: { https: boolean }): Record<string, string> {
+/**
+ * The same policy as plain HTTP headers, for the local gateway; `path` picks the search page's policy for the
+ * paths CloudFront serves with it.
+ */
+export function securityHeaderEntries(options: { https: boolean; path?: string }): Record<string, string> {
   const hsts = securityHeaders.strictTransportSecurity;
-  const csp = options.https
-    ? securityHeaders.contentSecurityPolicy
-    : securityHeaders.contentSecurityPolicy.replace('; upgrade-insecure-requests', '');
+  const policy =
+    options.path !== undefined && usesSearchPolicy(options.path)
+      ? searchContentSecurityPolicy
+      : securityHeaders.contentSecurityPolicy;
+  const csp = options.https ? policy : policy.replace('; upgrade-insecure-requests', '');
   return {
     'content-security-policy': csp,
     ...(options.https

@@ -40,6 +40,21 @@ export interface Labels {
   readonly modifiedAt: string;
   /** 更正: the box of public corrections on an article page. */
   readonly correction: string;
+  /** 站内搜索: the header box, the /search/ page, its filters and the states its script shows. */
+  readonly search: string;
+  readonly searchTitle: string;
+  readonly searchPlaceholder: string;
+  readonly searchChannel: string;
+  readonly searchYear: string;
+  readonly searchAll: string;
+  /** `{n}` results for `{q}`. */
+  readonly searchFound: string;
+  readonly searchNone: string;
+  readonly searchPrompt: string;
+  readonly searchLoading: string;
+  readonly searchMore: string;
+  readonly searchFailed: string;
+  readonly searchNeedsScript: string;
 }
 
 export const labels: Record<Locale, Labels> = {
@@ -78,6 +93,19 @@ export const labels: Record<Locale, Labels> = {
     editorDesk: '编辑台',
     modifiedAt: '更新时间',
     correction: '更正',
+    search: '搜索',
+    searchTitle: '站内搜索',
+    searchPlaceholder: '搜索文章',
+    searchChannel: '栏目',
+    searchYear: '年份',
+    searchAll: '全部',
+    searchFound: '找到 {n} 篇与“{q}”相关的文章',
+    searchNone: '没有找到与“{q}”相关的文章。',
+    searchPrompt: '请输入要搜索的词语。',
+    searchLoading: '正在搜索…',
+    searchMore: '显示更多结果',
+    searchFailed: '搜索暂时不可用，请稍后再试。',
+    searchNeedsScript: '站内搜索需要启用 JavaScript。',
   },
   en: {
     home: 'Home',
@@ -114,5 +142,18 @@ export const labels: Record<Locale, Labels> = {
     editorDesk: 'Editor desk',
     modifiedAt: 'Updated',
     correction: 'Correction',
+    search: 'Search',
+    searchTitle: 'Search this site',
+    searchPlaceholder: 'Search articles',
+    searchChannel: 'Channel',
+    searchYear: 'Year',
+    searchAll: 'All',
+    searchFound: '{n} articles found for “{q}”',
+    searchNone: 'No articles found for “{q}”.',
+    searchPrompt: 'Type the words to search for.',
+    searchLoading: 'Searching…',
+    searchMore: 'Show more results',
+    searchFailed: 'Search is unavailable right now; please try again later.',
+    searchNeedsScript: 'Search needs JavaScript.',
   },
 };

@@ -14,6 +14,7 @@ import { s3PhotoWaits } from '#shared/aws/photo-waits.ts';
 import { dynamoPublishedArticles } from '#shared/aws/published-articles.ts';
 import { s3RebuildManifest } from '#shared/aws/rebuild-manifest.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
+import { s3SearchChangeMark } from '#shared/aws/search-state.ts';
 import { HEAD_COMPARISONS_UP_TO, s3SiteStore, snapshotSiteStore } from '#shared/aws/site-store.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import { dynamoHotList, type HotListReader } from '#shared/aws/view-counts.ts';
@@ -40,6 +41,7 @@ import { changedHotPaths, type HotRankings, hotRankings } from '#shared/render/h
 import type { RenderContext } from '#shared/render/layout.ts';
 import { bodiesShownBy, type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
 import { parseRecord } from '#shared/render/stream-records.ts';
+import type { SearchChangeMark } from '#shared/search/reindex.ts';
 import { renderCodeDigest } from './code-version.ts';
 import { rebuildPages } from './rebuild.ts';
 import { type ContinuingRebuild, continuationOf, type RebuildSummary } from './rebuild-command.ts';
@@ -78,6 +80,8 @@ export interface RenderDeps {
    * `rebuildUntilDone` sends the runs.
    */
   readonly continueRebuild?: (command: ContinuingRebuild) => Promise<void>;
+  /** Tells the search function that published articles changed (shared/search/reindex.ts). */
+  readonly searchMark: SearchChangeMark;
 }
 
 export type RenderCommand =
@@ -380,6 +384,8 @@ export async function renderStream(
       removed: 0,
       interrupted: outcome.interrupted,
     };
+    // Pages that changed may be imported or edited articles: the search index is built again on its next look.
+    if (outcome.written.length > 0) await deps.searchMark.mark();
     deps.log.info('render command done', {
       command: event.command,
       ...summary,
@@ -399,6 +405,7 @@ export async function renderStream(
             [...(await deps.articles.getMany(event.ids)).values()].map((a) => ({ id: a.id, after: a })),
             deps,
           );
+    if (event.command === 'render-articles') await deps.searchMark.mark();
     const summary = {
       rendered: outcome.rendered,
       written: outcome.written.length + assets.length,
@@ -423,6 +430,8 @@ export async function renderStream(
   const processed = parsed.flatMap((p) => (p.ok && 'processedPhoto' in p ? [p.processedPhoto] : []));
   if (changes.length > 0 || processed.length > 0) {
     const edited = changes.length > 0 ? await renderChangesAndWait(changes, deps) : NOTHING;
+    // After the pages: a publish is on the site before search can find it, and an unpublish leaves search next.
+    if (changes.length > 0) await deps.searchMark.mark();
     const outcome = combined(edited, await renderPhotoArrivals(deps, processed));
     deps.log.info('batch rendered', {
       records: parsed.length,
@@ -458,6 +467,7 @@ export const productionDeps = (): RenderDeps => {
     bulkStore: (force) => snapshotSiteStore(s3Client, env.SITE_BUCKET, force),
     manifest: s3RebuildManifest(s3Client, env.SITE_BUCKET),
     photoWaits: s3PhotoWaits(s3Client, env.SITE_BUCKET),
+    searchMark: s3SearchChangeMark(s3Client, env.SITE_BUCKET),
     codeVersion: renderCodeDigest,
     hot: {
       scores: dynamoHotList(documentClient, env.COUNTERS_TABLE),

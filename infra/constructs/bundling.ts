@@ -5,7 +5,7 @@ import type { FunctionName } from '../../shared/routes.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export type LambdaName = FunctionName | 'render' | 'images';
+export type LambdaName = FunctionName | 'render' | 'images' | 'search';
 
 export const handlerEntry = (name: LambdaName): string =>
   path.join(projectRoot, 'functions', name, 'handler.ts');

@@ -24,7 +24,12 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { contentSecurityPolicyConnecting, securityHeaders } from '../../shared/headers.ts';
+import {
+  contentSecurityPolicyConnecting,
+  SEARCH_POLICY_PATHS,
+  searchContentSecurityPolicyConnecting,
+  securityHeaders,
+} from '../../shared/headers.ts';
 import { NOT_FOUND_KEY, siteRequestFunctionSource } from '../../shared/site-paths.ts';
 import type { DeployConfig } from '../config.ts';
 import { acknowledge } from './nag.ts';
@@ -41,6 +46,7 @@ export interface CdnProps {
 export class Cdn extends Construct {
   readonly distribution: Distribution;
   readonly headersPolicy: ResponseHeadersPolicy;
+  readonly searchHeadersPolicy: ResponseHeadersPolicy;
   /** Old URL → new path, filled by `npm run import -- --stage …` (docs/MIGRATION.md). */
   readonly redirects: KeyValueStore;
 
@@ -53,33 +59,17 @@ export class Cdn extends Construct {
       },
     ]);
 
-    const hsts = securityHeaders.strictTransportSecurity;
-    this.headersPolicy = new ResponseHeadersPolicy(this, 'Headers', {
-      comment: 'Strict CSP, HSTS, nosniff, no framing',
-      securityHeadersBehavior: {
-        contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicyConnecting(props.connectOrigins ?? []),
-          override: true,
-        },
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.seconds(hsts.maxAgeSeconds),
-          includeSubdomains: hsts.includeSubdomains,
-          preload: hsts.preload,
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: {
-          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
-          override: true,
-        },
-      },
-      customHeadersBehavior: {
-        customHeaders: [
-          { header: 'Permissions-Policy', value: securityHeaders.permissionsPolicy, override: true },
-        ],
-      },
-    });
+    this.headersPolicy = this.headersPolicyWith(
+      'Headers',
+      'Strict CSP, HSTS, nosniff, no framing',
+      contentSecurityPolicyConnecting(props.connectOrigins ?? []),
+    );
+    // The search page and its index only: the same policy plus 'wasm-unsafe-eval' for Pagefind's engine.
+    this.searchHeadersPolicy = this.headersPolicyWith(
+      'SearchHeaders',
+      'The strict policy, with WebAssembly allowed for site search',
+      searchContentSecurityPolicyConnecting(props.connectOrigins ?? []),
+    );
 
     this.redirects = new KeyValueStore(this, 'Redirects', {
       comment: 'Old URLs of imported articles (WordPress, DedeCMS) and their new paths',
@@ -113,6 +103,22 @@ export class Cdn extends Construct {
       enableAcceptEncodingBrotli: true,
     });
 
+    const siteBehavior = {
+      // A reference, not the bucket itself: the bucket's own stack grants CloudFront read (see StatefulStack).
+      origin: S3BucketOrigin.withOriginAccessControl(
+        Bucket.fromBucketAttributes(this, 'SiteOrigin', {
+          bucketArn: props.siteBucket.bucketArn,
+          bucketRegionalDomainName: props.siteBucket.bucketRegionalDomainName,
+        }),
+      ),
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: this.headersPolicy,
+      compress: true,
+      functionAssociations: [{ function: siteRequest, eventType: FunctionEventType.VIEWER_REQUEST }],
+    };
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Newsroom site (${props.config.stage})`,
       defaultRootObject: 'index.html',
@@ -132,21 +138,7 @@ export class Cdn extends Construct {
             ),
           }
         : {}),
-      defaultBehavior: {
-        // A reference, not the bucket itself: the bucket's own stack grants CloudFront read (see StatefulStack).
-        origin: S3BucketOrigin.withOriginAccessControl(
-          Bucket.fromBucketAttributes(this, 'SiteOrigin', {
-            bucketArn: props.siteBucket.bucketArn,
-            bucketRegionalDomainName: props.siteBucket.bucketRegionalDomainName,
-          }),
-        ),
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: this.headersPolicy,
-        compress: true,
-        functionAssociations: [{ function: siteRequest, eventType: FunctionEventType.VIEWER_REQUEST }],
-      },
+      defaultBehavior: siteBehavior,
       additionalBehaviors: {
         '/api/views': {
           ...apiBehavior,
@@ -154,6 +146,13 @@ export class Cdn extends Construct {
           cachePolicy: shortReads,
         },
         '/api/*': apiBehavior,
+        // Query strings are not part of the cache key: /search/?q=… is the one cached /search/index.html.
+        ...Object.fromEntries(
+          SEARCH_POLICY_PATHS.map((prefix) => [
+            `${prefix}*`,
+            { ...siteBehavior, responseHeadersPolicy: this.searchHeadersPolicy },
+          ]),
+        ),
       },
       // Only S3 answers 403, for a key that does not exist (OAC without ListBucket). The API never answers 403,
       // so its JSON 404s pass through untouched while missing pages get the site's 404 page. Custom error responses
@@ -167,6 +166,34 @@ export class Cdn extends Construct {
           ttl: Duration.minutes(1),
         },
       ],
+    });
+  }
+
+  /** One response-headers policy of the shared set (shared/headers.ts), with `csp` as its Content-Security-Policy. */
+  private headersPolicyWith(id: string, comment: string, csp: string): ResponseHeadersPolicy {
+    const hsts = securityHeaders.strictTransportSecurity;
+    return new ResponseHeadersPolicy(this, id, {
+      comment,
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(hsts.maxAgeSeconds),
+          includeSubdomains: hsts.includeSubdomains,
+          preload: hsts.preload,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Permissions-Policy', value: securityHeaders.permissionsPolicy, override: true },
+        ],
+      },
     });
   }
 }

@@ -1,6 +1,6 @@
 // One function construct that forces the project's defaults: Node 24 on arm64, minified ESM with source maps,
 // a log group with retention, and a `bind` helper that grants access and sets the variable together.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -41,6 +41,23 @@ export interface NewsFunctionProps {
 /** Where the Lambda's native packages are installed for linux-arm64 (see its package.json). */
 export const nativeModulesDir = path.join(projectRoot, 'infra', 'lambda-native', 'node_modules');
 
+/** `modules` and every package they depend on (dependencies and installed optional ones), from nativeModulesDir. */
+export function nativeModuleClosure(modules: readonly string[], dir: string = nativeModulesDir): string[] {
+  const seen = new Set<string>();
+  const queue = [...modules];
+  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+    const manifest = path.join(dir, name, 'package.json');
+    if (seen.has(name) || !existsSync(manifest)) continue;
+    seen.add(name);
+    const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
+    queue.push(...Object.keys({ ...parsed.dependencies, ...parsed.optionalDependencies }));
+  }
+  return [...seen].sort();
+}
+
 function copyNativeModules(modules: readonly string[]): ICommandHooks {
   const missing = modules.filter((name) => !existsSync(path.join(nativeModulesDir, name, 'package.json')));
   if (missing.length > 0) {
@@ -49,10 +66,16 @@ function copyNativeModules(modules: readonly string[]): ICommandHooks {
         '`npm run install-native` (once, needs the npm registry).',
     );
   }
+  // Only what the function names and needs: the images function carries no search engine, search no sharp.
+  const closure = nativeModuleClosure(modules);
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) => [`cp -R "${nativeModulesDir}" "${outputDir}/node_modules"`],
+    afterBundling: (_inputDir, outputDir) =>
+      closure.map((name) => {
+        const target = path.join(outputDir, 'node_modules', name);
+        return `mkdir -p "${path.dirname(target)}" && cp -R "${path.join(nativeModulesDir, name)}" "${target}"`;
+      }),
   };
 }
 

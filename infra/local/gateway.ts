@@ -7,7 +7,7 @@ import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:z
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { CHIEF_EDITORS_GROUP, EDITORS_GROUP } from '../../shared/domain/roles.ts';
 import { UPLOAD_FORM_PATH } from '../../shared/domain/uploads.ts';
-import { securityHeaderEntries } from '../../shared/headers.ts';
+import { SEARCH_POLICY_PATHS, securityHeaderEntries, usesSearchPolicy } from '../../shared/headers.ts';
 import {
   errorBody,
   HttpError,
@@ -196,6 +196,8 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
     Object.entries(routeThrottles).map(([key, t]) => [key, new TokenBucket(t?.rate ?? 1, t?.burst ?? 1)]),
   );
   const localHeaders = securityHeaderEntries({ https: false });
+  // The search page and its index carry the search page's policy, as CloudFront's `/search/*` behaviours do.
+  const searchHeaders = securityHeaderEntries({ https: false, path: SEARCH_POLICY_PATHS[0] });
   // One compressed copy per page and encoding, replaced when the page's ETag changes: keyed by ETag instead, every
   // publish (home, feed, sitemap, channel pages rewritten) left its old copies behind until the cache was full.
   const compressed = new Map<string, { etag: string; packed: Buffer }>();
@@ -280,8 +282,9 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
     object: SiteObject,
     status: number,
   ) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const headers: Record<string, string> = {
-      ...localHeaders,
+      ...(status === 200 && usesSearchPolicy(path) ? searchHeaders : localHeaders),
       'content-type': object.contentType,
       ...(object.cacheControl ? { 'cache-control': object.cacheControl } : {}),
       ...(object.etag ? { etag: object.etag } : {}),

@@ -12,6 +12,7 @@ import { viewShardKey } from '../../shared/aws/view-counts.ts';
 import type { SignOff } from '../../shared/domain/roles.ts';
 import { createLogger, type Logger } from '../../shared/log.ts';
 import { type FunctionName, routedFunctions } from '../../shared/routes.ts';
+import { SEARCH_REINDEX_INTERVAL_SECONDS } from '../../shared/search/reindex.ts';
 import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-settings.ts';
 import { articlesTable, countersTable, historyTable } from '../../shared/tables.ts';
 import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
@@ -24,6 +25,7 @@ import { hotRefreshSecondsFromEnv, startHotRefresh } from './hot-refresh.ts';
 import { invokeLocally } from './lambda-context.ts';
 import { ensureBucket, ensureTable } from './provision.ts';
 import { sampleArticles } from './sample-content.ts';
+import { type SearchRefresh, startSearchRefresh } from './search-refresh.ts';
 import { StreamEmulator } from './stream.ts';
 import { startTtlSweep } from './ttl-sweep.ts';
 import { type UploadWatcher, watchUploads } from './upload-events.ts';
@@ -45,6 +47,8 @@ export interface RuntimeOptions {
   readonly log?: Logger;
   /** Seconds between 点击排行 refreshes; 0 turns them off. Default: HOT_REFRESH_SECONDS, else 60. */
   readonly hotRefreshSeconds?: number;
+  /** Seconds between looks at the search change mark; 0 turns them off. Default SEARCH_REINDEX_INTERVAL_SECONDS. */
+  readonly searchReindexSeconds?: number;
 }
 
 export interface Runtime {
@@ -57,6 +61,8 @@ export interface Runtime {
   readonly stream: StreamEmulator;
   /** Uploads on their way through the images function; `idle()` resolves once all seen so far are processed. */
   readonly uploads: UploadWatcher;
+  /** The search index's timer; `refresh()` builds now if render marked a change (the start-up build included). */
+  readonly search: SearchRefresh;
   readonly endpoints: { readonly dynamodb: string; readonly s3: string };
   /** Runs one function as Lambda would, with the local environment. */
   invoke(fn: LambdaName, event: unknown): Promise<unknown>;
@@ -146,7 +152,7 @@ async function retryOnBusyPort<T>(port: number, start: (port: number) => Promise
 
 /** The functions that exist in this checkout: every routed function, plus render. */
 export function localFunctions(): LambdaName[] {
-  const names: LambdaName[] = [...routedFunctions(), 'render', 'images'];
+  const names: LambdaName[] = [...routedFunctions(), 'render', 'images', 'search'];
   return names.filter((name) => existsSync(handlerEntry(name)));
 }
 
@@ -255,6 +261,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     cleanups.unshift(() => ttl.stop());
 
+    // 站内搜索: the EventBridge rule's stand-in. The first look builds the index if the site has none yet, or if
+    // the rebuild above changed pages; it runs in the background, so a large site starts serving at once.
+    const searchSeconds = existsSync(handlerEntry('search'))
+      ? (options.searchReindexSeconds ?? SEARCH_REINDEX_INTERVAL_SECONDS)
+      : 0;
+    const search = startSearchRefresh({ seconds: searchSeconds, invoke, log });
+    cleanups.unshift(() => search.stop());
+    if (searchSeconds > 0) void search.refresh();
+
     const editorToken = options.editorToken || randomBytes(24).toString('base64url');
     const editorName = options.editorName || 'admin';
     const chiefEditorToken = options.chiefEditorToken || randomBytes(24).toString('base64url');
@@ -323,6 +338,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dataDir,
       stream,
       uploads,
+      search,
       endpoints,
       invoke,
       stop: () => {

@@ -13,15 +13,18 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
+import { SEARCH_CHANGED_KEY, SEARCH_INDEX_STATE_KEY } from '../../shared/aws/search-state.ts';
 import { HOT_REFRESH_INTERVAL_MINUTES, REFRESH_HOT_COMMAND } from '../../shared/domain/views.ts';
 import type { FunctionName } from '../../shared/routes.ts';
+import { SEARCH_INDEX_PREFIX } from '../../shared/search/publish-index.ts';
+import { REINDEX_COMMAND, SEARCH_REINDEX_INTERVAL_SECONDS } from '../../shared/search/reindex.ts';
 import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-settings.ts';
 import { ARTICLES_BY_CHANNEL, ARTICLES_BY_STATUS } from '../../shared/tables.ts';
 import type { DeployConfig } from '../config.ts';
 import { OpsAlarms } from '../constructs/alarms.ts';
 import type { LambdaName } from '../constructs/bundling.ts';
 import { Cdn } from '../constructs/cdn.ts';
-import { importDataRefs } from '../constructs/data-refs.ts';
+import { type DataResources, importDataRefs } from '../constructs/data-refs.ts';
 import { acknowledgeGuard } from '../constructs/guard.ts';
 import { NewsApi } from '../constructs/http-api.ts';
 import { acknowledge, acknowledgeObjectPrefixGrants } from '../constructs/nag.ts';
@@ -42,6 +45,7 @@ export class StatelessStack extends Stack {
   readonly alarms: OpsAlarms;
   readonly renderFunction: NewsFunction;
   readonly rebuildAfterDeploy: RebuildAfterDeploy;
+  readonly searchFunction: NewsFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -261,6 +265,8 @@ export class StatelessStack extends Stack {
       },
     ]);
 
+    this.searchFunction = this.searchIndexing(data);
+
     new CfnOutput(this, 'SiteUrl', {
       value: siteUrl ?? `https://${this.cdn.distribution.distributionDomainName}`,
     });
@@ -312,6 +318,7 @@ export class StatelessStack extends Stack {
       uploads: photos.uploads,
       images: photos.images,
       render,
+      search: this.searchFunction,
     };
     for (const [name, fn] of Object.entries(everyFunction)) this.alarms.alarmOnErrors(name, fn);
 
@@ -332,5 +339,88 @@ export class StatelessStack extends Stack {
             'cloudfront_security_policy_check',
           ] as const)),
     ]);
+  }
+
+  /**
+   * 站内搜索: the search function builds the Pagefind index (its arm64 binary shipped from infra/lambda-native, as
+   * sharp is for images) into `pagefind/` in the site bucket. A rule sends it `{"command":"reindex"}` every
+   * SEARCH_REINDEX_INTERVAL_SECONDS; it builds only when render's change mark moved, so the rule's rate is the
+   * debounce (at most one build a minute, and one within a minute of the last change). One instance at a time.
+   */
+  private searchIndexing(data: DataResources): NewsFunction {
+    const search = new NewsFunction(this, 'Search', {
+      name: 'search',
+      memorySize: 4096,
+      timeout: Duration.minutes(15),
+      reservedConcurrency: 1,
+      nativeModules: ['pagefind'],
+      environment: {
+        SITE_BUCKET: data.siteBucket.bucketName,
+        DISTRIBUTION_ID: this.cdn.distribution.distributionId,
+      },
+    }).bindTable('ARTICLES_TABLE', data.articles, ['dynamodb:GetItem', 'dynamodb:BatchGetItem']);
+    search.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [`${data.articles.tableArn}/index/${ARTICLES_BY_CHANNEL}`],
+      }),
+    );
+    // It reads the change mark and its own state, and writes only the index and its state.
+    search.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject'],
+        resources: [
+          data.siteBucket.arnForObjects(SEARCH_CHANGED_KEY),
+          data.siteBucket.arnForObjects(SEARCH_INDEX_STATE_KEY),
+          data.siteBucket.arnForObjects(`${SEARCH_INDEX_PREFIX}*`),
+        ],
+      }),
+    );
+    search.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [
+          data.siteBucket.arnForObjects(SEARCH_INDEX_STATE_KEY),
+          data.siteBucket.arnForObjects(`${SEARCH_INDEX_PREFIX}*`),
+        ],
+      }),
+    );
+    // A HEAD of a key not yet written answers 404 only with ListBucket (403 without), for the changed-bytes check;
+    // a HEAD carries no prefix, so the grant cannot be narrowed by an s3:prefix condition.
+    search.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:ListBucket'],
+        resources: [data.siteBucket.bucketArn],
+      }),
+    );
+    search.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['cloudfront:CreateInvalidation'],
+        resources: [this.cdn.distribution.distributionArn],
+      }),
+    );
+    new Rule(this, 'SearchReindex', {
+      description: 'Look at the search change mark and rebuild the site search index if it moved',
+      schedule: Schedule.rate(Duration.seconds(SEARCH_REINDEX_INTERVAL_SECONDS)),
+      targets: [
+        new LambdaFunction(search.fn, {
+          event: RuleTargetInput.fromObject(REINDEX_COMMAND),
+          // The next look comes within the interval anyway; a late or throttled one is dropped, not queued.
+          retryAttempts: 0,
+          maxEventAge: Duration.seconds(SEARCH_REINDEX_INTERVAL_SECONDS),
+        }),
+      ],
+    });
+    acknowledgeObjectPrefixGrants(
+      search,
+      [`/${SEARCH_INDEX_PREFIX}*`],
+      'search writes and deletes the index files under pagefind/ (named by Pagefind from their content).',
+    );
+    return search;
   }
 }

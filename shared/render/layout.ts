@@ -8,6 +8,11 @@ import { escapeHtml } from './escape.ts';
 
 export const SUBMIT_PATH = '/submit/';
 export const FEED_PATH = '/feed.xml';
+/** 站内搜索; `?q=` carries the words, so a search can be linked. */
+export const SEARCH_PATH = '/search/';
+
+/** Longest query the box takes; the search page cuts a longer `?q=` to it as well. */
+export const SEARCH_QUERY_MAX = 100;
 
 export interface Crumb {
   readonly name: string;
@@ -93,6 +98,11 @@ ${scripts ? `${scripts}\n` : ''}${page.head ?? ''}</head>
 <header class="site-header">
 <div class="site-header-inner">
 <a class="site-name" href="/">${escapeHtml(name)}</a>
+<form class="site-search" role="search" action="${SEARCH_PATH}" method="get">
+<label class="visually-hidden" for="site-search-q">${escapeHtml(t.searchTitle)}</label>
+<input id="site-search-q" type="search" name="q" placeholder="${escapeHtml(t.searchPlaceholder)}" enterkeyhint="search" maxlength="${SEARCH_QUERY_MAX}">
+<button type="submit">${escapeHtml(t.search)}</button>
+</form>
 <a class="submit-link" href="${SUBMIT_PATH}">${escapeHtml(t.submit)}</a>
 </div>
 <nav class="site-nav" aria-label="${escapeHtml(name)}"><ul><li><a href="/"${page.section === '' ? ' aria-current="true"' : ''}>${escapeHtml(t.home)}</a></li>${nav}</ul></nav>

@@ -5,13 +5,14 @@ import type { Article } from '../domain/article.ts';
 import type { UploadRecord } from '../domain/uploads.ts';
 import { cacheControl } from '../headers.ts';
 import { EDITOR_CONFIG_PATH, renderEditorConfig, renderEditorPage } from '../pages/editor-page.ts';
+import { renderSearchPage } from '../pages/search-page.ts';
 import { renderSubmitPage } from '../pages/submit-page.ts';
 import type { CacheInvalidator, SiteObject, SiteStore } from '../ports.ts';
 import { NOT_FOUND_KEY } from '../site-paths.ts';
 import { listKey, type PageRef } from './affected.ts';
 import { type Catalogue, listingPath } from './catalogue.ts';
 import type { HotRankings } from './hot-list.ts';
-import type { RenderContext } from './layout.ts';
+import { type RenderContext, SEARCH_PATH } from './layout.ts';
 import {
   feedListings,
   renderArticlePage,
@@ -127,6 +128,13 @@ export function renderRef(context: RenderContext, ref: PageRef, data: PageData):
       return {
         key: 'submit/index.html',
         body: renderSubmitPage(context),
+        contentType: HTML,
+        cacheControl: cacheControl.page,
+      };
+    case 'search':
+      return {
+        key: `${SEARCH_PATH.slice(1)}index.html`,
+        body: renderSearchPage(context),
         contentType: HTML,
         cacheControl: cacheControl.page,
       };

@@ -59,7 +59,7 @@ describe('投稿 page', () => {
     const { page, problems, posts } = await openPage('/submit/');
 
     // Empty form: the page's own check, nothing sent.
-    await page.click('button[type="submit"]');
+    await page.click('form[data-submission] button[type="submit"]');
     await expect.poll(() => page.getAttribute('#title', 'aria-invalid')).toBe('true');
     expect(await page.textContent('#title-error')).toBe('必填。');
     expect(await page.isVisible('#channel-error')).toBe(true);
@@ -70,13 +70,13 @@ describe('投稿 page', () => {
     await page.fill('#title', '字'.repeat(201));
     await page.selectOption('#channel', 'focus/public-welfare');
     await page.fill('#body', seed.body ?? '');
-    await page.click('button[type="submit"]');
+    await page.click('form[data-submission] button[type="submit"]');
     await expect.poll(() => page.textContent('#title-error')).toContain('最多 200 字');
     expect(posts).toEqual([]);
 
     // Only invisible characters: the page lets it through, the API strips them and says why, next to the field.
     await page.fill('#title', '\u200b\u200b');
-    await page.click('button[type="submit"]');
+    await page.click('form[data-submission] button[type="submit"]');
     await expect.poll(() => page.textContent('#title-error')).toBe('Must not be empty.');
     expect(await page.getAttribute('#title', 'aria-invalid')).toBe('true');
     expect(posts).toEqual(['/api/submissions']);
@@ -84,7 +84,7 @@ describe('投稿 page', () => {
     await page.fill('#title', seed.title ?? '');
     await page.fill('#summary', seed.summary ?? '');
     await page.fill('#contact-email', 'reporter@example.cn');
-    await page.click('button[type="submit"]');
+    await page.click('form[data-submission] button[type="submit"]');
     await page.waitForSelector('[data-submission-confirmation]:not([hidden])');
     await screenshot(page, 'submit-confirmation');
     const id = (await page.textContent('[data-submission-id]')) ?? '';

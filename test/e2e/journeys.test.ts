@@ -30,7 +30,7 @@ beforeAll(async () => {
   // Headless Chromium says so in its User-Agent, and the views function rightly does not count robots; readers
   // use the same engine with an ordinary User-Agent.
   readerAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -211,7 +211,7 @@ describe('contributor and editor', () => {
     page.on('request', (r) => r.method() === 'POST' && posts.push(new URL(r.url()).pathname));
     await page.fill('#title', '字'.repeat(201));
     await page.fill('#body', seed.body ?? '');
-    await page.click('button[type="submit"]');
+    await page.click('form[data-submission] button[type="submit"]');
     await expect.poll(() => page.getAttribute('#title', 'aria-invalid')).toBe('true');
     expect(await page.textContent('#title-error')).toContain('最多 200 字');
     expect(await page.isVisible('#channel-error')).toBe(true);
@@ -229,7 +229,7 @@ describe('contributor and editor', () => {
     await page.selectOption('#channel', 'law/cases');
     await page.fill('#summary', seed.summary ?? '');
     await page.fill('#contact-email', 'reporter@example.cn');
-    await page.click('button[type="submit"]');
+    await page.click('form[data-submission] button[type="submit"]');
     await page.waitForSelector('[data-submission-confirmation]:not([hidden])');
     submissionId = (await page.textContent('[data-submission-id]')) ?? '';
     expect(submissionId).toMatch(/^[0-9a-f]{16}$/);

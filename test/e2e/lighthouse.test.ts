@@ -20,7 +20,7 @@ let chrome: LighthouseChrome;
 beforeAll(async () => {
   runtime = await startSiteRuntime();
   chrome = await launchLighthouseChrome();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await chrome?.close();

@@ -200,6 +200,30 @@ const expectedGrants: Record<string, Grant[]> = {
   ],
   // CDK's function behind the deploy-time rebuild trigger: it may invoke render, nothing else.
   AWS679f53fac002430cb0da5b7982bd2287: [{ actions: ['lambda:InvokeFunction'], resources: ['RenderFn.Arn'] }],
+  // search reads every published article and render's change mark, and writes only the index and its own state.
+  SearchFn: [
+    {
+      actions: ['cloudfront:CreateInvalidation'],
+      resources: ['arn:{AWS::Partition}:cloudfront::{AWS::AccountId}:distribution/{CdnDistribution}'],
+    },
+    { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], resources: ['Data:Articles.Arn'] },
+    { actions: ['dynamodb:Query'], resources: ['Data:Articles.Arn/index/byChannel'] },
+    logs('Search'),
+    {
+      actions: ['s3:DeleteObject', 's3:PutObject'],
+      resources: ['Data:Site.Arn/_state/search-index.json', 'Data:Site.Arn/pagefind/*'],
+    },
+    {
+      actions: ['s3:GetObject'],
+      resources: [
+        'Data:Site.Arn/_state/search-changed.json',
+        'Data:Site.Arn/_state/search-index.json',
+        'Data:Site.Arn/pagefind/*',
+      ],
+    },
+    // A HEAD of a key not yet written answers 404 (not 403) only with ListBucket.
+    { actions: ['s3:ListBucket'], resources: ['Data:Site.Arn'] },
+  ],
 };
 
 describe('least privilege', () => {

@@ -307,6 +307,11 @@ const PAGE_ALLOWLIST: Record<string, readonly string[]> = {
   p: ['class'],
   ul: ['class'],
   li: ['class', 'id'],
+  // The header's search box (fixed layout markup, a GET form to /search/; no article text reaches it).
+  form: ['class', 'role', 'action', 'method'],
+  label: ['class', 'for'],
+  input: ['id', 'type', 'name', 'placeholder', 'enterkeyhint', 'maxlength'],
+  button: ['type'],
 };
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'action', 'formaction', 'data', 'poster']);

@@ -12,6 +12,7 @@ export const LIGHTHOUSE_PAGES = {
   article: '/2022/0415/2a8c6bce1fad40bb.html',
   channel: '/focus/public-welfare/',
   home: '/',
+  search: `/search/?q=${encodeURIComponent('信访')}`,
 } as const;
 
 export const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;

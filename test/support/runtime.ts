@@ -18,13 +18,15 @@ export async function startTestRuntime(options: RuntimeOptions = {}): Promise<Te
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'newsroom-runtime-'));
   const editorToken = options.editorToken ?? 'test-editor-token-0123456789';
   const log = createLogger({ service: 'test-runtime' }, () => undefined);
-  const runtime = await startRuntime({ port: 0, seed: false, log, ...options, dataDir, editorToken });
+  // The search index is built only where a test asks for it (searchReindexSeconds, or `search.refresh()`).
+  const defaults = { port: 0, seed: false, log, searchReindexSeconds: 0 };
+  const runtime = await startRuntime({ ...defaults, ...options, dataDir, editorToken });
   const wrap = (rt: Runtime): TestRuntime => ({
     ...rt,
     fetch: (pathname, init) => fetch(`${rt.url}${pathname}`, init),
     restart: async () => {
       await rt.stop();
-      return wrap(await startRuntime({ port: 0, seed: false, log, ...options, dataDir, editorToken }));
+      return wrap(await startRuntime({ ...defaults, ...options, dataDir, editorToken }));
     },
     dispose: async () => {
       await rt.stop();

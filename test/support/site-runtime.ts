@@ -21,6 +21,8 @@ export async function startSiteRuntime(): Promise<TestRuntime> {
   const port = await freePort();
   process.env.SITE_URL = `http://127.0.0.1:${port}`;
   const runtime = await startTestRuntime({ seed: true, port });
+  // The search page (Lighthouse, journeys) needs the index the runtime would build on its first look.
+  await runtime.search.refresh();
   return {
     ...runtime,
     dispose: async () => {

@@ -1,0 +1,276 @@
+// `npm run bench:search`: the static search index (Pagefind, shared/search) at archive scale and in the browser.
+//   1. Build time and index size for 4,000 and 100,000 seed-sized articles (SEARCH_SIZES=4000,100000 to choose).
+//   2. On the largest index: bytes a browser downloads for a first query and then a second one, and the time from
+//      navigation to the first result on the real /search/ page in Chromium.
+//   3. recall@10 and precision@10 on the labelled queries (test/fixtures/search-queries.json) over the local sample
+//      content, through the real /search/ page (site-assets/search.js), and for Pagefind's own ranking alone (the
+//      baseline: what a page that shows Pagefind's top ten unchecked would get). Goal: recall@10 ≥ 0.95.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { sampleArticles } from '../../infra/local/sample-content.ts';
+import { channels } from '../../shared/channels.ts';
+import type { Article } from '../../shared/domain/article.ts';
+import { renderSearchPage } from '../../shared/pages/search-page.ts';
+import { loadSiteAssets } from '../../shared/render/assets.ts';
+import { type BuiltIndex, buildSearchIndex } from '../../shared/search/pagefind-index.ts';
+import { indexObjects } from '../../shared/search/publish-index.ts';
+import { type SearchRecord, searchRecord } from '../../shared/search/records.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { seedArticle } from '../support/render-fixtures.ts';
+
+const SIZES = (process.env.SEARCH_SIZES ?? '4000,100000').split(',').map(Number);
+const RECALL_GOAL = 0.95;
+const QUERIES_AT_SCALE = ['信访', '隔离酒店'] as const;
+const ENGINE = '/pagefind/pagefind.js';
+
+interface Labelled {
+  readonly queries: readonly { query: string; expected: readonly string[] }[];
+}
+const labelled = JSON.parse(
+  readFileSync(new URL('../fixtures/search-queries.json', import.meta.url), 'utf8'),
+) as Labelled;
+
+const leaves = channels.all.filter((c) => c.children.length === 0).map((c) => c.path);
+const paragraphs = seedArticle.body.split('\n\n');
+
+/** Article `i` of a seed-sized corpus: the seed's paragraphs rotated, a numbered title, channels and dates varied. */
+function corpusArticle(i: number): Article & { publishedAt: string } {
+  const rotated = [...paragraphs.slice(i % paragraphs.length), ...paragraphs.slice(0, i % paragraphs.length)];
+  const at = new Date(Date.UTC(2016, 0, 1) + i * 0.9 * 3_600_000).toISOString().replace('.000Z', 'Z');
+  return {
+    ...seedArticle,
+    id: (0x2a8c6bce00000000n + BigInt(i)).toString(16).padStart(16, '0'),
+    title: `第${i + 1}期:${seedArticle.title}`,
+    channel: leaves[i % leaves.length] ?? seedArticle.channel,
+    body: rotated.join('\n\n'),
+    publishedAt: at,
+    updatedAt: at,
+  };
+}
+
+function* corpusRecords(count: number): Generator<SearchRecord[]> {
+  for (let i = 0; i < count; i += 500) {
+    const batch: SearchRecord[] = [];
+    for (let j = i; j < Math.min(count, i + 500); j++) batch.push(searchRecord(corpusArticle(j)));
+    yield batch;
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** Serves the real /search/ page, the hashed assets and `index` under /pagefind/, as the bucket would. */
+async function serveSite(index: BuiltIndex): Promise<{ url: string; server: Server }> {
+  const assets = loadSiteAssets();
+  const objects = new Map<string, { body: Uint8Array | string; type: string }>();
+  for (const a of assets.all) objects.set(`/${a.key}`, { body: a.body, type: a.contentType });
+  for (const o of indexObjects(index.files)) objects.set(`/${o.key}`, { body: o.body, type: o.contentType });
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const object =
+      path === '/search/'
+        ? { body: page, type: 'text/html; charset=utf-8' }
+        : path === '/'
+          ? { body: '<!DOCTYPE html><title>bench</title>', type: 'text/html' }
+          : objects.get(path);
+    if (!object) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': object.type, 'cache-control': 'public, max-age=31536000' });
+    res.end(object.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  const page = renderSearchPage({ siteUrl: url, assets });
+  return { url, server };
+}
+
+async function resultsOf(
+  browser: Browser,
+  url: string,
+  query: string,
+): Promise<{ ids: string[]; ms: number }> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${url}/search/?q=${encodeURIComponent(query)}`);
+    await page.waitForFunction(() => {
+      const status = document.querySelector('[data-search-status]')?.textContent ?? '';
+      return status !== '' && !status.includes('…') && !status.includes('...');
+    });
+    const ms = await page.evaluate(() => performance.now());
+    const hrefs = await page.$$eval('.search-result h2 a', (links) =>
+      links.map((a) => a.getAttribute('href') ?? ''),
+    );
+    return { ids: hrefs.slice(0, 10).map((h) => h.replace(/^.*\//, '').replace('.html', '')), ms };
+  } finally {
+    await page.close();
+  }
+}
+
+function score(results: ReadonlyMap<string, string[]>): {
+  recall: number;
+  precision: number;
+  perfect: number;
+} {
+  let recall = 0;
+  let precision = 0;
+  let precisionCount = 0;
+  let perfect = 0;
+  for (const { query, expected } of labelled.queries) {
+    const top = results.get(query) ?? [];
+    const relevant = new Set(expected);
+    const hits = top.filter((id) => relevant.has(id)).length;
+    const r = hits / Math.min(10, relevant.size);
+    recall += r;
+    if (r === 1) perfect++;
+    if (top.length > 0) {
+      precision += hits / top.length;
+      precisionCount++;
+    }
+  }
+  return {
+    recall: recall / labelled.queries.length,
+    precision: precisionCount > 0 ? precision / precisionCount : 0,
+    perfect,
+  };
+}
+
+const browser = await launchBrowser();
+const servers: Server[] = [];
+try {
+  // 1. Scale.
+  console.log('Index build (Pagefind 1.6.0 extended, in memory), seed-sized articles');
+  let largest: BuiltIndex | undefined;
+  for (const size of SIZES) {
+    const started = performance.now();
+    const index = await buildSearchIndex(corpusRecords(size));
+    const seconds = (performance.now() - started) / 1000;
+    const bytes = index.files.reduce((sum, f) => sum + f.content.byteLength, 0);
+    const chunks = index.files.filter((f) => /^(index|fragment)\//.test(f.path));
+    console.log(
+      `  ${String(size).padStart(7)} articles: ${seconds.toFixed(1)} s (${Math.round(size / seconds)} articles/s), ` +
+        `${mb(bytes)} in ${index.files.length} files (${chunks.filter((f) => f.path.startsWith('index/')).length} index chunks, ` +
+        `${chunks.filter((f) => f.path.startsWith('fragment/')).length} fragment files)`,
+    );
+    largest = index;
+  }
+
+  // 2. The browser on the largest index.
+  if (largest) {
+    const site = await serveSite(largest);
+    servers.push(site.server);
+    const context = await browser.newContext();
+    let bytes = 0;
+    context.on('response', (response) => {
+      response
+        .body()
+        .then((body) => {
+          bytes += body.byteLength;
+        })
+        .catch(() => undefined);
+    });
+    const page = await context.newPage();
+    await page.goto(`${site.url}/`);
+    const measure = async (query: string) => {
+      const before = bytes;
+      await page.evaluate(
+        async ([q, engine]) => {
+          const pagefind = await import(engine);
+          const search = await pagefind.search(q);
+          await Promise.all(
+            search.results.slice(0, 10).map((r: { data: () => Promise<unknown> }) => r.data()),
+          );
+        },
+        [query, ENGINE] as const,
+      );
+      await page.waitForTimeout(300);
+      return bytes - before;
+    };
+    const first = await measure(QUERIES_AT_SCALE[0]);
+    const second = await measure(QUERIES_AT_SCALE[1]);
+    await context.close();
+    console.log(
+      `\nBrowser downloads on the ${SIZES.at(-1)}-article index (engine, index chunks, 10 fragments)`,
+    );
+    console.log(`  first query  (${QUERIES_AT_SCALE[0]}): ${kb(first)}`);
+    console.log(`  second query (${QUERIES_AT_SCALE[1]}): ${kb(second)} more`);
+
+    const cold = await browser.newContext();
+    const timing = await cold.newPage();
+    await timing.goto(`${site.url}/search/?q=${encodeURIComponent(QUERIES_AT_SCALE[0])}`);
+    await timing.waitForSelector('.search-result');
+    const ttfr = await timing.evaluate(() => performance.now());
+    await timing.goto(`${site.url}/search/?q=${encodeURIComponent(QUERIES_AT_SCALE[1])}`);
+    await timing.waitForSelector('.search-result');
+    const warm = await timing.evaluate(() => performance.now());
+    await cold.close();
+    console.log(
+      `  time to first result on /search/ in Chromium: ${Math.round(ttfr)} ms cold, ${Math.round(warm)} ms with the engine cached`,
+    );
+  }
+
+  // 3. Quality on the labelled set.
+  const samples = sampleArticles().map((s) => s.article);
+  const index = await buildSearchIndex([
+    samples.map((a) => searchRecord({ ...a, publishedAt: a.publishedAt ?? a.submittedAt })),
+  ]);
+  const site = await serveSite(index);
+  servers.push(site.server);
+  const pageResults = new Map<string, string[]>();
+  const times: number[] = [];
+  for (const { query } of labelled.queries) {
+    const { ids, ms } = await resultsOf(browser, site.url, query);
+    pageResults.set(query, ids);
+    times.push(ms);
+  }
+  const raw = await browser.newPage();
+  await raw.goto(`${site.url}/`);
+  const rawResults = new Map<string, string[]>(
+    await raw.evaluate(
+      async ([queries, engine]) => {
+        const pagefind = await import(engine);
+        const out: [string, string[]][] = [];
+        for (const q of queries) {
+          const search = await pagefind.search(q);
+          const data = await Promise.all(
+            search.results.slice(0, 10).map((r: { data: () => Promise<{ url: string }> }) => r.data()),
+          );
+          out.push([q, data.map((d: { url: string }) => d.url.replace(/^.*\//, '').replace('.html', ''))]);
+        }
+        return out;
+      },
+      [labelled.queries.map((q) => q.query), ENGINE] as const,
+    ),
+  );
+  await raw.close();
+  const page = score(pageResults);
+  const baseline = score(rawResults);
+  times.sort((a, b) => a - b);
+  console.log(`\nLabelled queries: ${labelled.queries.length} over ${samples.length} sample articles`);
+  console.log(
+    `  /search/ page:          recall@10 ${page.recall.toFixed(3)}, precision@10 ${page.precision.toFixed(3)} ` +
+      `(${page.perfect} of ${labelled.queries.length} queries with full recall); goal recall ≥ ${RECALL_GOAL}: ` +
+      `${(page.recall / RECALL_GOAL).toFixed(2)}× the goal`,
+  );
+  console.log(
+    `  Pagefind's top 10 alone: recall@10 ${baseline.recall.toFixed(3)}, precision@10 ${baseline.precision.toFixed(3)} ` +
+      `(baseline); the page's precision is ${(page.precision / Math.max(baseline.precision, 1e-9)).toFixed(2)}× it`,
+  );
+  console.log(
+    `  time to the results on the sample site: median ${Math.round(times[Math.floor(times.length / 2)] ?? 0)} ms`,
+  );
+  for (const { query, expected } of labelled.queries) {
+    const top = pageResults.get(query) ?? [];
+    const missing = expected.slice(0, 10).filter((id) => !top.includes(id));
+    const hits = top.filter((id) => expected.includes(id)).length;
+    if (hits < Math.min(10, expected.length) || (missing.length > 0 && expected.length <= 10))
+      console.log(`    ${query}: ${hits}/${Math.min(10, expected.length)} found, ${top.length} shown`);
+  }
+} finally {
+  await browser.close();
+  for (const s of servers) s.close();
+}
