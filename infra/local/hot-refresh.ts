@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { REFRESH_HOT_COMMAND } from '../../shared/domain/views.ts';
 import type { Logger } from '../../shared/log.ts';
 import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
+import { startPeriodic } from './periodic.ts';
 
 export const DEFAULT_HOT_REFRESH_SECONDS = 60;
 
@@ -47,34 +48,14 @@ export function startHotRefresh(options: {
   readonly flush?: () => Promise<unknown>;
 }): HotRefresh {
   const flush = options.flush ?? flushViewsTally;
-  let running: Promise<void> | undefined;
-  const once = async () => {
-    try {
+  const periodic = startPeriodic({
+    seconds: options.seconds,
+    log: options.log,
+    what: 'hot-list refresh',
+    task: async () => {
       await flush();
       await options.invoke('render', REFRESH_HOT_COMMAND);
-    } catch (error) {
-      options.log.warn('hot-list refresh failed', { error: (error as Error).message });
-    }
-  };
-  const refresh = () => {
-    running ??= once().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  const timer =
-    options.seconds > 0
-      ? setInterval(() => {
-          void refresh();
-        }, options.seconds * 1000)
-      : undefined;
-  // The timer alone does not keep a process (a test, a script) alive.
-  timer?.unref();
-  return {
-    refresh,
-    async stop() {
-      if (timer) clearInterval(timer);
-      await running;
     },
-  };
+  });
+  return { refresh: periodic.run, stop: periodic.stop };
 }

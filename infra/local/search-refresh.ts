@@ -4,6 +4,7 @@
 import type { Logger } from '../../shared/log.ts';
 import { REINDEX_COMMAND, type ReindexOutcome } from '../../shared/search/reindex.ts';
 import type { LambdaName } from '../constructs/bundling.ts';
+import { startPeriodic } from './periodic.ts';
 
 export interface SearchRefresh {
   /** Looks at the mark now, building if it moved (one at a time: a call while one runs waits for it). */
@@ -19,37 +20,21 @@ export function startSearchRefresh(options: {
   readonly invoke: (name: LambdaName, event: unknown) => Promise<unknown>;
   readonly log: Logger;
 }): SearchRefresh {
-  let running: Promise<void> | undefined;
   let builds = 0;
-  const once = async () => {
-    try {
+  const periodic = startPeriodic({
+    seconds: options.seconds,
+    log: options.log,
+    what: 'search index build',
+    task: async () => {
       const outcome = (await options.invoke('search', REINDEX_COMMAND)) as ReindexOutcome | undefined;
       if (outcome?.built) builds++;
-    } catch (error) {
-      options.log.warn('search index build failed', { error: (error as Error).message });
-    }
-  };
-  const refresh = () => {
-    running ??= once().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  const timer =
-    options.seconds > 0
-      ? setInterval(() => {
-          void refresh();
-        }, options.seconds * 1000)
-      : undefined;
-  timer?.unref();
+    },
+  });
   return {
-    refresh,
+    refresh: periodic.run,
     get builds() {
       return builds;
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    stop: periodic.stop,
   };
 }

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '../../shared/log.ts';
 import type { TableSchema } from '../../shared/tables.ts';
+import { startPeriodic } from './periodic.ts';
 
 export const TTL_SWEEP_INTERVAL_MS = 3_600_000;
 
@@ -75,25 +76,19 @@ export function startTtlSweep(options: {
   readonly intervalMs?: number;
 }): { stop(): Promise<void> } {
   const client = new DynamoDBClient({ endpoint: options.endpoint });
-  let running: Promise<void> | undefined;
-  const sweep = () => {
-    running ??= sweepExpired(client, options.tables)
-      .then((deleted) => {
-        if (deleted > 0) options.log.info('expired items deleted', { deleted });
-      })
-      .catch((error: Error) => options.log.warn('TTL sweep failed', { reason: error.message }))
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  void sweep();
-  const timer = setInterval(sweep, options.intervalMs ?? TTL_SWEEP_INTERVAL_MS);
-  timer.unref();
+  const periodic = startPeriodic({
+    seconds: (options.intervalMs ?? TTL_SWEEP_INTERVAL_MS) / 1000,
+    log: options.log,
+    what: 'TTL sweep',
+    task: async () => {
+      const deleted = await sweepExpired(client, options.tables);
+      if (deleted > 0) options.log.info('expired items deleted', { deleted });
+    },
+  });
+  void periodic.run();
   return {
     async stop() {
-      clearInterval(timer);
-      await running;
+      await periodic.stop();
       client.destroy();
     },
   };
