@@ -182,11 +182,15 @@ describe('hostile submissions in a real browser', () => {
     const count = await items.count();
     expect(count).toBe(pendingIds.length);
     for (let i = 0; i < count; i++) {
+      // Wait for this item's preview document to load fully (stylesheet included) before the next click
+      // replaces it: a click mid-load would abort the old document's stylesheet, which is not an attack.
+      const navigated = page.waitForEvent('framenavigated', (f) => f !== page.mainFrame());
       await items.nth(i).click();
       await page.waitForSelector('[data-preview]:not([hidden])');
+      const frame = await navigated;
+      await frame.waitForLoadState('load');
       // The frame has loaded the hostile article: its heading is there as text.
       await page.frameLocator('[data-preview-frame]').locator('h1').waitFor();
-      await page.waitForTimeout(30);
     }
     const desk = await page.evaluate(auditPage);
     const problems = [
