@@ -4,9 +4,9 @@
 
 import { type ChannelIndex, channels } from '../channels.ts';
 import { conflict, notFound, validationFailed } from '../http/errors.ts';
-import type { Article, EditorRef } from './article.ts';
+import type { Article, ArticleText, EditorRef } from './article.ts';
 import { fieldErrors } from './field-errors.ts';
-import { type ArticleText, type AuditAction, CONTRIBUTOR, type Revision, textOf } from './history.ts';
+import { type AuditAction, CONTRIBUTOR, type Revision, textOf } from './history.ts';
 import { type Actor, findSubmission, type ReviewDeps, staleRevision } from './review.ts';
 import { requireEditor } from './roles.ts';
 import { validateSubmission } from './submission.ts';
