@@ -37,6 +37,9 @@ const text = {
     views: { preview: '预览', edit: '编辑', revisions: '修订记录', history: '操作记录' },
     articleViews: '稿件视图',
     previewFrame: '文章预览，与发布后的页面使用同一模板',
+    draftPreview: '实时预览',
+    draftPreviewHint: '边输入边更新，尚未保存。',
+    draftFrame: '未保存修改的实时预览，与发布后的页面使用同一模板',
     publish: '发布',
     approve: '初审通过',
     unpublish: '撤下',
@@ -76,6 +79,9 @@ const text = {
     views: { preview: 'Preview', edit: 'Edit', revisions: 'Revisions', history: 'History' },
     articleViews: 'Submission views',
     previewFrame: 'Article preview, rendered with the published page template',
+    draftPreview: 'Live preview',
+    draftPreviewHint: 'Follows your typing; not saved yet.',
+    draftFrame: 'Live preview of the unsaved changes, rendered with the published page template',
     publish: 'Publish',
     approve: 'Approve',
     unpublish: 'Unpublish',
@@ -204,7 +210,14 @@ export function renderEditorPage(context: RenderContext): string {
 </form>
 </div>
 <div class="view" id="view-edit" role="tabpanel" aria-labelledby="view-tab-edit" data-view-panel="edit" hidden>
+<div class="edit-layout">
 ${editForm(locale, t)}
+<section class="draft-preview" aria-labelledby="draft-preview-title">
+<h3 id="draft-preview-title">${escapeHtml(t.draftPreview)}</h3>
+<p class="field-hint" data-draft-state aria-live="polite">${escapeHtml(t.draftPreviewHint)}</p>
+<iframe class="preview-frame" data-draft-frame sandbox title="${escapeHtml(t.draftFrame)}"></iframe>
+</section>
+</div>
 </div>
 <div class="view" id="view-revisions" role="tabpanel" aria-labelledby="view-tab-revisions" data-view-panel="revisions" hidden>
 <p class="field-hint">${escapeHtml(t.revisionsHint)}</p>
