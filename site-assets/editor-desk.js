@@ -75,6 +75,9 @@
   let signOff = 'single';
   let draftTimer;
   let draftRequests = 0;
+  /** The live preview's frame is loading a page (its stylesheet); the newest page waiting to be shown after it. */
+  let draftLoading = false;
+  let draftWaiting;
 
   const say = (message, tone = 'info') => {
     statusLine.textContent = message;
@@ -480,6 +483,26 @@
 
   // ---- live preview while typing: the unsaved fields rendered with the article template ---------------------------
 
+  /**
+   * Shows `html` in the live preview once the page before it has loaded: replacing a frame's document while its
+   * stylesheet is still loading aborts that request, and typing fast would do it at every pause.
+   */
+  function showDraft(html) {
+    if (draftLoading) {
+      draftWaiting = html;
+      return;
+    }
+    draftLoading = true;
+    draftFrame.srcdoc = html;
+  }
+  draftFrame.addEventListener('load', () => {
+    draftLoading = false;
+    if (draftWaiting === undefined) return;
+    const html = draftWaiting;
+    draftWaiting = undefined;
+    showDraft(html);
+  });
+
   function scheduleDraftPreview() {
     if (!selected || currentView !== 'edit') return;
     clearTimeout(draftTimer);
@@ -503,7 +526,7 @@
       ).text();
       // Answers can cross: only the latest request for the open article is shown.
       if (request !== draftRequests || selected?.id !== id) return;
-      draftFrame.srcdoc = html;
+      showDraft(html);
       draftState.textContent = '预览已更新（未保存）。';
     } catch (error) {
       if (request === draftRequests && error.status !== 401)
@@ -752,7 +775,10 @@
       // The frame is sandboxed without allow-scripts or allow-same-origin: the preview can neither run code
       // nor reach the desk's token.
       frame.srcdoc = html;
-      draftFrame.srcdoc = html;
+      // The saved text replaces any draft preview still on its way.
+      clearTimeout(draftTimer);
+      draftRequests += 1;
+      showDraft(html);
       draftState.textContent = '';
       articleTitle.textContent = article.title;
       describe(article);

@@ -56,7 +56,12 @@ const text = {
     save: '保存修改',
     revisionsHint: '选择两个版本比较（按段落），或恢复某一版本为新版本。',
     compare: '比较所选版本',
-    shortcuts: '快捷键：J/K 上下切换稿件，E 编辑，V 预览，P 发布，A 初审通过，U 撤下，Ctrl+S 保存修改。',
+    /** The A key is listed only with two-step sign-off (the desk's data-sign-off). */
+    shortcuts: [
+      '快捷键：J/K 上下切换稿件，E 编辑，V 预览，P 发布，',
+      'A 初审通过，',
+      'U 撤下，Ctrl+S 保存修改。',
+    ],
   },
   en: {
     status: 'Submission status',
@@ -98,7 +103,11 @@ const text = {
     save: 'Save changes',
     revisionsHint: 'Choose two revisions to compare (by paragraph), or restore one as a new revision.',
     compare: 'Compare the chosen revisions',
-    shortcuts: 'Keys: J/K next/previous, E edit, V preview, P publish, A approve, U unpublish, Ctrl+S save.',
+    shortcuts: [
+      'Keys: J/K next/previous, E edit, V preview, P publish, ',
+      'A approve, ',
+      'U unpublish, Ctrl+S save.',
+    ],
   },
 } as const;
 
@@ -187,7 +196,7 @@ export function renderEditorPage(context: RenderContext): string {
 <ol class="queue" data-queue></ol>
 <p><button type="button" class="quiet" data-more hidden>${escapeHtml(t.more)}</button></p>
 </section>
-<p class="field-hint desk-keys">${escapeHtml(t.shortcuts)}</p>
+<p class="field-hint desk-keys">${escapeHtml(t.shortcuts[0])}<span data-approve-key>${escapeHtml(t.shortcuts[1])}</span>${escapeHtml(t.shortcuts[2])}</p>
 <p><button type="button" class="quiet" data-sign-out>${escapeHtml(t.signOut)}</button></p>
 </aside>
 <div class="desk-main">

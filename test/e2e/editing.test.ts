@@ -159,6 +159,7 @@ describe('the edit view', () => {
       // The site signs off in one step: there is no 初审 to give, on the button or the A key.
       await expect.poll(() => page.getAttribute('[data-desk]', 'data-sign-off'), SLOW).toBe('single');
       expect(await page.isHidden('[data-approve]')).toBe(true);
+      expect(await page.isHidden('[data-approve-key]')).toBe(true);
       expect(await page.isVisible('[data-publish]')).toBe(true);
 
       await page.click('[data-view="edit"]');

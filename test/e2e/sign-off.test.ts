@@ -24,6 +24,7 @@ describe('two-step sign-off', () => {
     // Two-step sign-off: the desk offers 初审.
     await expect.poll(() => editor.page.getAttribute('[data-desk]', 'data-sign-off'), SLOW).toBe('two-step');
     expect(await editor.page.isVisible('[data-approve]')).toBe(true);
+    expect(await editor.page.isVisible('[data-approve-key]')).toBe(true);
     await editor.page.click('[data-approve]');
     await expect.poll(() => status(editor.page), SLOW).toBe(`《${title}》：待终审。`);
     // The count beside 待终审 follows.
