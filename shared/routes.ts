@@ -15,9 +15,11 @@ export interface Route {
 /** Only functions that are implemented appear here; each new function adds its routes in the same change. */
 export const routes = [
   { method: 'POST', path: '/api/submissions', fn: 'submit', access: 'public' },
+  { method: 'GET', path: '/api/admin/session', fn: 'review', access: 'editor' },
   { method: 'GET', path: '/api/admin/submissions', fn: 'review', access: 'editor' },
   { method: 'GET', path: '/api/admin/submissions/{id}', fn: 'review', access: 'editor' },
   { method: 'GET', path: '/api/admin/submissions/{id}/preview', fn: 'review', access: 'editor' },
+  { method: 'POST', path: '/api/admin/submissions/{id}/preview', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/admin/submissions/{id}/publish', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/admin/submissions/{id}/reject', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/admin/submissions/{id}/unpublish', fn: 'review', access: 'editor' },

@@ -28,6 +28,10 @@
     [...document.querySelectorAll('[data-channel-names] option')].map((o) => [o.value, o.textContent]),
   );
   const channelName = (path) => CHANNEL_NAMES.get(path) ?? path;
+  /** The fields of the text an editor edits (the 投稿 fields less the contact), as the API names them. */
+  const TEXT_FIELDS = ['title', 'channel', 'author', 'source', 'summary', 'body'];
+  /** How long typing pauses before the live preview asks for the draft to be rendered. */
+  const DRAFT_PREVIEW_DELAY_MS = 400;
 
   const $ = (selector) => document.querySelector(selector);
   const signIn = $('[data-sign-in]');
@@ -55,6 +59,8 @@
   const photoEditor = $('[data-photo-editor]');
   const photoEdits = $('[data-photo-edits]');
   const photoError = $('[data-photo-error]');
+  const draftFrame = $('[data-draft-frame]');
+  const draftState = $('[data-draft-state]');
   const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
   const PHOTO_STATES = { ready: '已处理', processing: '处理中', rejected: '已拒绝' };
   let photoRows = 0;
@@ -65,6 +71,13 @@
   /** The article as loaded: its revision is what a save is checked against. */
   let loaded;
   let currentView = 'preview';
+  /** From GET /api/admin/session: with single sign-off (the default) there is no 初审 to give. */
+  let signOff = 'single';
+  let draftTimer;
+  let draftRequests = 0;
+  /** The live preview's frame is loading a page (its stylesheet); the newest page waiting to be shown after it. */
+  let draftLoading = false;
+  let draftWaiting;
 
   const say = (message, tone = 'info') => {
     statusLine.textContent = message;
@@ -321,12 +334,18 @@
     up.type = 'button';
     up.className = 'quiet';
     up.textContent = '上移';
-    up.addEventListener('click', () => row.previousElementSibling?.before(row));
+    up.addEventListener('click', () => {
+      row.previousElementSibling?.before(row);
+      scheduleDraftPreview();
+    });
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'quiet';
     remove.textContent = '移除';
-    remove.addEventListener('click', () => row.remove());
+    remove.addEventListener('click', () => {
+      row.remove();
+      scheduleDraftPreview();
+    });
     buttons.append(up, remove);
     row.append(state, label, caption, altLabel, alt, buttons);
     return row;
@@ -419,8 +438,7 @@
   const editField = (name) => editForm.querySelector(`[name="${name}"]`);
 
   function fillEditForm(article) {
-    for (const name of ['title', 'channel', 'author', 'source', 'summary', 'body'])
-      editField(name).value = article[name] ?? '';
+    for (const name of TEXT_FIELDS) editField(name).value = article[name] ?? '';
     editField('note').value = '';
     editField('correction.note').value = '';
     correctionToggle.checked = false;
@@ -457,20 +475,70 @@
     first?.focus();
   }
 
+  /** The form's text and photos as they stand, saved or not. */
+  const draftText = () => ({
+    ...Object.fromEntries(TEXT_FIELDS.map((name) => [name, editField(name).value])),
+    images: currentImages(),
+  });
+
+  // ---- live preview while typing: the unsaved fields rendered with the article template ---------------------------
+
+  /**
+   * Shows `html` in the live preview once the page before it has loaded: replacing a frame's document while its
+   * stylesheet is still loading aborts that request, and typing fast would do it at every pause.
+   */
+  function showDraft(html) {
+    if (draftLoading) {
+      draftWaiting = html;
+      return;
+    }
+    draftLoading = true;
+    draftFrame.srcdoc = html;
+  }
+  draftFrame.addEventListener('load', () => {
+    draftLoading = false;
+    if (draftWaiting === undefined) return;
+    const html = draftWaiting;
+    draftWaiting = undefined;
+    showDraft(html);
+  });
+
+  function scheduleDraftPreview() {
+    if (!selected || currentView !== 'edit') return;
+    clearTimeout(draftTimer);
+    draftState.textContent = '预览更新中…';
+    draftTimer = setTimeout(refreshDraftPreview, DRAFT_PREVIEW_DELAY_MS);
+  }
+
+  async function refreshDraftPreview() {
+    if (!selected) return;
+    const id = selected.id;
+    const request = ++draftRequests;
+    const draft = draftText();
+    if (correctionToggle.checked) draft.correction = { note: editField('correction.note').value };
+    try {
+      const html = await (
+        await api(submissionPath(id, 'preview'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(draft),
+        })
+      ).text();
+      // Answers can cross: only the latest request for the open article is shown.
+      if (request !== draftRequests || selected?.id !== id) return;
+      showDraft(html);
+      draftState.textContent = '预览已更新（未保存）。';
+    } catch (error) {
+      if (request === draftRequests && error.status !== 401)
+        draftState.textContent = `预览未更新：${error.message}`;
+    }
+  }
+
   async function saveEdit() {
     if (!selected || !loaded) return;
     if (photoEdits.querySelector('li[data-key=""]:not([data-failed])'))
       return say('照片仍在上传，请稍候再保存。', 'error');
-    const body = {
-      revision: loaded.revision,
-      ...Object.fromEntries(
-        ['title', 'channel', 'author', 'source', 'summary', 'body'].map((name) => [
-          name,
-          editField(name).value,
-        ]),
-      ),
-      images: currentImages(),
-    };
+    const body = { revision: loaded.revision, ...draftText() };
     const note = editField('note').value.trim();
     if (note) body.note = note;
     if (correctionToggle.checked) body.correction = { note: editField('correction.note').value };
@@ -707,11 +775,16 @@
       // The frame is sandboxed without allow-scripts or allow-same-origin: the preview can neither run code
       // nor reach the desk's token.
       frame.srcdoc = html;
+      // The saved text replaces any draft preview still on its way.
+      clearTimeout(draftTimer);
+      draftRequests += 1;
+      showDraft(html);
+      draftState.textContent = '';
       articleTitle.textContent = article.title;
       describe(article);
       showPhotos(article);
       fillEditForm(article);
-      approveButton.hidden = article.status !== 'pending';
+      approveButton.hidden = signOff !== 'two-step' || article.status !== 'pending';
       publishButton.hidden = !['pending', 'approved', 'unpublished'].includes(article.status);
       rejectForm.hidden = !['pending', 'approved'].includes(article.status);
       unpublishButton.hidden = article.status !== 'published';
@@ -808,10 +881,21 @@
 
   // ---- wiring ----------------------------------------------------------------------------------------------------
 
+  /** Who is signed in and how the site signs off: the desk offers 初审 only with two-step sign-off. */
+  async function loadSession() {
+    try {
+      const session = await (await api('/api/admin/session')).json();
+      signOff = session.signOff;
+    } catch (error) {
+      if (error.status !== 401) say(`无法载入编辑台设置：${error.message}`, 'error');
+    }
+    desk.dataset.signOff = signOff;
+  }
+
   async function openDesk() {
     signIn.hidden = true;
     desk.hidden = false;
-    await Promise.all([loadQueue('pending'), loadCounts()]);
+    await Promise.all([loadSession(), loadQueue('pending'), loadCounts()]);
   }
 
   for (const tab of document.querySelectorAll('[data-view]'))
@@ -821,6 +905,8 @@
     event.preventDefault();
     saveEdit();
   });
+  editForm.addEventListener('input', scheduleDraftPreview);
+  editForm.addEventListener('change', scheduleDraftPreview);
   correctionToggle.addEventListener('change', () => {
     editField('correction.note').disabled = !correctionToggle.checked;
     if (correctionToggle.checked) editField('correction.note').focus();

@@ -222,12 +222,19 @@ export async function renderChanges(
   deps: RenderDeps,
 ): Promise<RenderOutcome> {
   const catalogue = buildCatalogue(await deps.articles.listings());
-  const affected = pagesAffectedBy(changes, catalogue);
+  // An edit of a published article renders home and an index page only where they show it, which the stored
+  // rankings help decide (one small GET, for batches with an edit only; a publish does without).
+  const edits = changes.some((c) => c.before?.status === 'published' && c.after?.status === 'published');
+  const hot = edits ? await deps.hot.rankings.read() : undefined;
+  const affected = pagesAffectedBy(changes, catalogue, { hot, now: deps.hot.now?.() ?? new Date() });
   // The stream's newest image is what the page must show, so it is used instead of a read that could be older.
   const known = new Map(
     changes.flatMap((c) => (c.after?.status === 'published' ? [[c.id, c.after] as const] : [])),
   );
-  return renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, { articles: known });
+  return renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, {
+    articles: known,
+    ...(hot ? { hot } : {}),
+  });
 }
 
 const NOTHING: PublishOutcome = { rendered: 0, written: [], removed: [] };

@@ -9,7 +9,13 @@ import { dynamoArticleStore } from '#shared/aws/article-store.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { dynamoHistory } from '#shared/aws/history-store.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
-import { editArticle, restoreRevision, validateEdit, validateRestore } from '#shared/domain/editing.ts';
+import {
+  draftArticle,
+  editArticle,
+  restoreRevision,
+  validateEdit,
+  validateRestore,
+} from '#shared/domain/editing.ts';
 import { editSubmissionPhotos, validatePhotoEdit } from '#shared/domain/photo-edits.ts';
 import {
   type Actor,
@@ -160,14 +166,32 @@ export async function reviewSubmissions(
     return json(200, { ...article, ...images, ...(url ? { url } : {}) });
   }
 
-  if (event.routeKey === 'GET /api/admin/submissions/{id}/preview') {
-    const article = await findSubmission(id, injected.store);
+  if (event.routeKey === 'GET /api/admin/session') {
+    // What the desk adapts to: who is signed in, their groups, and whether 初审 exists (two-step sign-off).
+    return json(200, {
+      editor: { name: actor.name, sub: actor.sub },
+      groups: actor.groups,
+      signOff: injected.signOff,
+    });
+  }
+
+  if (
+    event.routeKey === 'GET /api/admin/submissions/{id}/preview' ||
+    event.routeKey === 'POST /api/admin/submissions/{id}/preview'
+  ) {
+    const saved = await findSubmission(id, injected.store);
+    const now = injected.now().toISOString();
+    // POST carries the edit form's unsaved fields: the desk's live preview while the editor types.
+    const article =
+      event.routeKey === 'POST /api/admin/submissions/{id}/preview'
+        ? draftArticle(saved, parseJsonBody(event, EDIT_BODY_BYTES), now)
+        : saved;
     const context = { siteUrl: optionalEnv('SITE_URL') ?? '', assets: assetsForPreview() };
     const records = article.images?.length ? await photos.getMany(photoIds(article.images)) : undefined;
     // The renderer (markdown-it and the page templates) runs its module init on the first preview, not at every
     // cold start. esbuild still inlines it into the one-file bundle, so V8 parses it at init: 5-15 ms (see README).
     const { renderPreview } = await import('#shared/pages/preview.ts');
-    const html = renderPreview(context, article, { editor, now: injected.now().toISOString() }, records);
+    const html = renderPreview(context, article, { editor, now }, records);
     return {
       statusCode: 200,
       headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': cacheControl.noStore },

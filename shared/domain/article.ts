@@ -23,18 +23,21 @@ export interface Contact {
   readonly email?: string;
 }
 
-export interface Article {
-  readonly id: string;
-  readonly status: ArticleStatus;
-  readonly title: string;
-  /** Markdown. */
-  readonly body: string;
-  readonly author: string;
-  readonly source: string;
-  readonly channel: string;
-  readonly summary: string;
+/**
+ * The text of an article: what an editor may change, what a saved revision keeps, and (with the private contact)
+ * what a contributor sends. One list, in the order a saved copy stores it; `body` is Markdown.
+ */
+export const TEXT_FIELDS = ['title', 'body', 'author', 'source', 'channel', 'summary'] as const;
+export type TextField = (typeof TEXT_FIELDS)[number];
+
+export type ArticleText = { readonly [K in TextField]: string } & {
   /** Photos for the 高清组图 gallery (upload keys and captions); what processing made of them is in upload records. */
   readonly images?: readonly ImageRef[];
+};
+
+export interface Article extends ArticleText {
+  readonly id: string;
+  readonly status: ArticleStatus;
   /** Private: stored for the editors, never rendered, never logged. */
   readonly contact?: Contact;
   /** ISO 8601 with offset. */

@@ -4,12 +4,12 @@
 
 import { type ChannelIndex, channels } from '../channels.ts';
 import { conflict, notFound, validationFailed } from '../http/errors.ts';
-import type { Article, EditorRef } from './article.ts';
+import { type Article, type ArticleText, type EditorRef, TEXT_FIELDS, type TextField } from './article.ts';
 import { fieldErrors } from './field-errors.ts';
-import { type ArticleText, type AuditAction, CONTRIBUTOR, type Revision, textOf } from './history.ts';
+import { type AuditAction, CONTRIBUTOR, type Revision, textFieldsOf, textOf } from './history.ts';
 import { type Actor, findSubmission, type ReviewDeps, staleRevision } from './review.ts';
 import { requireEditor } from './roles.ts';
-import { validateSubmission } from './submission.ts';
+import { submissionLimits, validateImages, validateSubmission } from './submission.ts';
 import { cleanText } from './text.ts';
 
 export const editLimits = { note: 500 } as const;
@@ -226,4 +226,57 @@ export async function restoreRevision(
     actor,
     deps,
   );
+}
+
+/** How far each text field is kept in a draft preview: the submission limits (the save checks them). */
+const DRAFT_LIMITS: Record<TextField, number> = {
+  title: submissionLimits.title,
+  body: submissionLimits.body,
+  author: submissionLimits.author,
+  source: submissionLimits.source,
+  channel: 100,
+  summary: submissionLimits.summary,
+};
+
+const clip = (value: string, max: number): string => {
+  const chars = [...value];
+  return chars.length > max ? chars.slice(0, max).join('') : value;
+};
+
+/**
+ * The article as it would read with the editor's unsaved fields, for the desk's live preview while typing. Nothing
+ * is stored and nothing is refused: a half-typed draft still previews. Text is cleaned and cut to the limits as a save
+ * would see it; a field that is absent or not a string, an unknown channel and photos the save would refuse keep
+ * the saved value. A published article shows what saving would add: 更新时间, and the 更正 box when a note is given.
+ */
+export function draftArticle(
+  current: Article,
+  input: unknown,
+  now: string,
+  index: ChannelIndex = channels,
+): Article {
+  if (!isRecord(input)) throw validationFailed({ body: 'The request must be a JSON object.' });
+  const text = textFieldsOf(current);
+  for (const field of TEXT_FIELDS) {
+    const raw = input[field];
+    if (typeof raw !== 'string') continue;
+    const multiline = field === 'body' || field === 'summary';
+    text[field] = clip(cleanText(raw, { multiline }), DRAFT_LIMITS[field]);
+  }
+  if (!index.get(text.channel)) text.channel = current.channel;
+  const imageErrors = fieldErrors();
+  const images = input.images === undefined ? current.images : validateImages(input.images, imageErrors);
+  const published = current.status === 'published';
+  const rawNote = isRecord(input.correction) ? input.correction.note : undefined;
+  const note =
+    typeof rawNote === 'string' ? clip(cleanText(rawNote, { multiline: true }), editLimits.note) : '';
+  const { images: _saved, ...rest } = current;
+  const shown = Object.keys(imageErrors).length > 0 ? current.images : images;
+  return {
+    ...rest,
+    ...text,
+    ...(shown?.length ? { images: shown } : {}),
+    ...(published ? { modifiedAt: now } : {}),
+    ...(published && note ? { corrections: [...(current.corrections ?? []), { at: now, note }] } : {}),
+  };
 }

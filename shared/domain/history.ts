@@ -1,7 +1,6 @@
 // An article's history: the audit trail (who did what, when, at which revision) and the saved copies of its text.
 // Both are written in the same transaction as the change they record, and never changed afterwards.
-import type { Article, EditorRef } from './article.ts';
-import type { ImageRef } from './uploads.ts';
+import { type Article, type ArticleText, type EditorRef, TEXT_FIELDS, type TextField } from './article.ts';
 
 export const auditActions = [
   'submit',
@@ -26,17 +25,6 @@ export interface AuditEntry {
   readonly note?: string;
 }
 
-/** The fields an editor may change: what a saved revision keeps. */
-export interface ArticleText {
-  readonly title: string;
-  readonly body: string;
-  readonly author: string;
-  readonly source: string;
-  readonly channel: string;
-  readonly summary: string;
-  readonly images?: readonly ImageRef[];
-}
-
 /** A saved copy of the text as of one revision. */
 export interface Revision {
   readonly revision: number;
@@ -57,16 +45,14 @@ export interface ChangeRecord {
 /** Who the audit trail names for a contributor's submission: nobody signed in. */
 export const CONTRIBUTOR: EditorRef = { name: 'contributor', sub: 'public' };
 
+/** The text fields of `article` alone, without its photos, in TEXT_FIELDS order. */
+export const textFieldsOf = (article: ArticleText): Record<TextField, string> =>
+  Object.fromEntries(TEXT_FIELDS.map((field) => [field, article[field]])) as Record<TextField, string>;
+
+/** Only the text of `article` (a saved copy, or what two revisions compare), in TEXT_FIELDS order. */
 export function textOf(article: ArticleText): ArticleText {
-  return {
-    title: article.title,
-    body: article.body,
-    author: article.author,
-    source: article.source,
-    channel: article.channel,
-    summary: article.summary,
-    ...(article.images?.length ? { images: article.images } : {}),
-  };
+  const text = textFieldsOf(article);
+  return article.images?.length ? { ...text, images: article.images } : text;
 }
 
 export const sameText = (a: ArticleText, b: ArticleText): boolean =>

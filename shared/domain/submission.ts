@@ -1,6 +1,7 @@
 // Validation of a contributor's submission: the one place that decides what may enter the Articles table.
 
 import { type ChannelIndex, channels } from '../channels.ts';
+import { type ArticleText, TEXT_FIELDS } from './article.ts';
 import { fieldErrors } from './field-errors.ts';
 import { cleanText } from './text.ts';
 import { type ImageRef, uploadIdOf, uploadLimits } from './uploads.ts';
@@ -16,23 +17,16 @@ export const submissionLimits = {
   email: 254,
 } as const;
 
-export interface Submission {
-  readonly title: string;
-  readonly body: string;
-  readonly author: string;
-  readonly source: string;
-  readonly channel: string;
-  readonly summary: string;
+/** A contributor's article: the text an editor may later change, plus the private contact. */
+export interface Submission extends ArticleText {
   readonly contact?: { readonly name?: string; readonly email?: string };
-  /** Photos for the 高清组图 gallery, by their upload keys, in order; absent when there are none. */
-  readonly images?: readonly ImageRef[];
 }
 
 export type ValidationResult =
   | { readonly ok: true; readonly value: Submission }
   | { readonly ok: false; readonly fields: Record<string, string> };
 
-const FIELDS = new Set(['title', 'body', 'author', 'source', 'channel', 'summary', 'contact', 'images']);
+const FIELDS = new Set<string>([...TEXT_FIELDS, 'images', 'contact']);
 const IMAGE_FIELDS = new Set(['key', 'caption', 'alt']);
 const CONTACT_FIELDS = new Set(['name', 'email']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

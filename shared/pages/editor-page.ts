@@ -37,6 +37,9 @@ const text = {
     views: { preview: '预览', edit: '编辑', revisions: '修订记录', history: '操作记录' },
     articleViews: '稿件视图',
     previewFrame: '文章预览，与发布后的页面使用同一模板',
+    draftPreview: '实时预览',
+    draftPreviewHint: '边输入边更新，尚未保存。',
+    draftFrame: '未保存修改的实时预览，与发布后的页面使用同一模板',
     publish: '发布',
     approve: '初审通过',
     unpublish: '撤下',
@@ -53,7 +56,12 @@ const text = {
     save: '保存修改',
     revisionsHint: '选择两个版本比较（按段落），或恢复某一版本为新版本。',
     compare: '比较所选版本',
-    shortcuts: '快捷键：J/K 上下切换稿件，E 编辑，V 预览，P 发布，A 初审通过，U 撤下，Ctrl+S 保存修改。',
+    /** The A key is listed only with two-step sign-off (the desk's data-sign-off). */
+    shortcuts: [
+      '快捷键：J/K 上下切换稿件，E 编辑，V 预览，P 发布，',
+      'A 初审通过，',
+      'U 撤下，Ctrl+S 保存修改。',
+    ],
   },
   en: {
     status: 'Submission status',
@@ -76,6 +84,9 @@ const text = {
     views: { preview: 'Preview', edit: 'Edit', revisions: 'Revisions', history: 'History' },
     articleViews: 'Submission views',
     previewFrame: 'Article preview, rendered with the published page template',
+    draftPreview: 'Live preview',
+    draftPreviewHint: 'Follows your typing; not saved yet.',
+    draftFrame: 'Live preview of the unsaved changes, rendered with the published page template',
     publish: 'Publish',
     approve: 'Approve',
     unpublish: 'Unpublish',
@@ -92,7 +103,11 @@ const text = {
     save: 'Save changes',
     revisionsHint: 'Choose two revisions to compare (by paragraph), or restore one as a new revision.',
     compare: 'Compare the chosen revisions',
-    shortcuts: 'Keys: J/K next/previous, E edit, V preview, P publish, A approve, U unpublish, Ctrl+S save.',
+    shortcuts: [
+      'Keys: J/K next/previous, E edit, V preview, P publish, ',
+      'A approve, ',
+      'U unpublish, Ctrl+S save.',
+    ],
   },
 } as const;
 
@@ -181,7 +196,7 @@ export function renderEditorPage(context: RenderContext): string {
 <ol class="queue" data-queue></ol>
 <p><button type="button" class="quiet" data-more hidden>${escapeHtml(t.more)}</button></p>
 </section>
-<p class="field-hint desk-keys">${escapeHtml(t.shortcuts)}</p>
+<p class="field-hint desk-keys">${escapeHtml(t.shortcuts[0])}<span data-approve-key>${escapeHtml(t.shortcuts[1])}</span>${escapeHtml(t.shortcuts[2])}</p>
 <p><button type="button" class="quiet" data-sign-out>${escapeHtml(t.signOut)}</button></p>
 </aside>
 <div class="desk-main">
@@ -204,7 +219,14 @@ export function renderEditorPage(context: RenderContext): string {
 </form>
 </div>
 <div class="view" id="view-edit" role="tabpanel" aria-labelledby="view-tab-edit" data-view-panel="edit" hidden>
+<div class="edit-layout">
 ${editForm(locale, t)}
+<section class="draft-preview" aria-labelledby="draft-preview-title">
+<h3 id="draft-preview-title">${escapeHtml(t.draftPreview)}</h3>
+<p class="field-hint" data-draft-state aria-live="polite">${escapeHtml(t.draftPreviewHint)}</p>
+<iframe class="preview-frame" data-draft-frame sandbox title="${escapeHtml(t.draftFrame)}"></iframe>
+</section>
+</div>
 </div>
 <div class="view" id="view-revisions" role="tabpanel" aria-labelledby="view-tab-revisions" data-view-panel="revisions" hidden>
 <p class="field-hint">${escapeHtml(t.revisionsHint)}</p>

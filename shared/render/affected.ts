@@ -13,8 +13,9 @@ import {
   SITE_LIST,
   toListing,
 } from './catalogue.ts';
-import { FEED_ITEMS, listArchivePath, listIndexPath } from './pages.ts';
-import { sitemapParts, sitemapPartsAffected } from './sitemaps.ts';
+import type { HotRankings } from './hot-list.ts';
+import { FEED_ITEMS, HOME_LATEST, HOME_PER_CHANNEL, listArchivePath, listIndexPath } from './pages.ts';
+import { NEWS_WINDOW_MS, sitemapParts, sitemapPartsAffected } from './sitemaps.ts';
 
 /** One stream record as render sees it: the article before and after (either may be absent). */
 export interface ArticleChange {
@@ -76,6 +77,42 @@ const inFeed = (catalogue: Catalogue, id: string): boolean => {
   return position >= 0 && position >= catalogue.list(SITE_LIST).length - FEED_ITEMS;
 };
 
+/** Whether `listing` is among the newest `count` of the list at `path`. */
+const amongNewest = (catalogue: Catalogue, path: string, listing: Listing, count: number): boolean => {
+  const position = catalogue.position(path, listing.id);
+  return position >= 0 && position >= catalogue.list(path).length - count;
+};
+
+/** Whether the stored 点击排行 box of the list at `path` (SITE_LIST: home) names the article in either window. */
+const inHotBox = (hot: HotRankings, path: string, id: string): boolean => {
+  const box = hot.get(path);
+  return box !== undefined && (box['24h'].includes(id) || box['7d'].includes(id));
+};
+
+/**
+ * What an edit of a published article needs to know besides the catalogue to leave out pages that do not show it:
+ * the stored rankings (home and each index page carry a 点击排行 box) and the render's clock (the news sitemap lists
+ * the last 48 hours). Without them, home, the index pages and the news sitemap are rendered, as for a publish.
+ */
+export interface EditContext {
+  readonly hot?: HotRankings | undefined;
+  readonly now?: Date | undefined;
+}
+
+/** Home shows the newest of the site, the newest of each top channel, and its box. */
+const shownOnHome = (catalogue: Catalogue, listing: Listing, hot: HotRankings): boolean => {
+  const top = listsContaining(listing.channel, catalogue.channels).find((path) => !path.includes('/'));
+  return (
+    amongNewest(catalogue, SITE_LIST, listing, HOME_LATEST) ||
+    (top !== undefined && amongNewest(catalogue, top, listing, HOME_PER_CHANNEL)) ||
+    inHotBox(hot, SITE_LIST, listing.id)
+  );
+};
+
+/** A list's index page shows the newest page of it and the list's box. */
+const shownOnIndex = (catalogue: Catalogue, path: string, listing: Listing, hot: HotRankings): boolean =>
+  amongNewest(catalogue, path, listing, catalogue.pageSize) || inHotBox(hot, path, listing.id);
+
 /** The first and last state of each article within the batch, in batch order. */
 export function foldChanges(changes: readonly ArticleChange[]): ArticleChange[] {
   const byId = new Map<string, { before?: Article | undefined; after?: Article | undefined }>();
@@ -91,7 +128,11 @@ export function foldChanges(changes: readonly ArticleChange[]): ArticleChange[] 
  * `loaded` is the catalogue as read (an index may lag the stream); the changed articles are overlaid on it, so
  * the before and after views agree with the records whatever the index had caught up with.
  */
-export function pagesAffectedBy(changes: readonly ArticleChange[], loaded: Catalogue): AffectedPages {
+export function pagesAffectedBy(
+  changes: readonly ArticleChange[],
+  loaded: Catalogue,
+  edit: EditContext = {},
+): AffectedPages {
   const folded = foldChanges(changes).map((c) => ({
     id: c.id,
     before: c.before ? toListing(c.before) : undefined,
@@ -116,8 +157,21 @@ export function pagesAffectedBy(changes: readonly ArticleChange[], loaded: Catal
 
   for (const { id, before: b, after: a } of folded) {
     if (!b && !a) continue;
+    // An edit of a published article (published before and after) renders home, an index page or the news sitemap
+    // only where they show it, when the rankings and the clock say so; a publish or an unpublish always does.
+    const { hot, now } = edit;
+    const edited = b !== undefined && a !== undefined;
+    const onHome = (): boolean =>
+      !edited || !hot || shownOnHome(before, b, hot) || shownOnHome(after, a, hot);
+    const onIndex = (path: string): boolean =>
+      !edited ||
+      !hot ||
+      (before.position(path, id) >= 0 && shownOnIndex(before, path, b, hot)) ||
+      (after.position(path, id) >= 0 && shownOnIndex(after, path, a, hot));
+    const recent = (l: Listing) =>
+      now !== undefined && Date.parse(l.publishedAt) > now.getTime() - NEWS_WINDOW_MS;
     add({ kind: 'sitemap' });
-    add({ kind: 'news-sitemap' });
+    if (!edited || now === undefined || recent(b) || recent(a)) add({ kind: 'news-sitemap' });
     const parts = sitemapPartsAffected({ catalogue: before, listing: b }, { catalogue: after, listing: a });
     for (const part of parts.render) add({ kind: 'sitemap-part', part });
     for (const key of parts.remove) remove.add(key);
@@ -129,7 +183,7 @@ export function pagesAffectedBy(changes: readonly ArticleChange[], loaded: Catal
       continue;
     }
 
-    add({ kind: 'home' });
+    if (onHome()) add({ kind: 'home' });
     // The feed lists the newest entries only: an older article's change leaves it as it is.
     if ((b && inFeed(before, id)) || (a && inFeed(after, id))) add({ kind: 'feed' });
     if (b) {
@@ -153,7 +207,8 @@ export function pagesAffectedBy(changes: readonly ArticleChange[], loaded: Catal
       const archivesAfter = archivePageCount(totalAfter, size);
       const pb = before.position(path, id);
       const pa = after.position(path, id);
-      add({ kind: 'list', path, page: 'index' });
+      // The index page also links to the newest archive page, which a change of the archive's length renumbers.
+      if (archivesBefore !== archivesAfter || onIndex(path)) add({ kind: 'list', path, page: 'index' });
       if (pb === pa && totalBefore === totalAfter) {
         // Same place in the list (e.g. a new title): only the page that shows it.
         const page = archivePageOf(pa, totalAfter, size);

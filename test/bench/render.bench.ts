@@ -11,7 +11,9 @@ import type { SiteObject, SiteStore } from '../../shared/ports.ts';
 import { allPages, pagesAffectedBy } from '../../shared/render/affected.ts';
 import { contentHash } from '../../shared/render/assets.ts';
 import { buildCatalogue, type Listing, listingPath, toListing } from '../../shared/render/catalogue.ts';
+import { NO_HOT_RANKINGS } from '../../shared/render/hot-list.ts';
 import { publishObjects, renderRef } from '../../shared/render/site.ts';
+import { articleToEdit, editSteps } from '../support/edit-scenario.ts';
 import { writeSeedCorpus } from './corpus.ts';
 import { benchContext, readArticles, renderArticlesToFiles } from './render-files.ts';
 
@@ -162,32 +164,14 @@ console.log(
 console.log(`  new page: ${listingPath(fresh as Listing)}`);
 
 // 6. Edits of a published article in the middle of its lists (issue 21, goal ≤ 8 pages): a public correction of
-// the body, then a new title, then a move to another channel (both channels' lists count), each from the last.
+// the body, then a new title, then a move to another channel (both channels' lists count), each from the last
+// (test/support/edit-scenario.ts; test/unit/edit-pages.test.ts asserts the same counts).
 let site = affected.catalogue;
 let live = afterArticles;
-let edited = [...live.values()]
-  .filter((a) => a.channel === 'focus/public-welfare')
-  .sort((a, b) => String(a.publishedAt).localeCompare(String(b.publishedAt)))
-  .at(-60) as Article;
-const editAt = '2030-01-02T00:00:00.000Z';
-const edits: [string, Partial<Article>][] = [
-  [
-    'correction',
-    { body: `${edited.body}\n\n更正后的段落。`, corrections: [{ at: editAt, note: '更正说明。' }] },
-  ],
-  ['title', { title: `${edited.title}(更新)` }],
-  ['channel change', { channel: 'law/cases' }],
-];
-for (const [name, change] of edits) {
-  const next: Article = {
-    ...edited,
-    ...change,
-    updatedAt: editAt,
-    modifiedAt: editAt,
-    revision: edited.revision + 1,
-  };
-  const edit = pagesAffectedBy([{ id: next.id, before: edited, after: next }], site);
-  live = new Map([...live, [next.id, next]]);
+for (const { name, before, after } of editSteps(articleToEdit(live.values()))) {
+  // The render function passes the stored rankings and its clock; this site has no views, so its boxes are empty.
+  const edit = pagesAffectedBy([{ id: after.id, before, after }], site, { hot: NO_HOT_RANKINGS, now });
+  live = new Map([...live, [after.id, after]]);
   const objects = edit.render.flatMap((ref) => {
     const o = renderRef(context, ref, { catalogue: edit.catalogue, articles: live, views, now });
     return o ? [o] : [];
@@ -197,6 +181,5 @@ for (const [name, change] of edits) {
     `edit of a published article (${name}): ${done.rendered} pages rendered, ${done.written.length} written (goal ≤ 8): ${done.written.join(', ')}`,
   );
   site = edit.catalogue;
-  edited = next;
 }
 rmSync(work, { recursive: true, force: true });

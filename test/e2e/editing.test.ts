@@ -2,61 +2,24 @@
 // readers get the 更正 box, 更新时间 and the same URL (valid HTML, Lighthouse 100 where timing plays no part); two
 // editors save the same article from two browser contexts and the second is told who got there first.
 import { HtmlValidate } from 'html-validate';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, viewports, watchPage } from '../support/browser.ts';
-import { ensureEditorialPages } from '../support/editorial-pages.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot, viewports, watchPage } from '../support/browser.ts';
+import { openArticle, SLOW, deskStatus as status, submitArticle, useDeskSuite } from '../support/desk.ts';
 import { audit, type Category, launchLighthouseChrome } from '../support/lighthouse.ts';
-import type { TestRuntime } from '../support/runtime.ts';
 import { startSiteRuntime } from '../support/site-runtime.ts';
 
 const SEED_PATH = '/2022/0415/2a8c6bce1fad40bb.html';
 const SEED_TITLE = '在大战大考中守好小店阵地';
 const NOTE = '本文第一段中“动车站”应为“高铁站”，已更正。';
 
-let runtime: TestRuntime;
-let browser: Browser;
-
-beforeAll(async () => {
-  runtime = await startSiteRuntime();
-  await ensureEditorialPages(runtime);
-  browser = await launchBrowser();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.dispose();
-});
-
-/** A desk signed in with `token`, in its own browser context (its own sessionStorage). */
-async function deskAs(token: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: viewports.desktop, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const { problems, ready } = watchPage(page);
-  await ready;
-  await page.goto(`${runtime.url}/admin/`);
-  await page.waitForSelector('[data-local-token]:not([hidden])');
-  await page.fill('#editor-token', token);
-  await page.click('[data-local-token] button[type="submit"]');
-  await page.waitForSelector('[data-desk]:not([hidden])');
-  return { context, page, problems };
-}
-
-async function openArticle(page: Page, queue: string, title: string): Promise<void> {
-  await page.click(`[data-queue-status="${queue}"]`);
-  await page.locator('[data-queue] .queue-item', { hasText: title }).first().click();
-  await expect.poll(() => page.textContent('[data-article-title]'), SLOW).toBe(title);
-}
-
-const status = (page: Page) => page.textContent('[data-desk-status]');
-/** The machine is shared: a save, a render or a page load may take seconds. */
-const SLOW = { timeout: 20_000 };
+const suite = useDeskSuite(startSiteRuntime);
 
 describe('a public correction (更正)', () => {
   it('an editor corrects the published seed article; the page shows 更正, 更新时间 and keeps its URL', {
     timeout: 180_000,
   }, async () => {
-    const { context, page, problems } = await deskAs(runtime.editorToken);
+    const { runtime, browser } = suite;
+    const { context, page, problems } = await suite.deskAs(runtime.editorToken);
     await openArticle(page, 'published', SEED_TITLE);
     await page.click('[data-view="edit"]');
     const body = await page.inputValue('#edit-body');
@@ -115,6 +78,7 @@ describe('a public correction (更正)', () => {
   it('the corrected page still scores 100 in accessibility, best practices and SEO (Lighthouse, mobile)', {
     timeout: 150_000,
   }, async () => {
+    const { runtime } = suite;
     const deterministic: readonly Category[] = ['accessibility', 'best-practices', 'seo'];
     const chrome = await launchLighthouseChrome();
     try {
@@ -139,16 +103,12 @@ describe('two editors, one article', () => {
   it('the second save from the same revision is refused and says who saved first', {
     timeout: 120_000,
   }, async () => {
+    const { runtime } = suite;
     const title = '两位编辑同时修改的稿件';
-    const created = await runtime.fetch('/api/submissions', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title, body: '第一段。\n\n第二段。', author: '', channel: 'law/cases' }),
-    });
-    expect(created.status).toBe(201);
+    await submitArticle(runtime, { title, body: '第一段。\n\n第二段。', channel: 'law/cases' });
 
-    const first = await deskAs(runtime.editorToken);
-    const second = await deskAs(runtime.chiefEditorToken);
+    const first = await suite.deskAs(runtime.editorToken);
+    const second = await suite.deskAs(runtime.chiefEditorToken);
     for (const { page } of [first, second]) {
       await openArticle(page, 'pending', title);
       await page.click('[data-view="edit"]');
@@ -179,5 +139,53 @@ describe('two editors, one article', () => {
     expect([...first.problems, ...second.problems].filter((p) => !p.includes('409'))).toEqual([]);
     await first.context.close();
     await second.context.close();
+  });
+});
+
+describe('the edit view', () => {
+  it('previews the unsaved text while the editor types, and offers no 初审 with single sign-off', {
+    timeout: 150_000,
+  }, async () => {
+    const { runtime } = suite;
+    const title = '边写边看的稿件';
+    const id = await submitArticle(runtime, { title, body: '原来的第一段。', channel: 'law/cases' });
+    const sizes = [
+      ['1280', { width: 1280, height: 900 }],
+      ['390', viewports.phone],
+    ] as const;
+    for (const [size, viewport] of sizes) {
+      const { context, page, problems } = await suite.deskAs(runtime.editorToken, viewport);
+      await openArticle(page, 'pending', title);
+      // The site signs off in one step: there is no 初审 to give, on the button or the A key.
+      await expect.poll(() => page.getAttribute('[data-desk]', 'data-sign-off'), SLOW).toBe('single');
+      expect(await page.isHidden('[data-approve]')).toBe(true);
+      expect(await page.isHidden('[data-approve-key]')).toBe(true);
+      expect(await page.isVisible('[data-publish]')).toBe(true);
+
+      await page.click('[data-view="edit"]');
+      const draft = page.frameLocator('[data-draft-frame]');
+      await expect.poll(() => draft.locator('h1').textContent(), SLOW).toBe(title);
+      await page.locator('#edit-title').press('End');
+      await page.locator('#edit-title').pressSequentially('（修改中）', { delay: 20 });
+      await page.locator('#edit-body').press('End');
+      await page
+        .locator('#edit-body')
+        .pressSequentially('\n\n## 新加的小标题\n\n新加的一段。', { delay: 10 });
+      await expect.poll(() => draft.locator('h1').textContent(), SLOW).toBe(`${title}（修改中）`);
+      await expect.poll(() => draft.locator('.article-body h2').textContent(), SLOW).toBe('新加的小标题');
+      await expect.poll(() => page.textContent('[data-draft-state]'), SLOW).toBe('预览已更新（未保存）。');
+      // On a phone the preview follows the form: scroll to it, as the editor would, so it is painted.
+      await page.locator('[data-draft-frame]').scrollIntoViewIfNeeded();
+      await screenshot(page, `editor-desk-edit-${size}`);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+    // Previewing stored nothing: the article is still at its first revision, with its first title.
+    const saved = await (
+      await runtime.fetch(`/api/admin/submissions/${id}`, {
+        headers: { authorization: `Bearer ${runtime.editorToken}` },
+      })
+    ).json();
+    expect(saved).toMatchObject({ title, revision: 1 });
   });
 });

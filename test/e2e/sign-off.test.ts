@@ -1,66 +1,30 @@
 // Two-step sign-off in Chromium through the local runtime: an editor edits and approves (初审), cannot publish,
 // and a chief editor who did not write the last edit publishes (终审).
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, viewports, watchPage } from '../support/browser.ts';
-import { ensureEditorialPages } from '../support/editorial-pages.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser.ts';
+import { openArticle, SLOW, deskStatus as status, submitArticle, useDeskSuite } from '../support/desk.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 
-let runtime: TestRuntime;
-let browser: Browser;
-
-beforeAll(async () => {
-  runtime = await startTestRuntime({ signOff: 'two-step' });
-  await ensureEditorialPages(runtime);
-  browser = await launchBrowser();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.dispose();
-});
-
-async function deskAs(token: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: viewports.desktop, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const { problems, ready } = watchPage(page);
-  await ready;
-  await page.goto(`${runtime.url}/admin/`);
-  await page.waitForSelector('[data-local-token]:not([hidden])');
-  await page.fill('#editor-token', token);
-  await page.click('[data-local-token] button[type="submit"]');
-  await page.waitForSelector('[data-desk]:not([hidden])');
-  return { context, page, problems };
-}
-
-async function openArticle(page: Page, queue: string, title: string): Promise<void> {
-  await page.click(`[data-queue-status="${queue}"]`);
-  await page.locator('[data-queue] .queue-item', { hasText: title }).first().click();
-  await expect.poll(() => page.textContent('[data-article-title]'), SLOW).toBe(title);
-}
-
-const status = (page: Page) => page.textContent('[data-desk-status]');
-/** The machine is shared: a save, a render or a page load may take seconds. */
-const SLOW = { timeout: 20_000 };
+const suite = useDeskSuite(() => startTestRuntime({ signOff: 'two-step' }));
 
 describe('two-step sign-off', () => {
   it('an editor approves (初审), only a chief editor who did not edit it publishes (终审)', {
     timeout: 150_000,
   }, async () => {
+    const { runtime } = suite;
     const title = '两级签发的稿件';
-    const created = await runtime.fetch('/api/submissions', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title, body: '初稿正文。', author: '', channel: 'opinion' }),
-    });
-    const { id } = (await created.json()) as { id: string };
+    const id = await submitArticle(runtime, { title, body: '初稿正文。', channel: 'opinion' });
 
-    const editor = await deskAs(runtime.editorToken);
+    const editor = await suite.deskAs(runtime.editorToken);
     await openArticle(editor.page, 'pending', title);
     await editor.page.click('[data-view="edit"]');
     await editor.page.fill('#edit-body', '编辑修改后的正文。');
     await editor.page.click('[data-edit-form] button[type="submit"]');
     await expect.poll(() => status(editor.page), SLOW).toMatch(/^已保存为第 2 版/);
+    // Two-step sign-off: the desk offers 初审.
+    await expect.poll(() => editor.page.getAttribute('[data-desk]', 'data-sign-off'), SLOW).toBe('two-step');
+    expect(await editor.page.isVisible('[data-approve]')).toBe(true);
+    expect(await editor.page.isVisible('[data-approve-key]')).toBe(true);
     await editor.page.click('[data-approve]');
     await expect.poll(() => status(editor.page), SLOW).toBe(`《${title}》：待终审。`);
     // The count beside 待终审 follows.
@@ -74,7 +38,7 @@ describe('two-step sign-off', () => {
       .toBe('未执行：Publishing (终审) needs the chief-editors group.');
     await screenshot(editor.page, 'sign-off-editor-refused');
 
-    const chief = await deskAs(runtime.chiefEditorToken);
+    const chief = await suite.deskAs(runtime.chiefEditorToken);
     await openArticle(chief.page, 'approved', title);
     await chief.page.click('[data-view="history"]');
     await expect

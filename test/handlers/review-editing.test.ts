@@ -313,3 +313,58 @@ describe('roles and sign-off', () => {
     expect((await stored())?.editor).toBe('王芳');
   });
 });
+
+describe('the desk: its session and the live preview of unsaved fields', () => {
+  it('GET /api/admin/session says who is signed in and which sign-off the site uses', async () => {
+    const single = await invoke(load('session'));
+    expect(single.statusCode).toBe(200);
+    expect(single.json).toEqual({
+      editor: { name: 'admin', sub: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+      groups: ['editors'],
+      signOff: 'single',
+    });
+    const twoStepSession = await invokeTwoStep(as(load('session'), wang));
+    expect(twoStepSession.json).toMatchObject({ groups: ['editors', 'chief-editors'], signOff: 'two-step' });
+  });
+
+  it('POST …/preview renders the draft with the article template; nothing is stored', async () => {
+    const response = await handler(load('preview-draft'), lambdaContext('review'));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    const html = response.body ?? '';
+    expect(html).toContain('<h1 id="article-title">在大战大考中守好小店阵地(修改中)</h1>');
+    expect(html).toContain('<h2>小标题</h2>');
+    // A published article previews what saving would add: the 更正 box and 更新时间.
+    expect(html).toContain('class="correction"');
+    expect(html).toContain('本文第一段中“动车站”应为“高铁站”，已更正。');
+    expect(html).toContain('更新时间');
+    expect(await stored()).toMatchObject({ revision: 2, title: seed().title });
+    expect(await history.entries(SEED_ID)).toEqual([]);
+  });
+
+  it('previews a half-typed draft: an empty title, an unknown channel and a bad photo list keep or show what they can', async () => {
+    const draft = withBody(load('preview-draft'), {
+      title: '',
+      channel: 'no/such-channel',
+      images: 'not a list',
+      correction: undefined,
+      body: '<script>alert(1)</script>只有一段。',
+    });
+    const response = await handler(draft, lambdaContext('review'));
+    expect(response.statusCode).toBe(200);
+    const html = response.body ?? '';
+    expect(html).toContain('<h1 id="article-title"></h1>');
+    // The saved channel's breadcrumb; Markdown HTML stays text.
+    expect(html).toContain('公益');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('class="correction"');
+  });
+
+  it('answers 400 to a draft that is not a JSON object, and 404 to an unknown article', async () => {
+    const notObject = { ...load('preview-draft'), body: '[1, 2]' };
+    expect((await invoke(notObject)).statusCode).toBe(400);
+    const unknown = load('preview-draft');
+    const missing = { ...unknown, pathParameters: { id: 'ffffffffffffffff' } };
+    expect((await invoke(missing)).statusCode).toBe(404);
+  });
+});

@@ -345,9 +345,11 @@ describe('review function', () => {
   it('puts every /api/admin/* route, and only those, behind the JWT authorizer', () => {
     expect(reviewRoutes.map(routeKey).sort()).toEqual(
       [
+        'GET /api/admin/session',
         'GET /api/admin/submissions',
         'GET /api/admin/submissions/{id}',
         'GET /api/admin/submissions/{id}/preview',
+        'POST /api/admin/submissions/{id}/preview',
         'POST /api/admin/submissions/{id}/publish',
         'POST /api/admin/submissions/{id}/reject',
         'POST /api/admin/submissions/{id}/unpublish',
