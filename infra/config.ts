@@ -13,7 +13,18 @@ export interface DeployConfig {
   readonly loginDomainPrefix?: string;
   /** Optional address that receives alarm notifications. */
   readonly alarmEmail?: string;
+  /** A WAF WebACL in front of CloudFront (the Edge stack, in us-east-1). Context `waf`; on by default for prod. */
+  readonly waf: boolean;
+  /**
+   * The origin secret's Secrets Manager version CloudFront sends (context `originSecretVersion`), and the one the API
+   * still accepts while CloudFront's edges change over (`originSecretPreviousVersion`). Absent: the current version.
+   * docs/DEPLOYING.md has the rotation runbook.
+   */
+  readonly originSecret: { readonly version?: string; readonly previousVersion?: string };
 }
+
+/** Editors' token lifetimes: the longest a disabled editor keeps access (ID and access tokens), in minutes. */
+export const editorSession = { tokenMinutes: 15, refreshTokenMinutes: 60 } as const;
 
 export function readDeployConfig(node: Node): DeployConfig {
   const stage = String(node.tryGetContext('stage') ?? 'dev');
@@ -36,12 +47,41 @@ export function readDeployConfig(node: Node): DeployConfig {
       `${DEFAULT_LOGIN_PREFIX}-${stage}-00000000`,
       `Stage "${stage}" (in the default login prefix)`,
     );
+  const waf = readFlag(node.tryGetContext('waf'), stage === 'prod');
+  const version = optionalVersionId(node.tryGetContext('originSecretVersion'), 'originSecretVersion');
+  const previousVersion = optionalVersionId(
+    node.tryGetContext('originSecretPreviousVersion'),
+    'originSecretPreviousVersion',
+  );
+  if (previousVersion && !version)
+    throw new Error(
+      'Context "originSecretPreviousVersion" needs "originSecretVersion" (the new version) too.',
+    );
   return {
     stage,
+    waf,
+    originSecret: { ...(version ? { version } : {}), ...(previousVersion ? { previousVersion } : {}) },
     ...(loginDomainPrefix ? { loginDomainPrefix } : {}),
     ...(domainName && certificateArn ? { domain: { name: domainName, certificateArn } } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
   };
+}
+
+/** A boolean context value: `-c waf=false` arrives as the string "false". */
+function readFlag(value: unknown, byDefault: boolean): boolean {
+  if (value === undefined) return byDefault;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context "waf" must be true or false (got "${String(value)}").`);
+}
+
+/** A Secrets Manager version id is a UUID. */
+function optionalVersionId(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const id = String(value);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw new Error(`Context "${name}" must be a Secrets Manager version id (a UUID; got "${id}").`);
+  return id;
 }
 
 /** Words Cognito refuses in a domain prefix. */

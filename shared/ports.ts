@@ -149,3 +149,9 @@ export interface UploadRecordStore {
   /** Records by upload id; ids without a record yet (still processing) are absent from the map. */
   getMany(uploadIds: readonly string[]): Promise<Map<string, UploadRecord>>;
 }
+
+/** Editors' display names for access tokens, which carry no `preferred_username` claim. */
+export interface EditorProfiles {
+  /** The account's `preferred_username`, read with the editor's own access token; undefined when unset. */
+  displayName(accessToken: string, sub: string): Promise<string | undefined>;
+}

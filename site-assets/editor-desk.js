@@ -102,7 +102,7 @@
       response_type: 'code',
       client_id: login.clientId,
       redirect_uri: redirectUri,
-      scope: 'openid profile email',
+      scope: login.scope,
       state,
       code_challenge_method: 'S256',
       code_challenge: challenge,
@@ -128,8 +128,9 @@
       }),
     });
     if (!response.ok) return undefined;
-    // The ID token carries preferred_username, the name that goes on the page, and its audience is this client.
-    return (await response.json()).id_token;
+    // The access token carries the desk's scope, which the API's authorizer requires; the API reads the editor's name
+    // (preferred_username) from the managed login's userInfo with it. The ID token opens no desk route.
+    return (await response.json()).access_token;
   }
 
   /** /admin/config.json names the managed login in AWS; locally it is absent and the desk asks for the token. */
@@ -138,7 +139,7 @@
       const response = await fetch('/admin/config.json', { cache: 'no-store' });
       if (!response.ok) return undefined;
       const { login } = await response.json();
-      return login?.domain && login.clientId ? login : undefined;
+      return login?.domain && login.clientId && login.scope ? login : undefined;
     } catch {
       return undefined;
     }
@@ -160,9 +161,15 @@
     openDesk();
   });
 
-  $('[data-sign-out]').addEventListener('click', () => {
+  // Signing out ends the managed login's session too (its /logout endpoint clears Cognito's cookie), so the next
+  // person at a shared computer must sign in again instead of being let straight back in.
+  $('[data-sign-out]').addEventListener('click', async () => {
     sessionStorage.removeItem(TOKEN_KEY);
-    location.assign(redirectUri);
+    const login = await loginConfig();
+    if (!login) return location.assign(redirectUri);
+    const url = new URL('/logout', login.domain);
+    url.search = new URLSearchParams({ client_id: login.clientId, logout_uri: redirectUri }).toString();
+    location.assign(url);
   });
 
   // ---- API -------------------------------------------------------------------------------------------------------

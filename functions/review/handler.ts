@@ -7,6 +7,7 @@ import type {
 } from 'aws-lambda';
 import { dynamoArticleStore } from '#shared/aws/article-store.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { cognitoUserInfo } from '#shared/aws/editor-profiles.ts';
 import { dynamoHistory } from '#shared/aws/history-store.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import {
@@ -36,10 +37,11 @@ import { cleanText } from '#shared/domain/text.ts';
 import { resolveImages } from '#shared/domain/uploads.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { cacheControl } from '#shared/headers.ts';
-import { type ApiResult, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
+import { type ApiResult, header, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
 import { badRequest, HttpError, notFound, unauthorized } from '#shared/http/errors.ts';
+import { cloudFrontOnly } from '#shared/http/origin-guard.ts';
 import { logger } from '#shared/log.ts';
-import type { UploadRecordStore } from '#shared/ports.ts';
+import type { EditorProfiles, UploadRecordStore } from '#shared/ports.ts';
 import { buildAssets, loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
 import { photoIds } from '#shared/render/gallery.ts';
 import { siteConfig } from '#shared/site-config.ts';
@@ -80,8 +82,8 @@ const assetsForPreview = (): SiteAssets => {
   return previewAssets;
 };
 
-/** Cognito ID tokens carry `cognito:username` (and `preferred_username` when set); access tokens `username`. */
-const NAME_CLAIMS = ['preferred_username', 'cognito:username', 'username'] as const;
+/** Access tokens (what the desk sends) carry `username`; ID tokens and the local gateway's claims `cognito:username`. */
+const NAME_CLAIMS = ['cognito:username', 'username'] as const;
 const REJECTION_BODY_BYTES = 8 * 1024;
 /** An edit carries a whole article: the submission's own limit. */
 const EDIT_BODY_BYTES = submissionLimits.requestBytes;
@@ -91,17 +93,48 @@ const PHOTO_EDIT_BODY_BYTES = 32 * 1024;
 
 type JwtContext = APIGatewayEventRequestContextWithAuthorizer<APIGatewayEventRequestContextJWTAuthorizer>;
 
+/** In AWS the managed login's userInfo gives an access token's `preferred_username`; locally the claims carry it. */
+const loginUrl = optionalEnv('EDITOR_LOGIN_DOMAIN');
+const profiles: EditorProfiles | undefined = loginUrl ? cognitoUserInfo(loginUrl) : undefined;
+
+const usableName = (value: unknown): string | undefined => {
+  if (typeof value !== 'string') return undefined;
+  const name = cleanText(value, { multiline: false });
+  return name && [...name].length <= reviewLimits.editorName ? name : undefined;
+};
+
+const bearerToken = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string | undefined =>
+  /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '')?.[1];
+
 /**
- * The editor's name, from the claims the JWT authorizer (or the local gateway) verified. The authorizer already
- * refuses requests without a valid token; checking again here means a route wired without it still answers 401.
+ * The editor's name, the 责任编辑 on pages: `preferred_username`, set by an administrator only. An ID token (and the
+ * local gateway) carries it as a claim; the desk's access token does not, so it is read from the managed login's
+ * userInfo with that token. Without one, the account's user name. The authorizer already refuses requests without a
+ * valid token; checking again here means a route wired without it still answers 401.
  */
-export function editorName(event: APIGatewayProxyEventV2WithJWTAuthorizer): string {
+export async function editorName(
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  lookup: EditorProfiles | undefined = profiles,
+): Promise<string> {
   const claims = (event.requestContext as Partial<JwtContext>).authorizer?.jwt?.claims;
+  const claimed = usableName(claims?.preferred_username);
+  if (claimed) return claimed;
+  const token = bearerToken(event);
+  if (lookup && claims?.token_use === 'access' && typeof claims.sub === 'string' && token) {
+    let looked: string | undefined;
+    try {
+      looked = await lookup.displayName(token, claims.sub);
+    } catch (error) {
+      // A wrong name on a published page is worse than a retry.
+      logger.error('editor profile unavailable', { error, requestId: event.requestContext.requestId });
+      throw new HttpError(503, 'profile_unavailable', 'Your editor profile could not be read; try again.');
+    }
+    const name = usableName(looked);
+    if (name) return name;
+  }
   for (const claim of NAME_CLAIMS) {
-    const value = claims?.[claim];
-    if (typeof value !== 'string') continue;
-    const name = cleanText(value, { multiline: false });
-    if (name && [...name].length <= reviewLimits.editorName) return name;
+    const name = usableName(claims?.[claim]);
+    if (name) return name;
   }
   throw unauthorized();
 }
@@ -110,14 +143,16 @@ export function editorName(event: APIGatewayProxyEventV2WithJWTAuthorizer): stri
  * The editor behind the request: the name (see editorName), the Cognito `sub` that identifies the account whatever
  * its name, and its groups (`cognito:groups`). No sub is 401; no desk group is 403 (roles.ts).
  */
-export function actorOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Actor {
-  const name = editorName(event);
+export async function actorOf(
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  lookup: EditorProfiles | undefined = profiles,
+): Promise<Actor> {
   const claims = (event.requestContext as Partial<JwtContext>).authorizer?.jwt?.claims;
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub.trim() === '' || sub.length > 128) throw unauthorized();
   const groups = parseGroups(claims?.['cognito:groups']);
   requireEditor(groups);
-  return { name, sub, groups };
+  return { name: await editorName(event, lookup), sub, groups };
 }
 
 const revisionNumber = (raw: string | undefined): number => {
@@ -143,7 +178,7 @@ export async function reviewSubmissions(
   injected: ReviewDeps = deps,
   photos: UploadRecordStore = uploadRecords,
 ): Promise<ApiResult> {
-  const actor = actorOf(event);
+  const actor = await actorOf(event);
   const editor = actor.name;
   const id = event.pathParameters?.id ?? '';
 
@@ -270,4 +305,5 @@ export async function reviewSubmissions(
 
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, ApiResult>()
   .handler((event) => reviewSubmissions(event))
+  .use(cloudFrontOnly())
   .use(jsonErrors());

@@ -7,6 +7,7 @@ import { type AcceptDeps, acceptSubmission } from '#shared/domain/accept-submiss
 import { submissionLimits } from '#shared/domain/submission.ts';
 import { requireEnv } from '#shared/env.ts';
 import { type ApiResult, header, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
+import { cloudFrontOnly } from '#shared/http/origin-guard.ts';
 import { logger } from '#shared/log.ts';
 
 const config = requireEnv('ARTICLES_TABLE', 'HISTORY_TABLE');
@@ -29,4 +30,5 @@ export async function submit(event: APIGatewayProxyEventV2, injected: AcceptDeps
 
 export const handler = middy<APIGatewayProxyEventV2, ApiResult>()
   .handler((event) => submit(event))
+  .use(cloudFrontOnly())
   .use(jsonErrors());

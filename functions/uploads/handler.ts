@@ -14,6 +14,7 @@ import {
 import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { type ApiResult, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
 import { validationFailed } from '#shared/http/errors.ts';
+import { cloudFrontOnly } from '#shared/http/origin-guard.ts';
 import { logger } from '#shared/log.ts';
 
 const config = requireEnv('UPLOADS_BUCKET');
@@ -65,4 +66,5 @@ export async function grantUpload(event: APIGatewayProxyEventV2, now = () => new
 
 export const handler = middy<APIGatewayProxyEventV2, ApiResult>()
   .handler((event) => grantUpload(event))
+  .use(cloudFrontOnly())
   .use(jsonErrors());

@@ -16,6 +16,7 @@ import { requireEnv } from '#shared/env.ts';
 import { cacheControl } from '#shared/headers.ts';
 import { type ApiResult, header, json, jsonErrors } from '#shared/http/api.ts';
 import { badRequest, notFound } from '#shared/http/errors.ts';
+import { cloudFrontOnly } from '#shared/http/origin-guard.ts';
 import { logger } from '#shared/log.ts';
 
 const config = requireEnv('COUNTERS_TABLE', 'ARTICLES_TABLE');
@@ -61,4 +62,5 @@ export const flushHotTally = (): Promise<number> => counter.flushHotTally();
 
 export const handler = middy<APIGatewayProxyEventV2, ApiResult>()
   .handler((event) => handleViews(event))
+  .use(cloudFrontOnly())
   .use(jsonErrors());

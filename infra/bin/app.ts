@@ -4,10 +4,16 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readDeployConfig } from '../config.ts';
 import { disabledGuardRules } from '../constructs/guard.ts';
+import { EDGE_REGION, EdgeStack } from '../stacks/edge-stack.ts';
 import { StatefulStack } from '../stacks/stateful-stack.ts';
 import { StatelessStack } from '../stacks/stateless-stack.ts';
 
-export function buildApp(app: App = new App()): { app: App; data: StatefulStack; site: StatelessStack } {
+export function buildApp(app: App = new App()): {
+  app: App;
+  data: StatefulStack;
+  site: StatelessStack;
+  edge?: EdgeStack;
+} {
   const config = readDeployConfig(app.node);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const data = new StatefulStack(app, `Newsroom-${config.stage}-Data`, {
@@ -16,10 +22,19 @@ export function buildApp(app: App = new App()): { app: App; data: StatefulStack;
     description: 'Newsroom pipeline: tables, site bucket, editor user pool (retained)',
     terminationProtection: config.stage === 'prod',
   });
+  // CloudFront's WAF lives in us-east-1 whatever the site's region: its own stack, deployed first.
+  const edge = config.waf
+    ? new EdgeStack(app, `Newsroom-${config.stage}-Edge`, {
+        env: { account: env.account, region: EDGE_REGION },
+        stage: config.stage,
+        description: 'Newsroom pipeline: the WAF WebACL in front of CloudFront (us-east-1)',
+      })
+    : undefined;
   const site = new StatelessStack(app, `Newsroom-${config.stage}-Site`, {
     env,
     config,
     dataStack: data,
+    ...(edge ? { edgeStack: edge } : {}),
     description: 'Newsroom pipeline: functions, HTTP API, CloudFront',
   });
   Tags.of(app).add('project', 'newsroom-pipeline');
@@ -31,7 +46,7 @@ export function buildApp(app: App = new App()): { app: App; data: StatefulStack;
     new AwsSolutionsChecks(app, { verbose: true }),
     new CfnGuardValidator({ disabledRules: Object.keys(disabledGuardRules) }),
   );
-  return { app, data, site };
+  return { app, data, site, ...(edge ? { edge } : {}) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

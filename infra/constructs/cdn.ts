@@ -30,6 +30,7 @@ import {
   searchContentSecurityPolicyConnecting,
   securityHeaders,
 } from '../../shared/headers.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/http/origin-guard.ts';
 import { NOT_FOUND_KEY, siteRequestFunctionSource } from '../../shared/site-paths.ts';
 import type { DeployConfig } from '../config.ts';
 import { acknowledge } from './nag.ts';
@@ -38,6 +39,10 @@ export interface CdnProps {
   readonly siteBucket: IBucket;
   readonly logBucket: IBucket;
   readonly apiOriginDomain: string;
+  /** Sent to the API in ORIGIN_VERIFY_HEADER; the API functions refuse requests without it. */
+  readonly apiOriginSecret: string;
+  /** The WAF WebACL (us-east-1) in front of the distribution, when the stage has one. */
+  readonly webAclArn?: string;
   /** Other origins pages may fetch from (CSP connect-src), e.g. the editors' managed login for its token call. */
   readonly connectOrigins?: readonly string[];
   readonly config: DeployConfig;
@@ -83,6 +88,8 @@ export class Cdn extends Construct {
 
     const apiOrigin = new HttpOrigin(props.apiOriginDomain, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      // Overwrites a header of the same name a viewer sends, so only CloudFront can present the secret.
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.apiOriginSecret },
     });
     const apiBehavior = {
       origin: apiOrigin,
@@ -124,6 +131,7 @@ export class Cdn extends Construct {
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_ALL,
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       enableLogging: true,
       logBucket: props.logBucket,
       logFilePrefix: 'cloudfront/',

@@ -22,6 +22,8 @@ export interface NewsApiProps {
   readonly userPool: IUserPool;
   readonly editorClient: IUserPoolClient;
   readonly routeTable?: readonly Route[];
+  /** OAuth scopes an editor route requires of the token: only access tokens carry scopes, so ID tokens are refused. */
+  readonly editorScopes?: readonly string[];
 }
 
 export class NewsApi extends Construct {
@@ -85,7 +87,9 @@ export class NewsApi extends Construct {
           path: route.path,
           methods: [HttpMethod[route.method]],
           integration,
-          ...(route.access === 'editor' ? { authorizer } : {}),
+          ...(route.access === 'editor'
+            ? { authorizer, ...(props.editorScopes ? { authorizationScopes: [...props.editorScopes] } : {}) }
+            : {}),
         }),
       );
     }

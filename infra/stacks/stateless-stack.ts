@@ -5,7 +5,9 @@ import {
   type CfnUserPoolClient,
   ClientAttributes,
   OAuthScope,
+  ResourceServerScope,
   UserPoolClient,
+  UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -14,13 +16,14 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { SEARCH_CHANGED_KEY, SEARCH_INDEX_STATE_KEY } from '../../shared/aws/search-state.ts';
+import { DESK_RESOURCE_SERVER, DESK_SCOPE, DESK_SCOPE_NAME } from '../../shared/domain/roles.ts';
 import { HOT_REFRESH_INTERVAL_MINUTES, REFRESH_HOT_COMMAND } from '../../shared/domain/views.ts';
 import type { FunctionName } from '../../shared/routes.ts';
 import { SEARCH_INDEX_PREFIX } from '../../shared/search/publish-index.ts';
 import { REINDEX_COMMAND, SEARCH_REINDEX_INTERVAL_SECONDS } from '../../shared/search/reindex.ts';
 import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-settings.ts';
 import { ARTICLES_BY_CHANNEL, ARTICLES_BY_STATUS } from '../../shared/tables.ts';
-import type { DeployConfig } from '../config.ts';
+import { type DeployConfig, editorSession } from '../config.ts';
 import { OpsAlarms } from '../constructs/alarms.ts';
 import type { LambdaName } from '../constructs/bundling.ts';
 import { Cdn } from '../constructs/cdn.ts';
@@ -29,13 +32,17 @@ import { acknowledgeGuard } from '../constructs/guard.ts';
 import { NewsApi } from '../constructs/http-api.ts';
 import { acknowledge, acknowledgeObjectPrefixGrants } from '../constructs/nag.ts';
 import { NewsFunction } from '../constructs/news-function.ts';
+import { OriginSecret } from '../constructs/origin-secret.ts';
 import { RebuildAfterDeploy } from '../constructs/rebuild-after-deploy.ts';
 import { PhotoUploads, uploadFormOrigin } from '../constructs/uploads.ts';
+import type { EdgeStack } from './edge-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: DeployConfig;
   /** The Data stack: deployed first; its resources are read through SSM parameters (data-refs.ts), never exports. */
   readonly dataStack: Stack;
+  /** The Edge stack (us-east-1) with the WAF WebACL, when the stage has one (`-c waf`). */
+  readonly edgeStack?: EdgeStack;
 }
 
 export class StatelessStack extends Stack {
@@ -46,6 +53,7 @@ export class StatelessStack extends Stack {
   readonly renderFunction: NewsFunction;
   readonly rebuildAfterDeploy: RebuildAfterDeploy;
   readonly searchFunction: NewsFunction;
+  readonly originSecret: OriginSecret;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -118,28 +126,62 @@ export class StatelessStack extends Stack {
     // The editor page's app client. It lives here, not with the user pool, because its callback URL is the
     // distribution's address; only the pool (the editors' accounts) is state.
     const siteUrl = config.domain ? `https://${config.domain.name}` : undefined;
+    // The desk's scope: the API's authorizer accepts only access tokens that carry it (shared/domain/roles.ts).
+    const deskScope = new ResourceServerScope({
+      scopeName: DESK_SCOPE_NAME,
+      scopeDescription: 'Use the editor desk API (/api/admin/*)',
+    });
+    const deskApi = new UserPoolResourceServer(this, 'DeskApi', {
+      userPool: data.userPool,
+      identifier: DESK_RESOURCE_SERVER,
+      scopes: [deskScope],
+    });
     const editorClient = new UserPoolClient(this, 'EditorClient', {
       userPool: data.userPool,
       generateSecret: false,
-      authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
+      // A disabled editor loses access within 15 minutes: API Gateway checks only a token's signature and expiry, so
+      // tokens already issued live until they expire (docs/DEPLOYING.md, "Taking an editor's access away"). The desk
+      // never uses the refresh token; Cognito's shortest is an hour, and a global sign-out revokes it.
+      accessTokenValidity: Duration.minutes(editorSession.tokenMinutes),
+      idTokenValidity: Duration.minutes(editorSession.tokenMinutes),
+      refreshTokenValidity: Duration.minutes(editorSession.refreshTokenMinutes),
+      enableTokenRevocation: true,
       // The name printed as 责任编辑 (preferred_username) is set by an administrator only: editors may not rename
       // themselves through the app client. An empty list would read as "not specified", which lets users write
       // every standard attribute, so the list names the two harmless ones they may set.
       writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true, timezone: true }),
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.EMAIL],
+        // DESK_LOGIN_SCOPES: the desk's own scope, which the API requires, and what userInfo needs for the name.
+        scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.resourceServer(deskApi, deskScope)],
         callbackUrls: [siteUrl ? `${siteUrl}/admin/` : 'http://localhost:3000/admin/'],
-        logoutUrls: [siteUrl ? `${siteUrl}/` : 'http://localhost:3000/'],
+        // The desk's 退出 goes through the managed login's /logout and back to the desk's sign-in.
+        logoutUrls: [siteUrl ? `${siteUrl}/admin/` : 'http://localhost:3000/admin/'],
       },
     });
+    // Only the managed login's authorization code flow (with PKCE, from the desk) and the refresh of its tokens: no
+    // SRP, password or custom flows through the API, which CDK's AuthFlows cannot express (empty means Cognito's
+    // default, which allows SRP and custom auth).
+    (editorClient.node.defaultChild as CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
 
-    this.api = new NewsApi(this, 'Api', { functions: this.functions, userPool: data.userPool, editorClient });
+    // review reads an access token's preferred_username (the 责任编辑 name) from the managed login's userInfo.
+    review.fn.addEnvironment('EDITOR_LOGIN_DOMAIN', data.loginUrl);
+    this.api = new NewsApi(this, 'Api', {
+      functions: this.functions,
+      userPool: data.userPool,
+      editorClient,
+      editorScopes: [DESK_SCOPE],
+    });
+    // /api/* only through CloudFront: every function behind the API checks the header CloudFront adds.
+    this.originSecret = new OriginSecret(this, 'OriginSecret', { config });
+    for (const fn of Object.values(this.functions)) if (fn) this.originSecret.guard(fn);
     this.cdn = new Cdn(this, 'Cdn', {
       siteBucket: data.siteBucket,
       logBucket: data.logBucket,
       apiOriginDomain: this.api.originDomain,
+      apiOriginSecret: this.originSecret.headerValue,
+      ...(props.edgeStack ? { webAclArn: props.edgeStack.webAclArnFor(this) } : {}),
       // The desk's code-for-token POST goes to the managed login's own origin; photo forms go to the uploads bucket.
       connectOrigins: [data.loginUrl, uploadFormOrigin(data.uploadsBucket)],
       config,
@@ -151,7 +193,7 @@ export class StatelessStack extends Stack {
       const cdnUrl = `https://${this.cdn.distribution.distributionDomainName}`;
       const client = editorClient.node.defaultChild as CfnUserPoolClient;
       client.callbackUrLs = [`${cdnUrl}/admin/`];
-      client.logoutUrLs = [`${cdnUrl}/`];
+      client.logoutUrLs = [`${cdnUrl}/admin/`];
     }
 
     // render turns the Articles stream into pages: it reads articles (items and the byChannel index) and counts,
@@ -292,11 +334,15 @@ export class StatelessStack extends Stack {
         id: 'AwsSolutions-CFR1',
         reason: 'A news site serves readers everywhere; no geo restriction is wanted.',
       },
-      {
-        id: 'AwsSolutions-CFR2',
-        reason:
-          'WAF is a documented opt-in (SECURITY.md): pages are static and the API has stage and route throttles.',
-      },
+      ...(props.edgeStack
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-CFR2',
+              reason:
+                'This stage runs without the WAF (-c waf=false; on by default for prod, SECURITY.md): pages are static and the API has stage and route throttles.',
+            },
+          ]),
       ...(config.domain
         ? []
         : [

@@ -6,6 +6,16 @@ export const CHIEF_EDITORS_GROUP = 'chief-editors';
 export const editorGroups = [EDITORS_GROUP, CHIEF_EDITORS_GROUP] as const;
 export type EditorGroup = (typeof editorGroups)[number];
 
+/**
+ * The desk's OAuth scope, defined by a resource server on the user pool: the API's JWT authorizer accepts only access
+ * tokens that carry it, so an ID token, or a token of the pool issued for anything else, opens no desk route.
+ */
+export const DESK_RESOURCE_SERVER = 'newsroom';
+export const DESK_SCOPE_NAME = 'desk';
+export const DESK_SCOPE = `${DESK_RESOURCE_SERVER}/${DESK_SCOPE_NAME}`;
+/** What the desk asks the managed login for: the desk scope, and OpenID + profile for the editor's name (userInfo). */
+export const DESK_LOGIN_SCOPES = ['openid', 'profile', DESK_SCOPE] as const;
+
 /** `single`: any editor publishes. `two-step`: an editor approves (初审), a chief editor publishes (终审). */
 export type SignOff = 'single' | 'two-step';
 export const signOffModes: readonly SignOff[] = ['single', 'two-step'];

@@ -1,8 +1,10 @@
 // The editor desk at /admin/: a static shell; site-assets/editor-desk.js signs the editor in and drives
 // /api/admin/*. In AWS the render step also writes /admin/config.json, naming the Cognito managed login.
+
 import { channelName, channels } from '../channels.ts';
 import { editLimits } from '../domain/editing.ts';
 import { reviewLimits } from '../domain/review.ts';
+import { DESK_LOGIN_SCOPES } from '../domain/roles.ts';
 import { submissionLimits } from '../domain/submission.ts';
 import { imageTypes, uploadLimits } from '../domain/uploads.ts';
 import { labels } from '../labels.ts';
@@ -259,4 +261,8 @@ export interface EditorLogin {
 
 /** /admin/config.json: with a login the desk uses Cognito; without one (locally) it asks for the local token. */
 export const renderEditorConfig = (login?: EditorLogin): string =>
-  `${JSON.stringify(login ? { login: { domain: login.domain, clientId: login.clientId } } : {})}\n`;
+  `${JSON.stringify(
+    login
+      ? { login: { domain: login.domain, clientId: login.clientId, scope: DESK_LOGIN_SCOPES.join(' ') } }
+      : {},
+  )}\n`;

@@ -93,6 +93,13 @@ describe('editor page', () => {
       JSON.parse(
         renderEditorConfig({ domain: 'https://x.auth.ap-east-1.amazoncognito.com', clientId: 'abc' }),
       ),
-    ).toEqual({ login: { domain: 'https://x.auth.ap-east-1.amazoncognito.com', clientId: 'abc' } });
+    ).toEqual({
+      login: {
+        domain: 'https://x.auth.ap-east-1.amazoncognito.com',
+        clientId: 'abc',
+        // The desk asks for its own scope, which the API's authorizer requires.
+        scope: 'openid profile newsroom/desk',
+      },
+    });
   });
 });
