@@ -49,7 +49,9 @@ async function servedFiles(): Promise<{ served: number; tried: number }> {
 const editor = () => ({ authorization: `Bearer ${rt.editorToken}` });
 
 describe('photos are public only while a published article shows them', () => {
-  it('serves no photo file after upload and processing, before anything is published', async () => {
+  it('serves no photo file after upload and processing, before anything is published', {
+    timeout: 120_000,
+  }, async () => {
     for (let i = 0; i < 3; i++) {
       const photo = await scenicJpeg(2000, 1400, 40 + i * 90);
       const grant = await rt.fetch('/api/uploads', {
