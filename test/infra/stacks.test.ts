@@ -359,7 +359,16 @@ describe('review function', () => {
   const reviewRoutes = routes.filter((r) => r.fn === 'review');
 
   it('puts every /api/admin/* route, and only those, behind the JWT authorizer', () => {
-    expect(reviewRoutes.map(routeKey).sort()).toEqual(
+    // The one public review route serves the preview's photos; the grant in its path is the check.
+    expect(reviewRoutes.filter((r) => r.access === 'public').map(routeKey)).toEqual([
+      'GET /api/photo-previews/{token}/{upload}/{file}',
+    ]);
+    expect(
+      reviewRoutes
+        .filter((r) => r.access === 'editor')
+        .map(routeKey)
+        .sort(),
+    ).toEqual(
       [
         'GET /api/admin/submissions',
         'GET /api/admin/submissions/{id}',
