@@ -79,6 +79,17 @@ export interface SiteStore {
   remove(key: string): Promise<boolean>;
 }
 
+/**
+ * Contributors' processed photos: private until an article that shows them is published (shared/domain/uploads.ts,
+ * PRIVATE_PHOTOS_PREFIX). Files are the public `media/…` keys of one photo, the largest JPEG last (`mediaFilesOf`).
+ */
+export interface PhotoFiles {
+  /** Makes one photo's files public; false when they already were. */
+  publish(files: readonly string[]): Promise<boolean>;
+  /** Makes them private again; false when none was public. */
+  withdraw(files: readonly string[]): Promise<boolean>;
+}
+
 /** An article page rendered while some of its photos were still being processed. */
 export interface PhotoWait {
   /** Upload ids with no processing record yet when the page was rendered. */

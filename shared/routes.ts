@@ -1,5 +1,7 @@
 // The one route table. The CDK HTTP API and the local gateway are both built from it.
 
+import { PHOTO_PREVIEW_PATH } from './domain/photo-previews.ts';
+
 export type FunctionName = 'submit' | 'review' | 'views' | 'uploads';
 export type Access = 'public' | 'editor';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -30,6 +32,8 @@ export const routes = [
   { method: 'POST', path: '/api/admin/submissions/{id}/restore', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/admin/submissions/{id}/approve', fn: 'review', access: 'editor' },
   { method: 'GET', path: '/api/admin/submissions/{id}/history', fn: 'review', access: 'editor' },
+  // The preview's photos before they are public: the grant in the path is the signature (photo-previews.ts).
+  { method: 'GET', path: `${PHOTO_PREVIEW_PATH}/{token}/{upload}/{file}`, fn: 'review', access: 'public' },
   { method: 'POST', path: '/api/uploads', fn: 'uploads', access: 'public' },
   { method: 'POST', path: '/api/views/{id}', fn: 'views', access: 'public' },
   { method: 'GET', path: '/api/views', fn: 'views', access: 'public' },
@@ -75,6 +79,13 @@ export const routeThrottles: Partial<Record<RouteKey, { readonly rate: number; r
   'POST /api/submissions': { rate: 5, burst: 20 },
   // A submission carries up to 20 photos, each needing its own presigned POST.
   'POST /api/uploads': { rate: 10, burst: 40 },
+  // One preview of a 20-photo article loads up to 60 files at once.
+  [`GET ${PHOTO_PREVIEW_PATH}/{token}/{upload}/{file}`]: { rate: 20, burst: 100 },
+  // Views: half the stage's budget, so a flood of views cannot starve submissions and the desk. Raise both with the
+  // account's API Gateway quota for a site that expects more (docs/VIEW-COUNTS.md).
+  'POST /api/views/{id}': { rate: 1000, burst: 2000 },
+  // List pages' counts: CloudFront caches each ids= URL for 5 s, so the origin sees few of these.
+  'GET /api/views': { rate: 100, burst: 200 },
 };
 
 /** Whole-API throttle for the default stage. */

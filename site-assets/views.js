@@ -47,8 +47,9 @@
     const ids = [...new Set(elements.map((el) => el.getAttribute('data-views-for')))].filter(
       (id) => id !== countedId && idPattern.test(id),
     );
-    for (let i = 0; i < ids.length; i += 100) {
-      fetch(`/api/views?ids=${ids.slice(i, i + 100).join(',')}`, { credentials: 'omit' })
+    // At most 40 ids per request (MAX_IDS_PER_READ in shared/domain/views.ts: what one list page shows).
+    for (let i = 0; i < ids.length; i += 40) {
+      fetch(`/api/views?ids=${ids.slice(i, i + 40).join(',')}`, { credentials: 'omit' })
         .then((response) => (response.ok ? response.json() : null))
         .then((body) => {
           if (body?.views) for (const [id, views] of Object.entries(body.views)) show(id, views);

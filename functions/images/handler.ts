@@ -1,5 +1,6 @@
-// S3 ObjectCreated on the quarantine prefix → check, strip and resize the photo → media/ in the site bucket, and a
-// record (ready with sizes, or rejected with a reason) that the submission and the page read.
+// S3 ObjectCreated on the quarantine prefix → check, strip and resize the photo → the site bucket's private
+// `_state/photos/` (render publishes it to media/ with its article), and a record (ready with sizes, or rejected
+// with a reason) that the submission and the page read.
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
@@ -9,6 +10,7 @@ import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import {
   type ImageVariant,
   mediaKey,
+  privatePhotoKey,
   type RejectionReason,
   rejectionMessages,
   type UploadRecord,
@@ -84,13 +86,14 @@ export async function processUpload(
   const outcome = await processImage(bytes, head.ContentType);
   if (!outcome.ok) return reject(outcome.reason);
 
-  // Keys hold the upload's uuid, so a key never changes content: immutable caching is safe.
+  // Keys hold the upload's uuid, so a key never changes content: immutable caching is safe (render's copy to media/
+  // keeps it). Nothing is public yet: the files wait in private state until an article that shows them is published.
   await Promise.all(
     outcome.sizes.map((size) =>
       injected.s3.send(
         new PutObjectCommand({
           Bucket: injected.siteBucket,
-          Key: mediaKey(uploadId, size.width, size.format),
+          Key: privatePhotoKey(mediaKey(uploadId, size.width, size.format)),
           Body: size.bytes,
           ContentType: size.contentType,
           CacheControl: cacheControl.immutable,

@@ -10,6 +10,7 @@ import { cloudFrontInvalidator, noCdn } from '#shared/aws/cdn-invalidator.ts';
 import { cloudFrontClient } from '#shared/aws/cloudfront-client.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { type HotRankingStore, s3HotRankings } from '#shared/aws/hot-rankings.ts';
+import { s3PhotoFiles } from '#shared/aws/photo-files.ts';
 import { s3PhotoWaits } from '#shared/aws/photo-waits.ts';
 import { dynamoPublishedArticles } from '#shared/aws/published-articles.ts';
 import { s3RebuildManifest } from '#shared/aws/rebuild-manifest.ts';
@@ -19,13 +20,16 @@ import { HEAD_COMPARISONS_UP_TO, s3SiteStore, snapshotSiteStore } from '#shared/
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import { dynamoHotList, type HotListReader } from '#shared/aws/view-counts.ts';
 import { dynamoSiteViewCounts } from '#shared/aws/view-totals.ts';
+import { forEachLimited } from '#shared/concurrency.ts';
 import type { Article } from '#shared/domain/article.ts';
+import { MEDIA_PREFIX, mediaFilesOf } from '#shared/domain/uploads.ts';
 import { REFRESH_HOT_COMMAND } from '#shared/domain/views.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { type Logger, logger } from '#shared/log.ts';
 import type {
   CacheInvalidator,
   ListedSiteStore,
+  PhotoFiles,
   PhotoWaitStore,
   PublishedArticleReader,
   RebuildManifestStore,
@@ -61,6 +65,11 @@ export interface RenderDeps {
   };
   /** Upload records for articles' photos (高清组图); without it pages show no photos. */
   readonly photos?: UploadRecordStore;
+  /**
+   * Makes photos public with the articles that show them and private again when those are unpublished; without it
+   * photo files are left where they are.
+   */
+  readonly photoFiles?: PhotoFiles;
   /** Pages rendered and written at once during a rebuild. */
   readonly concurrency?: number;
   /**
@@ -217,6 +226,44 @@ async function renderAndPublish(
   return { ...outcome, waiting };
 }
 
+/** Upload ids of the photos an article shows while it is published; none otherwise. */
+const shownPhotos = (article: Article | undefined): string[] =>
+  article?.status === 'published' ? photoIds(article.images) : [];
+
+/**
+ * Photos follow their articles (docs in README, "Photos"): each photo of an article that is published after the
+ * change is made public, and each photo that an article showed before and no longer shows (unpublished, deleted, or
+ * dropped from it) is made private again, unless another change of the batch still shows it. Only processed photos
+ * have files; one still processing is published when it arrives (renderPhotoArrivals renders its article again).
+ */
+async function syncPhotoFiles(
+  changes: readonly ArticleChange[],
+  deps: RenderDeps,
+  step: 'publish' | 'withdraw',
+): Promise<string[]> {
+  const files = deps.photoFiles;
+  if (!files || !deps.photos) return [];
+  const shown = new Set(changes.flatMap((c) => shownPhotos(c.after)));
+  const ids =
+    step === 'publish'
+      ? [...shown]
+      : [...new Set(changes.flatMap((c) => shownPhotos(c.before)))].filter((id) => !shown.has(id));
+  if (ids.length === 0) return [];
+  const records = await deps.photos.getMany(ids);
+  const changed: string[] = [];
+  await forEachLimited([...records.values()], 4, async (record) => {
+    if (record.state !== 'ready') return;
+    const media = mediaFilesOf(record.variants);
+    if (await (step === 'publish' ? files.publish(media) : files.withdraw(media)))
+      changed.push(record.uploadId);
+  });
+  if (changed.length > 0)
+    deps.log.info(step === 'publish' ? 'photos made public' : 'photos made private', { uploads: changed });
+  // A request before the publish may have left a 404 in CloudFront's cache (one minute), and a withdrawn photo must
+  // leave it at once: one wildcard path per photo.
+  return changed.map((id) => `/${MEDIA_PREFIX}${id}/*`);
+}
+
 export async function renderChanges(
   changes: readonly ArticleChange[],
   deps: RenderDeps,
@@ -231,10 +278,16 @@ export async function renderChanges(
   const known = new Map(
     changes.flatMap((c) => (c.after?.status === 'published' ? [[c.id, c.after] as const] : [])),
   );
-  return renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, {
+  // Photos go public before the pages that show them are written, and private after the pages that showed them.
+  const published = await syncPhotoFiles(changes, deps, 'publish');
+  const outcome = await renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, {
     articles: known,
     ...(hot ? { hot } : {}),
   });
+  const withdrawn = await syncPhotoFiles(changes, deps, 'withdraw');
+  if (published.length + withdrawn.length > 0)
+    await deps.invalidator.invalidate([...published, ...withdrawn]);
+  return outcome;
 }
 
 const NOTHING: PublishOutcome = { rendered: 0, written: [], removed: [] };
@@ -470,6 +523,7 @@ export const productionDeps = (): RenderDeps => {
     articles: dynamoPublishedArticles(documentClient, env.ARTICLES_TABLE),
     views: dynamoSiteViewCounts(documentClient, env.COUNTERS_TABLE),
     photos: dynamoUploadRecords(documentClient, env.ARTICLES_TABLE),
+    photoFiles: s3PhotoFiles(s3Client, env.SITE_BUCKET),
     store: s3SiteStore(s3Client, env.SITE_BUCKET),
     bulkStore: (force) => snapshotSiteStore(s3Client, env.SITE_BUCKET, force),
     manifest: s3RebuildManifest(s3Client, env.SITE_BUCKET),

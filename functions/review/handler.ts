@@ -1,4 +1,5 @@
 // /api/admin/submissions*: the editors' routes. Parse → review domain → JSON. Rendering follows through the stream.
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type {
   APIGatewayEventRequestContextJWTAuthorizer,
@@ -9,6 +10,9 @@ import { dynamoArticleStore } from '#shared/aws/article-store.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { cognitoUserInfo } from '#shared/aws/editor-profiles.ts';
 import { dynamoHistory } from '#shared/aws/history-store.ts';
+import { dynamoPhotoPreviews, type PhotoPreviewGrants } from '#shared/aws/photo-previews.ts';
+import { s3Client } from '#shared/aws/s3-client.ts';
+import { isMissingObject } from '#shared/aws/s3-errors.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import {
   draftArticle,
@@ -18,6 +22,12 @@ import {
   validateRestore,
 } from '#shared/domain/editing.ts';
 import { editSubmissionPhotos, validatePhotoEdit } from '#shared/domain/photo-edits.ts';
+import {
+  PHOTO_PREVIEW_PATH,
+  PHOTO_PREVIEW_SECONDS,
+  previewedFile,
+  previewRecords,
+} from '#shared/domain/photo-previews.ts';
 import {
   type Actor,
   decideSubmission,
@@ -46,7 +56,7 @@ import { buildAssets, loadSiteAssets, type SiteAssets } from '#shared/render/ass
 import { photoIds } from '#shared/render/gallery.ts';
 import { siteConfig } from '#shared/site-config.ts';
 
-const config = requireEnv('ARTICLES_TABLE', 'HISTORY_TABLE');
+const config = requireEnv('ARTICLES_TABLE', 'HISTORY_TABLE', 'SITE_BUCKET');
 
 /** The site config's sign-off, unless SIGN_OFF overrides it for this deployment; an unknown value stops start-up. */
 function signOffMode(): SignOff {
@@ -64,6 +74,51 @@ const deps: ReviewDeps = {
 };
 /** The submission's photos as processing left them: ready, rejected with a reason, or still processing. */
 const uploadRecords: UploadRecordStore = dynamoUploadRecords(documentClient, config.ARTICLES_TABLE);
+
+/** Photos that are not public yet, as the preview shows them (shared/domain/photo-previews.ts). */
+export interface PreviewPhotoDeps {
+  readonly grants: PhotoPreviewGrants;
+  /** The private copy's bytes and type, or undefined when it is not there. */
+  readonly read: (key: string) => Promise<{ bytes: Uint8Array; contentType: string } | undefined>;
+}
+
+const previewPhotoDeps: PreviewPhotoDeps = {
+  grants: dynamoPhotoPreviews(documentClient, config.ARTICLES_TABLE),
+  async read(key) {
+    try {
+      const object = await s3Client.send(new GetObjectCommand({ Bucket: config.SITE_BUCKET, Key: key }));
+      return {
+        bytes: (await object.Body?.transformToByteArray()) ?? new Uint8Array(),
+        contentType: object.ContentType ?? 'application/octet-stream',
+      };
+    } catch (error) {
+      if (isMissingObject(error)) return undefined;
+      throw error;
+    }
+  },
+};
+
+/**
+ * `GET /api/photo-previews/{token}/{upload}/{file}`: one file of a photo that is not public yet, for the preview
+ * that holds the grant. Anything else is the same 404, so a token cannot be told apart from a wrong upload.
+ */
+export async function servePreviewPhoto(
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  photo: PreviewPhotoDeps = previewPhotoDeps,
+  now: Date = new Date(),
+): Promise<ApiResult> {
+  const { token = '', upload = '', file = '' } = event.pathParameters ?? {};
+  const key = previewedFile(token, upload, file);
+  if (!key || !(await photo.grants.allows(token, upload, now))) throw notFound('The photo');
+  const found = await photo.read(key);
+  if (!found) throw notFound('The photo');
+  return {
+    statusCode: 200,
+    headers: { 'content-type': found.contentType, 'cache-control': cacheControl.noStore },
+    body: Buffer.from(found.bytes).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
 
 /**
  * The preview links the same hashed CSS as the published page when the bundle carries site-assets/; without it the
@@ -177,7 +232,10 @@ export async function reviewSubmissions(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   injected: ReviewDeps = deps,
   photos: UploadRecordStore = uploadRecords,
+  previews: PreviewPhotoDeps = previewPhotoDeps,
 ): Promise<ApiResult> {
+  if (event.routeKey === `GET ${PHOTO_PREVIEW_PATH}/{token}/{upload}/{file}`)
+    return servePreviewPhoto(event, previews, injected.now());
   const actor = await actorOf(event);
   const editor = actor.name;
   const id = event.pathParameters?.id ?? '';
@@ -222,7 +280,19 @@ export async function reviewSubmissions(
         ? draftArticle(saved, parseJsonBody(event, EDIT_BODY_BYTES), now)
         : saved;
     const context = { siteUrl: optionalEnv('SITE_URL') ?? '', assets: assetsForPreview() };
-    const records = article.images?.length ? await photos.getMany(photoIds(article.images)) : undefined;
+    const found = article.images?.length ? await photos.getMany(photoIds(article.images)) : undefined;
+    // Photos are private until the article is published: the preview names them through a grant of an hour.
+    const ready = [...(found?.values() ?? [])].flatMap((r) => (r.state === 'ready' ? [r.uploadId] : []));
+    const records =
+      found && ready.length > 0
+        ? previewRecords(
+            found,
+            await previews.grants.grant(
+              ready,
+              new Date(injected.now().getTime() + PHOTO_PREVIEW_SECONDS * 1000),
+            ),
+          )
+        : found;
     // The renderer (markdown-it and the page templates) runs its module init on the first preview, not at every
     // cold start. esbuild still inlines it into the one-file bundle, so V8 parses it at init: 5-15 ms (see README).
     const { renderPreview } = await import('#shared/pages/preview.ts');

@@ -11,11 +11,12 @@ import {
   parseViewToken,
   VIEW_TOKEN_HEADER,
   type ViewCounter,
+  viewRefusal,
 } from '#shared/domain/views.ts';
 import { requireEnv } from '#shared/env.ts';
 import { cacheControl } from '#shared/headers.ts';
 import { type ApiResult, header, json, jsonErrors } from '#shared/http/api.ts';
-import { badRequest, notFound } from '#shared/http/errors.ts';
+import { badRequest, HttpError, notFound } from '#shared/http/errors.ts';
 import { cloudFrontOnly } from '#shared/http/origin-guard.ts';
 import { logger } from '#shared/log.ts';
 
@@ -37,13 +38,16 @@ export async function handleViews(
   }
 
   const id = event.pathParameters?.id ?? '';
-  // An id that cannot exist is refused before any read; an unknown or unpublished one after one GetItem.
-  if (!isArticleId(id) || !(await views.isPublished(id))) throw notFound('The article');
+  const request = { method: event.requestContext.http.method, header: (name: string) => header(event, name) };
+  const decision = countingDecision(request);
+  // An id that cannot exist, a view from another site and a view without our page's token are refused before any
+  // read; an unknown or unpublished id after one GetItem.
+  if (!isArticleId(id)) throw notFound('The article');
+  const refusal = viewRefusal(request);
+  if (refusal && (decision.count || refusal.status === 403))
+    throw new HttpError(refusal.status, refusal.code, refusal.message);
+  if (!(await views.isPublished(id))) throw notFound('The article');
 
-  const decision = countingDecision({
-    method: event.requestContext.http.method,
-    header: (name) => header(event, name),
-  });
   if (!decision.count) {
     const current = (await views.totals([id])).get(id) ?? 0;
     logger.debug('view not counted', {

@@ -1,19 +1,28 @@
 // Contributor photos: `uploads` hands out presigned POSTs into the quarantine prefix of the private uploads bucket;
-// `images` is triggered by S3 ObjectCreated there, and writes processed sizes to the site bucket's media/ and an
-// `upload#…` record to the Articles table.
+// `images` is triggered by S3 ObjectCreated there, and writes processed sizes to the site bucket's private
+// `_state/photos/` (render publishes them to media/ with their article) and an `upload#…` record to the Articles table.
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
-import { MEDIA_PREFIX, QUARANTINE_PREFIX, UPLOAD_ITEM_PREFIX } from '../../shared/domain/uploads.ts';
+import { PRIVATE_PHOTOS_PREFIX, QUARANTINE_PREFIX, UPLOAD_ITEM_PREFIX } from '../../shared/domain/uploads.ts';
 import { acknowledge, acknowledgeObjectPrefixGrants } from './nag.ts';
 import { NewsFunction } from './news-function.ts';
 
 /** The uploads bucket's regional S3 endpoint, which the 投稿 page and the desk POST presigned forms to. */
 export const uploadFormOrigin = (bucket: IBucket): string => `https://${bucket.bucketRegionalDomainName}`;
 const uploadFormUrl = (bucket: IBucket): string => `${uploadFormOrigin(bucket)}/`;
+
+/**
+ * At most this many photos are processed at once, whatever arrives: a flood of uploads cannot take the account's
+ * concurrency from submit, review, views and render (S3's asynchronous invocations beyond it are throttled and
+ * retried by Lambda for up to 6 hours, then go to the failed-invocations queue). 10 matches the uploads route's
+ * 10/s at about a second per photo. It needs an account concurrency of at least 111 (100 stay unreserved; render
+ * reserves 1).
+ */
+export const IMAGES_RESERVED_CONCURRENCY = 10;
 
 export interface PhotoUploadsProps {
   readonly uploadsBucket: IBucket;
@@ -44,17 +53,19 @@ export class PhotoUploads extends Construct {
       memorySize: 2048,
       timeout: Duration.seconds(60),
       nativeModules: ['sharp'],
+      reservedConcurrency: IMAGES_RESERVED_CONCURRENCY,
       environment: { SITE_BUCKET: props.siteBucket.bucketName },
     });
     this.images.fn.addEnvironment('ARTICLES_TABLE', props.articles.tableName);
     this.images.fn.addToRolePolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [quarantine] }),
     );
+    // Processed photos go to private state, never to media/: only render publishes them, with their article.
     this.images.fn.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['s3:PutObject'],
-        resources: [props.siteBucket.arnForObjects(`${MEDIA_PREFIX}*`)],
+        resources: [props.siteBucket.arnForObjects(`${PRIVATE_PHOTOS_PREFIX}*`)],
       }),
     );
     // Only `upload#…` items: the images function can never touch an article. GetItem reads whether an upload was
@@ -81,8 +92,8 @@ export class PhotoUploads extends Construct {
 
     acknowledgeObjectPrefixGrants(
       this,
-      [`/${QUARANTINE_PREFIX}*`, `/${MEDIA_PREFIX}*`],
-      'Object keys are per-upload uuids, so grants name a key prefix: quarantine/* (put by uploads, read by images) and media/* (written by images).',
+      [`/${QUARANTINE_PREFIX}*`, `/${PRIVATE_PHOTOS_PREFIX}*`],
+      'Object keys are per-upload uuids, so grants name a key prefix: quarantine/* (put by uploads, read by images) and _state/photos/* (written by images, read by the preview).',
     );
     // CDK's singleton handler that applies bucket notifications: its code and role are CDK's, not ours.
     const notificationsHandler = Stack.of(this).node.children.find((child) =>

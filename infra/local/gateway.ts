@@ -55,6 +55,11 @@ export interface GatewayOptions {
   readonly routeTable?: readonly Route[];
   /** CloudFront's upload behaviour: forwards POST UPLOAD_FORM_PATH to the uploads bucket (upload-proxy.ts). */
   readonly uploadForm?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /**
+   * The route throttles of shared/routes.ts (default on). Only throughput benchmarks turn them off, to measure the
+   * runtime past the rate a route is allowed (`ROUTE_THROTTLES=off`).
+   */
+  readonly routeThrottles?: boolean;
 }
 
 /** API Gateway's own payload limit; the handlers enforce the contract's smaller limits themselves. */
@@ -193,7 +198,9 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
   const redirects = localRedirects(options.getObject);
   const table = options.routeTable ?? routes;
   const throttles = new Map(
-    Object.entries(routeThrottles).map(([key, t]) => [key, new TokenBucket(t?.rate ?? 1, t?.burst ?? 1)]),
+    options.routeThrottles === false
+      ? []
+      : Object.entries(routeThrottles).map(([key, t]) => [key, new TokenBucket(t?.rate ?? 1, t?.burst ?? 1)]),
   );
   const localHeaders = securityHeaderEntries({ https: false });
   // The search page and its index carry the search page's policy, as CloudFront's `/search/*` behaviours do.

@@ -8,7 +8,7 @@ import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { rebuildUntilDone } from '../../functions/render/rebuild-command.ts';
 import { toItem } from '../../shared/aws/article-items.ts';
-import { viewShardKey } from '../../shared/aws/view-counts.ts';
+import { viewShardKey, viewTotalKey } from '../../shared/aws/view-counts.ts';
 import type { SignOff } from '../../shared/domain/roles.ts';
 import { createLogger, type Logger } from '../../shared/log.ts';
 import { type FunctionName, routedFunctions } from '../../shared/routes.ts';
@@ -121,7 +121,10 @@ async function seedSampleContent(client: DynamoDBClient, log: Logger): Promise<n
   const articleWrites = samples.map((s) => ({ PutRequest: { Item: toItem(s.article) } }));
   const counterWrites = samples
     .filter((s) => s.views > 0)
-    .map((s) => ({ PutRequest: { Item: { ...viewShardKey(s.article.id, 0), n: s.views } } }));
+    .flatMap((s) => [
+      { PutRequest: { Item: { ...viewShardKey(s.article.id, 0), n: s.views } } },
+      { PutRequest: { Item: { ...viewTotalKey(s.article.id), n: s.views } } },
+    ]);
   for (const [table, writes] of [
     [localNames.ARTICLES_TABLE, articleWrites],
     [localNames.COUNTERS_TABLE, counterWrites],
@@ -282,6 +285,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       chiefEditorToken,
       chiefEditorName,
       log,
+      routeThrottles: process.env.ROUTE_THROTTLES !== 'off',
       uploadForm: (req, res) =>
         forwardUploadForm(req, res, { endpoint: s3.endpoint, bucket: localNames.UPLOADS_BUCKET }),
       invoke: async (fn: FunctionName, event) => (await invoke(fn, event)) as never,

@@ -16,7 +16,7 @@ import {
 import { rebuildUntilDone } from '../../functions/render/rebuild-command.ts';
 import { toItem } from '../../shared/aws/article-items.ts';
 import { dynamoUploadRecords } from '../../shared/aws/upload-records.ts';
-import { viewShardKey } from '../../shared/aws/view-counts.ts';
+import { viewShardKey, viewTotalKey } from '../../shared/aws/view-counts.ts';
 import { forEachLimited } from '../../shared/concurrency.ts';
 import type { Article } from '../../shared/domain/article.ts';
 import { articleFromImport } from '../../shared/domain/imported-article.ts';
@@ -246,6 +246,13 @@ export async function importSource(source: Source, options: ImportOptions = {}):
         chunk
           .filter((e) => e.views > 0)
           .map((e) => ({ PutRequest: { Item: { ...viewShardKey(e.article.id, 0), n: e.views } } })),
+      ],
+      // The total that GET /api/views reads (one key per id), equal to the shard just written.
+      [
+        target.countersTable,
+        chunk
+          .filter((e) => e.views > 0)
+          .map((e) => ({ PutRequest: { Item: { ...viewTotalKey(e.article.id), n: e.views } } })),
       ],
     ] as const;
     for (const [table, requests] of batches) {

@@ -19,7 +19,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { CHIEF_EDITORS_GROUP, EDITORS_GROUP } from '../../shared/domain/roles.ts';
-import { QUARANTINE_PREFIX } from '../../shared/domain/uploads.ts';
+import { PRIVATE_PHOTO_DAYS, PRIVATE_PHOTOS_PREFIX, QUARANTINE_PREFIX } from '../../shared/domain/uploads.ts';
 import { STATE_PREFIX } from '../../shared/site-paths.ts';
 import { articlesTable, countersTable, historyTable } from '../../shared/tables.ts';
 import { type DeployConfig, defaultLoginDomainPrefix } from '../config.ts';
@@ -69,7 +69,16 @@ export class StatefulStack extends Stack {
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 'site-bucket/',
       // Re-renders overwrite pages; old versions are only kept long enough to roll back a bad template.
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      // Processed photos wait in private state until an article that shows them is published (render copies them to
+      // media/); those that no submission uses expire, and their old versions a day later.
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(30) },
+        {
+          prefix: PRIVATE_PHOTOS_PREFIX,
+          expiration: Duration.days(PRIVATE_PHOTO_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

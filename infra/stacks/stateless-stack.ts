@@ -17,6 +17,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { Construct } from 'constructs';
 import { SEARCH_CHANGED_KEY, SEARCH_INDEX_STATE_KEY } from '../../shared/aws/search-state.ts';
 import { DESK_RESOURCE_SERVER, DESK_SCOPE, DESK_SCOPE_NAME } from '../../shared/domain/roles.ts';
+import { PRIVATE_PHOTOS_PREFIX } from '../../shared/domain/uploads.ts';
 import { HOT_REFRESH_INTERVAL_MINUTES, REFRESH_HOT_COMMAND } from '../../shared/domain/views.ts';
 import type { FunctionName } from '../../shared/routes.ts';
 import { SEARCH_INDEX_PREFIX } from '../../shared/search/publish-index.ts';
@@ -94,6 +95,21 @@ export class StatelessStack extends Stack {
         actions: ['dynamodb:Query'],
         resources: [`${data.articles.tableArn}/index/${ARTICLES_BY_STATUS}`],
       }),
+    );
+    // The preview shows photos that are not public yet: review reads their private copies (and nothing else of
+    // the site bucket) for the grant-signed photo route.
+    review.fn.addEnvironment('SITE_BUCKET', data.siteBucket.bucketName);
+    review.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject'],
+        resources: [data.siteBucket.arnForObjects(`${PRIVATE_PHOTOS_PREFIX}*`)],
+      }),
+    );
+    acknowledgeObjectPrefixGrants(
+      review,
+      [`/${PRIVATE_PHOTOS_PREFIX}*`],
+      'Photo keys are per-upload uuids: the preview reads any private photo file, and nothing else of the bucket.',
     );
 
     // views counts 点击量 in Counters: ADD on a shard (plain, or inside a one-item transaction that makes a retried

@@ -44,6 +44,15 @@ export const viewShardKey = (id: string, shard: number) => ({
 });
 
 /**
+ * An article's total: the sum of its shards as some instance last read them, kept so that `GET /api/views` reads one
+ * key per id instead of VIEW_SHARDS. Its own prefix, so the shard Scan (view-totals.ts) never sums it in.
+ */
+export const viewTotalKey = (id: string) => ({ pk: `viewtotal#${id}`, sk: 'n' });
+
+/** An instance writes an article's total at most once per this many ms; later views are written when it has passed. */
+export const TOTAL_WRITE_INTERVAL_MS = 2_000;
+
+/**
  * What a view token decides: the transaction's ClientRequestToken (at most 36 printable characters) and the shard,
  * both from a hash of article id and token, so a retry of the same view is the same request.
  */
@@ -95,6 +104,32 @@ async function readShards(
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
+/** The total items of `ids`, one key each (0 for an id without one), 100 keys per BatchGetItem. */
+async function readTotals(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  ids: readonly string[],
+): Promise<Map<string, number>> {
+  const totals = new Map<string, number>(ids.map((id) => [id, 0]));
+  for (let i = 0; i < ids.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(viewTotalKey);
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const result: BatchGetCommandOutput = await client.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: 'pk, n' } },
+        }),
+      );
+      for (const item of result.Responses?.[tableName] ?? []) {
+        const id = String(item.pk).slice('viewtotal#'.length);
+        if (totals.has(id)) totals.set(id, Number(item.n ?? 0));
+      }
+      pending = result.UnprocessedKeys?.[tableName]?.Keys;
+    }
+  }
+  return totals;
+}
+
 /** Sums every shard of every id, 100 keys per BatchGetItem, retrying unprocessed keys. */
 export function dynamoViewCounts(client: DynamoDBDocumentClient, tableName: string): ViewCountReader {
   return {
@@ -114,12 +149,17 @@ export interface ViewCounterOptions {
   readonly publishedTtlMs?: number;
   /** How long this instance reuses the other shards' values when it answers with a count. */
   readonly snapshotTtlMs?: number;
+  /** How often at most this instance writes one article's total. */
+  readonly totalIntervalMs?: number;
   readonly tally?: HotTally;
   readonly log?: Logger;
 }
 
 export interface DynamoViewCounter extends ViewCounter {
-  /** Writes the hot-list tally out now; returns how many bucket entries were written. */
+  /**
+   * Writes the hot-list tally out now, and the totals that wait for their interval; returns how many bucket entries
+   * were written.
+   */
   flushHotTally(): Promise<number>;
 }
 
@@ -141,6 +181,7 @@ export function dynamoViewCounter(
   const random = options.random ?? Math.random;
   const publishedTtlMs = options.publishedTtlMs ?? 30_000;
   const snapshotTtlMs = options.snapshotTtlMs ?? 2_000;
+  const totalIntervalMs = options.totalIntervalMs ?? TOTAL_WRITE_INTERVAL_MS;
   const tally = options.tally ?? new HotTally(10_000, 500, now().getTime());
   const log = options.log ?? defaultLogger;
   const table = options.countersTable;
@@ -162,7 +203,72 @@ export function dynamoViewCounter(
     return shards;
   }
 
+  /**
+   * Totals: what this instance last wrote per article, and when; a view that comes sooner than the interval after
+   * that schedules one trailing write, which reads the shards afresh. The write only raises the total
+   * (`n < :n`), so instances that read the shards at different moments never lower it.
+   */
+  const totalsWritten = new Map<
+    string,
+    { sum: number; at: number; trailing?: ReturnType<typeof setTimeout> }
+  >();
+
+  async function writeTotal(id: string, total: number): Promise<void> {
+    if (total <= 0) return;
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: viewTotalKey(id),
+          UpdateExpression: 'SET n = :n',
+          ConditionExpression: 'attribute_not_exists(n) OR n < :n',
+          ExpressionAttributeValues: { ':n': total },
+        }),
+      );
+    } catch (error) {
+      // Another instance wrote a higher total meanwhile: nothing to do. Any other failure leaves the total to the
+      // article's next view; the shards, which POST answers and render read, are exact either way.
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException')
+        log.warn('view total not written', { id, error });
+    }
+  }
+
+  async function trailingTotal(id: string): Promise<void> {
+    const state = totalsWritten.get(id);
+    if (state?.trailing) clearTimeout(state.trailing);
+    const shards = (await readShards(client, table, [id])).get(id) ?? [];
+    const at = now().getTime();
+    remember(snapshots, id, { shards, readAt: at });
+    const total = sum(shards);
+    remember(totalsWritten, id, { sum: total, at });
+    await writeTotal(id, total);
+  }
+
+  async function noteTotal(id: string, total: number, at: number): Promise<void> {
+    const state = totalsWritten.get(id);
+    if (state && total <= state.sum) return;
+    if (!state || at - state.at >= totalIntervalMs) {
+      if (state?.trailing) clearTimeout(state.trailing);
+      remember(totalsWritten, id, { sum: state?.sum ?? 0, at });
+      await writeTotal(id, total);
+      const current = totalsWritten.get(id);
+      if (current) current.sum = Math.max(current.sum, total);
+      return;
+    }
+    if (state.trailing) return;
+    state.trailing = setTimeout(
+      () => {
+        state.trailing = undefined;
+        void trailingTotal(id).catch((error: unknown) => log.warn('view total not written', { id, error }));
+      },
+      Math.max(0, state.at + totalIntervalMs - at),
+    );
+    state.trailing.unref?.();
+  }
+
   async function flushHotTally(): Promise<number> {
+    const pendingTotals = [...totalsWritten].flatMap(([id, state]) => (state.trailing ? [id] : []));
+    await Promise.all(pendingTotals.map((id) => trailingTotal(id)));
     const at = now();
     const entries = tally.drain(at);
     if (entries.length === 0) return 0;
@@ -249,6 +355,7 @@ export function dynamoViewCounter(
       if (written !== undefined) shards[shard] = Math.max(shards[shard] ?? 0, written);
       else if (fresh) shards[shard] = (shards[shard] ?? 0) + 1;
 
+      await noteTotal(id, sum(shards), at.getTime());
       tally.add(id, at);
       if (tally.due(at)) {
         await flushHotTally().catch((error: unknown) => {
@@ -258,10 +365,7 @@ export function dynamoViewCounter(
       return { id, views: sum(shards), counted: true };
     },
 
-    async totals(ids) {
-      const shards = await readShards(client, table, ids);
-      return new Map([...shards].map(([id, values]) => [id, sum(values)]));
-    },
+    totals: (ids) => readTotals(client, table, ids),
 
     flushHotTally,
   };

@@ -1,12 +1,35 @@
 // Contributor photo uploads: the quarantine key space, what a presigned POST may carry, how a file is recognised by
 // its first bytes, and where its processed sizes live on the site. Pure: no SDK, no I/O.
+import { siteConfig } from '../site-config.ts';
+import { STATE_PREFIX } from '../site-paths.ts';
 import { fieldErrors } from './field-errors.ts';
 
 /** Uploads land here, in the private uploads bucket, and are never served; only processed copies reach the site. */
 export const QUARANTINE_PREFIX = 'uploads/quarantine/';
 
-/** Processed images live in the site bucket under this prefix and are served from `/media/…`. */
+/**
+ * A published article's photos live in the site bucket under this prefix and are served from `/media/…`. Only render
+ * writes there, when the article that shows them is published, and removes them when it is unpublished.
+ */
 export const MEDIA_PREFIX = 'media/';
+
+/**
+ * Processing writes each photo here instead: the site bucket's private state, which CloudFront never serves (the
+ * bucket policy's deny on `_state/` and the site-request function). Editors see these through the preview's signed
+ * path (shared/domain/photo-previews.ts).
+ */
+export const PRIVATE_PHOTOS_PREFIX = `${STATE_PREFIX}photos/`;
+
+/**
+ * A private copy expires this many days after it was written (by processing, or again by an unpublish): longer than
+ * a pending submission lives (`retentionDays.pending`, 90), so photos that no submission uses go, and those of a
+ * waiting submission stay. A published article's photos were copied to `media/` and do not expire.
+ */
+export const PRIVATE_PHOTO_DAYS = siteConfig.retentionDays.pending + 7;
+
+/** The private copy of a processed file, from its public `media/…` key. */
+export const privatePhotoKey = (mediaKey: string): string =>
+  `${PRIVATE_PHOTOS_PREFIX}${mediaKey.startsWith(MEDIA_PREFIX) ? mediaKey.slice(MEDIA_PREFIX.length) : mediaKey}`;
 
 /**
  * The same-origin path the browser POSTs the upload form to. CloudFront forwards it to the uploads bucket and the
@@ -136,7 +159,7 @@ export type MediaFormat = 'webp' | 'jpeg';
 export const mediaKey = (uploadId: string, width: number, format: MediaFormat): string =>
   `${MEDIA_PREFIX}${uploadId}/${width}.${format === 'webp' ? 'webp' : 'jpg'}`;
 
-/** One processed size. Keys are site-bucket keys; the page URL is `/${key}`. */
+/** One processed size. Keys are the public site-bucket keys (`media/…`); the page URL is `/${key}`. */
 export interface ImageVariant {
   readonly width: number;
   readonly height: number;
@@ -214,4 +237,11 @@ export function resolveImages(
       return { ...ref, state: 'rejected', reason: record.reason, message: record.message };
     return { ...ref, state: 'ready', width: record.width, height: record.height, variants: record.variants };
   });
+}
+
+/** Every public file of a ready photo, the largest JPEG last (render copies it last: its presence means all are). */
+export function mediaFilesOf(variants: readonly ImageVariant[]): string[] {
+  const files = variants.flatMap((v) => [v.webp, v.jpeg]);
+  const largest = variants[variants.length - 1]?.jpeg;
+  return largest ? [...files.filter((f) => f !== largest), largest] : files;
 }

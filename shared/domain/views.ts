@@ -5,8 +5,12 @@
 /** Article ids are 16 lower-case hex characters (shared/domain/ids.ts). */
 export const isArticleId = (value: string): boolean => /^[0-9a-f]{16}$/.test(value);
 
-/** `GET /api/views?ids=…` answers at most this many ids: 100 ids × 16 shards is 16 BatchGetItem calls. */
-export const MAX_IDS_PER_READ = 100;
+/**
+ * `GET /api/views?ids=…` answers at most this many ids: what one list page can show, its `pageSize` (20) articles
+ * plus the two 点击排行 windows (2 × 10). Each id is one key read (the article's total), so one request reads at most
+ * 40 keys, one BatchGetItem.
+ */
+export const MAX_IDS_PER_READ = 40;
 
 /**
  * User-Agents of obvious robots. Only the self-declared ones: anything that calls itself a bot, crawler or
@@ -53,8 +57,33 @@ export function countingDecision(request: ViewRequest): CountingDecision {
   return { count: true };
 }
 
-/** The page script sends a random `X-View-Id` per page load; anything else is ignored, not refused. */
+/**
+ * The page script sends a random `X-View-Id` per page load, and a view without one is refused (400) before any read.
+ * A custom header makes a cross-origin `fetch` send a CORS preflight, which the API answers for no origin, and
+ * `navigator.sendBeacon`, forms and `<img>` cannot add one: another site's page cannot send a view.
+ */
 export const VIEW_TOKEN_HEADER = 'x-view-id';
+
+/**
+ * Why a view is refused outright (before any read), else undefined. `Sec-Fetch-Site` (sent by every current
+ * browser) must say `same-origin` when present: our page script's fetch always does; `cross-site`, `same-site` (a
+ * sibling subdomain) and `none` (typed or bookmarked) cannot come from our page. Without it (older browsers, other
+ * clients) the view token still has to be there.
+ */
+export function viewRefusal(
+  request: Pick<ViewRequest, 'header'>,
+): { readonly status: 400 | 403; readonly code: string; readonly message: string } | undefined {
+  const site = request.header('sec-fetch-site')?.trim().toLowerCase();
+  if (site !== undefined && site !== '' && site !== 'same-origin')
+    return { status: 403, code: 'cross_site', message: "Views are counted only from this site's own pages." };
+  if (!parseViewToken(request.header(VIEW_TOKEN_HEADER)))
+    return {
+      status: 400,
+      code: 'view_token_required',
+      message: 'A view needs the X-View-Id header that the page script sends (16 to 64 of A-Z a-z 0-9 _ -).',
+    };
+  return undefined;
+}
 
 export const parseViewToken = (value: string | undefined): string | undefined =>
   value && /^[A-Za-z0-9_-]{16,64}$/.test(value) ? value : undefined;
@@ -63,13 +92,14 @@ export type IdListResult =
   | { readonly ok: true; readonly ids: string[] }
   | { readonly ok: false; readonly message: string };
 
-/** `ids=a,b,c` (API Gateway joins repeated parameters with commas): distinct valid ids, 1 to 100 of them. */
+/** `ids=a,b,c` (API Gateway joins repeated parameters with commas): distinct valid ids, 1 to MAX_IDS_PER_READ. */
 export function parseIdList(raw: string | undefined): IdListResult {
   const parts = (raw ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (parts.length === 0) return { ok: false, message: 'Give 1 to 100 article ids as ids=a,b,c.' };
+  if (parts.length === 0)
+    return { ok: false, message: `Give 1 to ${MAX_IDS_PER_READ} article ids as ids=a,b,c.` };
   const ids = [...new Set(parts)];
   if (ids.length > MAX_IDS_PER_READ)
     return { ok: false, message: `At most ${MAX_IDS_PER_READ} ids per request; got ${ids.length}.` };
@@ -94,7 +124,10 @@ export interface ViewCounter {
    * memory does not count again and returns the current count.
    */
   count(id: string, token: string | undefined): Promise<CountedView>;
-  /** Current counts without counting, for HEAD, bots and prefetches. */
+  /**
+   * Current counts without counting, for HEAD, bots, prefetches and `GET /api/views`: each article's total item, one
+   * key per id (it may trail the shards by a moment; see docs/VIEW-COUNTS.md).
+   */
   totals(ids: readonly string[]): Promise<Map<string, number>>;
 }
 

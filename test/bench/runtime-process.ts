@@ -14,6 +14,8 @@ export interface RuntimeProcessOptions {
   readonly seed?: boolean;
   /** The editor token the runtime accepts (default: a random one, which only the runtime knows). */
   readonly editorToken?: string;
+  /** The gateway's route throttles (default on); a throughput benchmark turns them off to measure past them. */
+  readonly routeThrottles?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function startRuntimeProcess(
         SEED: options.seed ? '' : 'none',
         LOG_LEVEL: 'error',
         ...(options.editorToken ? { EDITOR_TOKEN: options.editorToken } : {}),
+        ...(options.routeThrottles === false ? { ROUTE_THROTTLES: 'off' } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },

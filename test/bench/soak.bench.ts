@@ -9,7 +9,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TOTAL_WRITE_INTERVAL_MS } from '../../shared/aws/view-counts.ts';
 import { channels } from '../../shared/channels.ts';
+import { MAX_IDS_PER_READ } from '../../shared/domain/views.ts';
 import { startRuntimeProcess } from './runtime-process.ts';
 
 const READERS = 6;
@@ -161,8 +163,8 @@ const startingArticles = articles.map((p) => ARTICLE_PATH.exec(p)?.[1] ?? '');
 
 async function viewCounts(ids: readonly string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (let i = 0; i < ids.length; i += 100) {
-    const answer = await send('GET', `/api/views?ids=${ids.slice(i, i + 100).join(',')}`, {});
+  for (let i = 0; i < ids.length; i += MAX_IDS_PER_READ) {
+    const answer = await send('GET', `/api/views?ids=${ids.slice(i, i + MAX_IDS_PER_READ).join(',')}`, {});
     if (answer.status !== 200) throw new Error(`GET /api/views answered ${answer.status}: ${answer.body}`);
     for (const [id, count] of Object.entries(
       (JSON.parse(answer.body) as { views: Record<string, number> }).views,
@@ -305,7 +307,9 @@ for (const { url } of published) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
-// Views: the counts read back through the API, against what was sent.
+// Views: the counts read back through the API, against what was sent. GET reads each article's total, which an
+// instance writes at most every TOTAL_WRITE_INTERVAL_MS (the last views of a burst trail by that much).
+await new Promise((resolve) => setTimeout(resolve, TOTAL_WRITE_INTERVAL_MS + 1000));
 const after = await viewCounts([...new Set([...startingArticles, ...viewsSent.keys()])]);
 let counted = 0;
 for (const [id, count] of after) counted += count - (before.get(id) ?? 0);

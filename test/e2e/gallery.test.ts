@@ -62,11 +62,8 @@ describe('a submission with three photos, end to end', () => {
       photoIds.push(uploadId);
     }
     await rt.uploads.idle();
-    for (const id of photoIds) {
-      const served = await rt.fetch(`/media/${id}/480.webp`);
-      expect(served.status).toBe(200);
-      expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).exif).toBeUndefined();
-    }
+    // Processed, but not public: nothing is served until an editor publishes an article that shows them.
+    for (const id of photoIds) expect((await rt.fetch(`/media/${id}/480.webp`)).status).toBe(404);
   });
 
   it('submits them with captions, an editor publishes, and the page follows', async () => {
@@ -100,6 +97,12 @@ describe('a submission with three photos, end to end', () => {
       `<meta property="og:image" content="http://127.0.0.1:3000/media/${photoIds[0]}/1600.jpg">`,
     );
     expect(html).not.toContain('uploads/quarantine');
+    // Published with the article, without what the camera recorded.
+    for (const id of photoIds) {
+      const served = await rt.fetch(`/media/${id}/480.webp`);
+      expect(served.status).toBe(200);
+      expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).exif).toBeUndefined();
+    }
   });
 
   it('works in the browser with JavaScript off: thumbnails load, a keyboard opens, steps through and closes photos', async () => {

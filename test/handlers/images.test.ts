@@ -7,6 +7,8 @@ import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import {
   MAX_PIXELS_PER_BYTE,
+  MEDIA_PREFIX,
+  privatePhotoKey,
   quarantineKey,
   UPLOAD_CLAIM_STALE_MS,
   uploadLimits,
@@ -25,8 +27,11 @@ async function upload(body: Uint8Array, contentType: string) {
   return { uploadId, record };
 }
 
+/** A processed file as processing left it: the private copy of its public `media/…` key. */
 const siteObject = async (key: string) => {
-  const object = await s3.send(new GetObjectCommand({ Bucket: process.env.SITE_BUCKET, Key: key }));
+  const object = await s3.send(
+    new GetObjectCommand({ Bucket: process.env.SITE_BUCKET, Key: privatePhotoKey(key) }),
+  );
   return {
     bytes: Buffer.from((await object.Body?.transformToByteArray()) ?? []),
     contentType: object.ContentType,
@@ -54,6 +59,16 @@ describe('images: S3 ObjectCreated on the quarantine prefix', () => {
       const jpeg = await siteObject(variant.jpeg);
       expect(jpeg.contentType).toBe('image/jpeg');
       expect((await sharp(jpeg.bytes).metadata()).format).toBe('jpeg');
+    }
+    // Nothing under the public media/ prefix: render copies the files there when an article that shows them is
+    // published.
+    for (const key of record.variants.flatMap((v) => [v.webp, v.jpeg])) {
+      expect(key.startsWith(MEDIA_PREFIX)).toBe(true);
+      const head = await s3
+        .send(new HeadObjectCommand({ Bucket: process.env.SITE_BUCKET, Key: key }))
+        .then(() => 'found')
+        .catch((error: { name?: string }) => error.name);
+      expect(head, key).toBe('NotFound');
     }
   });
 

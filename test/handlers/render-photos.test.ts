@@ -1,6 +1,6 @@
 // Photos processed after their article was published: the page is rendered without them, and re-rendered with
 // them when their processing record arrives on the Articles stream. Against dynalite and s3rver.
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { toItem } from '#shared/aws/article-items.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { s3PhotoWaits } from '#shared/aws/photo-waits.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
-import { mediaKey, type UploadRecord } from '#shared/domain/uploads.ts';
+import { mediaKey, privatePhotoKey, type UploadRecord } from '#shared/domain/uploads.ts';
 import { requireEnv } from '#shared/env.ts';
 import { countingDeps } from '../support/counting-deps.ts';
 import { loadEvent } from '../support/events.ts';
@@ -110,6 +110,61 @@ describe('render: photos processed after publishing', () => {
     const deps = countingDeps(productionDeps(), s3, env.SITE_BUCKET);
     expect(await renderStream(processedEvent(), deps)).toEqual({ batchItemFailures: [] });
     expect(deps.written).toEqual([]);
+  });
+});
+
+describe('render: photos follow their article (issue 19)', () => {
+  const files = (id: string) => [mediaKey(id, 480, 'webp'), mediaKey(id, 480, 'jpeg')];
+  const exists = (key: string) =>
+    s3
+      .send(new HeadObjectCommand({ Bucket: env.SITE_BUCKET, Key: key }))
+      .then(() => true)
+      .catch(() => false);
+  const streamOf = (name: string) => loadEvent(`render/${name}.json`, isStreamEvent);
+
+  it('copies the photos to media/ when the article is published, and takes them back when it is unpublished', async () => {
+    await records.put(ready(second));
+    for (const id of [first, second])
+      for (const key of files(id))
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: env.SITE_BUCKET,
+            Key: privatePhotoKey(key),
+            Body: 'photo',
+            ContentType: key.endsWith('.webp') ? 'image/webp' : 'image/jpeg',
+          }),
+        );
+    for (const id of [first, second]) for (const key of files(id)) expect(await exists(key)).toBe(false);
+
+    const deps = countingDeps(productionDeps(), s3, env.SITE_BUCKET);
+    await renderStream({ command: 'render-articles', ids: [article.id] }, deps);
+    for (const id of [first, second]) for (const key of files(id)) expect(await exists(key), key).toBe(true);
+    expect(deps.invalidated.flat()).toEqual(
+      expect.arrayContaining([`/media/${first}/*`, `/media/${second}/*`]),
+    );
+
+    // The stream's unpublish record of the seed article (events/render/unpublish.json), with these photos.
+    const unpublish = streamOf('unpublish');
+    const withPhotos = JSON.parse(
+      JSON.stringify(unpublish).replace(
+        '"OldImage":{',
+        `"OldImage":{"images":{"L":[${[first, second]
+          .map((id) => `{"M":{"key":{"S":"uploads/quarantine/${id}"},"caption":{"S":""}}}`)
+          .join(',')}]},`,
+      ),
+    ) as DynamoDBStreamEvent;
+    const after = countingDeps(productionDeps(), s3, env.SITE_BUCKET);
+    expect(await renderStream(withPhotos, after)).toEqual({ batchItemFailures: [] });
+    for (const id of [first, second]) {
+      for (const key of files(id)) {
+        expect(await exists(key), key).toBe(false);
+        // Kept private, so publishing the article again brings them back.
+        expect(await exists(privatePhotoKey(key)), key).toBe(true);
+      }
+    }
+    expect(after.invalidated.flat()).toEqual(
+      expect.arrayContaining([`/media/${first}/*`, `/media/${second}/*`]),
+    );
   });
 });
 

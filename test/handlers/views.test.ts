@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { handler, handleViews } from '#functions/views/handler.ts';
+import { flushHotTally, handler, handleViews } from '#functions/views/handler.ts';
 import { toItem } from '#shared/aws/article-items.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import {
@@ -10,9 +10,10 @@ import {
   dynamoViewCounter,
   dynamoViewCounts,
   VIEW_SHARDS,
-  viewShardKey,
+  viewTotalKey,
 } from '#shared/aws/view-counts.ts';
 import type { Article, ArticleStatus } from '#shared/domain/article.ts';
+import { MAX_IDS_PER_READ } from '#shared/domain/views.ts';
 import { requireEnv } from '#shared/env.ts';
 import { cacheControl } from '#shared/headers.ts';
 import { createLogger } from '#shared/log.ts';
@@ -116,8 +117,11 @@ describe('POST /api/views/{id}', () => {
       expect(response.json).toEqual({ id, views: 1 });
     }
     expect((await reader.totals([id])).get(id)).toBe(1);
-    // Nothing but the one counted view's shard was written.
-    expect((await counters()).map((item) => String(item.pk).split('#')[0])).toEqual(['views']);
+    // Nothing but the one counted view's shard and the article's total was written.
+    expect((await counters()).map((item) => String(item.pk).split('#')[0]).sort()).toEqual([
+      'views',
+      'viewtotal',
+    ]);
   });
 
   it('counts 200 concurrent views exactly, spread over the shards', async () => {
@@ -142,8 +146,8 @@ describe('GET /api/views', () => {
     await documentClient.send(
       new UpdateCommand({
         TableName: tables.COUNTERS_TABLE,
-        Key: viewShardKey(SEED_ID, 3),
-        UpdateExpression: 'ADD n :n',
+        Key: viewTotalKey(SEED_ID),
+        UpdateExpression: 'SET n = :n',
         ExpressionAttributeValues: { ':n': 362 },
       }),
     );
@@ -153,10 +157,10 @@ describe('GET /api/views', () => {
     expect(response.headers?.['cache-control']).toBe(cacheControl.shortRead);
   });
 
-  it('answers 400 for more than 100 ids, none, or a malformed one', async () => {
+  it('answers 400 for more than 40 ids, none, or a malformed one', async () => {
     const tooMany = await invoke(load('get-views-too-many'));
     expect(tooMany.statusCode).toBe(400);
-    expect(tooMany.json.error.fields.ids).toMatch(/100/);
+    expect(tooMany.json.error.fields.ids).toMatch(/40/);
     const base = load('get-views');
     for (const ids of [undefined, '', 'abc', `${SEED_ID},ZZZ`]) {
       const response = await invoke({ ...base, queryStringParameters: ids === undefined ? {} : { ids } });
@@ -238,5 +242,125 @@ describe('view counter adapter', () => {
     });
     const result = await handleViews(forId(load('count-view'), id), counter);
     expect(JSON.parse(result.body ?? '{}')).toEqual({ id, views: 1 });
+  });
+});
+
+/** A document client that counts the keys each BatchGetItem asks for and every call it sends. */
+function countingClient() {
+  const stats = { keysRead: 0, calls: 0 };
+  const client = {
+    send: (command: { input?: { RequestItems?: Record<string, { Keys?: unknown[] }> } }) => {
+      stats.calls++;
+      for (const request of Object.values(command.input?.RequestItems ?? {}))
+        stats.keysRead += request.Keys?.length ?? 0;
+      return documentClient.send(command as never);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { client, stats };
+}
+
+describe('hostile views (issue 19)', () => {
+  const options = {
+    countersTable: tables.COUNTERS_TABLE,
+    articlesTable: tables.ARTICLES_TABLE,
+    log: quietLog,
+  };
+
+  it('counts no cross-site view, and refuses them before any read', async () => {
+    const id = freshId();
+    await storeArticle(id, 'published');
+    const { client, stats } = countingClient();
+    const counter = dynamoViewCounter(client, options);
+    const base = forId(load('count-view'), id);
+    const sites = ['cross-site', 'same-site', 'none', 'CROSS-SITE'];
+    const tried = 200;
+    let refused = 0;
+    for (let i = 0; i < tried; i++) {
+      const event = {
+        ...base,
+        headers: {
+          ...base.headers,
+          'sec-fetch-site': sites[i % sites.length] ?? 'cross-site',
+          'x-view-id': `cross-site-view-${i.toString().padStart(6, '0')}`,
+        },
+      };
+      try {
+        await handleViews(event, counter);
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 403) refused++;
+      }
+    }
+    const counted = (await reader.totals([id])).get(id) ?? 0;
+    console.log(
+      `cross-site views: ${tried} sent (Sec-Fetch-Site cross-site, same-site, none), ${counted} counted, ${refused} refused with 403, ${stats.calls} DynamoDB calls`,
+    );
+    expect(counted).toBe(0);
+    expect(refused).toBe(tried);
+    expect(stats.calls).toBe(0);
+    // The page's own request still counts.
+    expect((await handleViews(base, counter)).statusCode).toBe(200);
+    expect((await reader.totals([id])).get(id)).toBe(1);
+  });
+
+  it("refuses a view without the page script's X-View-Id, before any read", async () => {
+    const id = freshId();
+    await storeArticle(id, 'published');
+    const { client, stats } = countingClient();
+    const counter = dynamoViewCounter(client, options);
+    const base = forId(load('count-view'), id);
+    const { 'x-view-id': _dropped, ...withoutToken } = base.headers;
+    for (const headers of [withoutToken, { ...withoutToken, 'x-view-id': 'short' }]) {
+      const response = await invoke({ ...base, headers });
+      expect(response.statusCode).toBe(400);
+      expect(response.json.error.code).toBe('view_token_required');
+      await expect(handleViews({ ...base, headers }, counter)).rejects.toMatchObject({ statusCode: 400 });
+    }
+    expect(stats.calls).toBe(0);
+    expect(await counters()).toEqual([]);
+  });
+
+  it('reads one key per id: 100 unknown ids in requests of at most 40', async () => {
+    const { client, stats } = countingClient();
+    const counter = dynamoViewCounter(client, options);
+    const ids = Array.from({ length: 100 }, (_, i) => (0xdead0000 + i).toString(16).padStart(16, '0'));
+    const base = load('get-views');
+    // One request of 100 is refused without a read.
+    const all = await invoke({ ...base, queryStringParameters: { ids: ids.join(',') } });
+    expect(all.statusCode).toBe(400);
+    let answered = 0;
+    for (let i = 0; i < ids.length; i += MAX_IDS_PER_READ) {
+      const part = ids.slice(i, i + MAX_IDS_PER_READ);
+      const result = await handleViews({ ...base, queryStringParameters: { ids: part.join(',') } }, counter);
+      const views = (JSON.parse(result.body ?? '{}') as { views: Record<string, number> }).views;
+      answered += Object.values(views).filter((n) => n === 0).length;
+    }
+    console.log(
+      `GET /api/views for 100 unknown ids: ${stats.keysRead} keys read in ${stats.calls} BatchGetItem calls (${Math.ceil(100 / MAX_IDS_PER_READ)} requests of at most ${MAX_IDS_PER_READ} ids; one request of 100 is refused with 0 reads); before: ${100 * VIEW_SHARDS} keys`,
+    );
+    expect(answered).toBe(100);
+    expect(stats.keysRead).toBe(100);
+  });
+
+  it('keeps the total equal to the shards: 50 concurrent views, then the trailing write', async () => {
+    const id = freshId();
+    await storeArticle(id, 'published');
+    const event = load('count-view');
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        invoke(forId(event, id, `total-view-${i.toString().padStart(6, '0')}`)),
+      ),
+    );
+    await flushHotTally();
+    const read = await invoke({ ...load('get-views'), queryStringParameters: { ids: id } });
+    expect(read.json).toEqual({ views: { [id]: 50 } });
+    expect((await reader.totals([id])).get(id)).toBe(50);
+  });
+
+  it('writes the trailing total by itself after the interval', async () => {
+    const id = freshId();
+    await storeArticle(id, 'published');
+    const counter = dynamoViewCounter(documentClient, { ...options, totalIntervalMs: 200 });
+    for (let i = 0; i < 5; i++) await counter.count(id, `trailing-view-${i.toString().padStart(6, '0')}`);
+    await expect.poll(async () => (await counter.totals([id])).get(id), { timeout: 3000 }).toBe(5);
   });
 });

@@ -12,6 +12,7 @@ import { ASYNC_RETRY_ATTEMPTS } from '#infra/constructs/alarms.ts';
 import { projectRoot } from '#infra/constructs/bundling.ts';
 import { dataRefNames, dataRefParameter } from '#infra/constructs/data-refs.ts';
 import { CFN_GUARD_PLUGIN, disabledGuardRules, guardReasons } from '#infra/constructs/guard.ts';
+import { IMAGES_RESERVED_CONCURRENCY } from '#infra/constructs/uploads.ts';
 import { routeThrottles } from '#shared/routes.ts';
 
 let app: App;
@@ -203,6 +204,13 @@ describe('alarms and failure destinations', () => {
     expect(names).toContain('search');
     const ours = names.map((n) => functionNamed(n)[0]);
     expect(alarmed.sort()).toEqual(ours.sort());
+  });
+
+  it('reserves concurrency for images, so a flood of uploads cannot starve the other functions', () => {
+    const [, images] = functionNamed('images');
+    expect(images?.Properties.ReservedConcurrentExecutions).toBe(IMAGES_RESERVED_CONCURRENCY);
+    expect(IMAGES_RESERVED_CONCURRENCY).toBeGreaterThan(0);
+    expect(IMAGES_RESERVED_CONCURRENCY).toBeLessThanOrEqual(10);
   });
 
   it('sends failed asynchronous invocations of images (S3 events) and render to a queue that alarms', () => {

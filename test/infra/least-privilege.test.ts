@@ -121,6 +121,8 @@ const expectedGrants: Record<string, Grant[]> = {
     { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: ['Data:Articles.Arn'] },
     { actions: ['dynamodb:Query'], resources: ['Data:Articles.Arn/index/byStatus'] },
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: ['Data:History.Arn'] },
+    // The preview's photos before they are public: their private copies, nothing else of the bucket.
+    { actions: ['s3:GetObject'], resources: ['Data:Site.Arn/_state/photos/*'] },
     logs('Review'),
   ],
   // views adds to counters (UpdateItem, also inside its one-item transactions: TransactWriteItems has no IAM action
@@ -153,7 +155,8 @@ const expectedGrants: Record<string, Grant[]> = {
       condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['upload#*'] } },
     },
     { actions: ['s3:GetObject'], resources: ['Data:Uploads.Arn/uploads/quarantine/*'] },
-    { actions: ['s3:PutObject'], resources: ['Data:Site.Arn/media/*'] },
+    // Processed photos go to private state; only render makes them public (media/), with their article.
+    { actions: ['s3:PutObject'], resources: ['Data:Site.Arn/_state/photos/*'] },
     logs('PhotosImages'),
     // A photo whose processing failed every retry is kept in the failed-invocations queue.
     failedInvocations,

@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/bin/app.ts';
 import { contentSecurityPolicy } from '#shared/headers.ts';
-import { type Route, routeKey, routes } from '#shared/routes.ts';
+import { type Route, routeKey, routes, routeThrottles } from '#shared/routes.ts';
 import { STATE_PREFIX, siteRequestFunctionSource } from '#shared/site-paths.ts';
 import { renderStreamFilters } from '#shared/stream-settings.ts';
 
@@ -174,6 +174,22 @@ describe('stateless stack', () => {
       }),
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
+  });
+
+  it('throttles both view routes below the stage, so views cannot take the whole API', () => {
+    const stage = Object.values(site.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    const settings = stage?.Properties.RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
+    const stageRate = stage?.Properties.DefaultRouteSettings.ThrottlingRateLimit as number;
+    for (const key of ['POST /api/views/{id}', 'GET /api/views']) {
+      expect(settings[key], key).toEqual({
+        ThrottlingRateLimit: routeThrottles[key as keyof typeof routeThrottles]?.rate,
+        ThrottlingBurstLimit: routeThrottles[key as keyof typeof routeThrottles]?.burst,
+      });
+      expect(settings[key]?.ThrottlingRateLimit, key).toBeLessThan(stageRate);
+    }
   });
 
   it('grants submit only PutItem and GetItem on Articles, and PutItem on History', () => {
@@ -343,7 +359,16 @@ describe('review function', () => {
   const reviewRoutes = routes.filter((r) => r.fn === 'review');
 
   it('puts every /api/admin/* route, and only those, behind the JWT authorizer', () => {
-    expect(reviewRoutes.map(routeKey).sort()).toEqual(
+    // The one public review route serves the preview's photos; the grant in its path is the check.
+    expect(reviewRoutes.filter((r) => r.access === 'public').map(routeKey)).toEqual([
+      'GET /api/photo-previews/{token}/{upload}/{file}',
+    ]);
+    expect(
+      reviewRoutes
+        .filter((r) => r.access === 'editor')
+        .map(routeKey)
+        .sort(),
+    ).toEqual(
       [
         'GET /api/admin/session',
         'GET /api/admin/submissions',

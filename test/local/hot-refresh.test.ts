@@ -1,5 +1,6 @@
 // 点击排行 through the local runtime: views counted through the gateway sit in the views function's tally until the
 // runtime's timer flushes it and sends render refresh-hot; then home and the channel pages list the article.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hotRefreshSecondsFromEnv, startHotRefresh } from '../../infra/local/hot-refresh.ts';
 import { sampleArticles } from '../../infra/local/sample-content.ts';
@@ -54,7 +55,10 @@ describe('the local runtime timer', () => {
   it('flushes the views tally and refreshes the boxes: home lists the most-viewed article first', async () => {
     if (!first?.publishedAt || !second?.publishedAt) throw new Error('sample content has too few articles');
     const view = (id: string) =>
-      rt.fetch(`/api/views/${id}`, { method: 'POST', headers: { 'user-agent': BROWSER } });
+      rt.fetch(`/api/views/${id}`, {
+        method: 'POST',
+        headers: { 'user-agent': BROWSER, 'x-view-id': randomUUID() },
+      });
     for (const id of [first.id, first.id, first.id, second.id]) {
       const r = await view(id);
       expect(r.status, await r.text()).toBe(200);

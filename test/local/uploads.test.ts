@@ -1,6 +1,8 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UPLOAD_FORM_PATH } from '#shared/domain/uploads.ts';
+import { localNames } from '#infra/local/environment.ts';
+import { privatePhotoKey, UPLOAD_FORM_PATH } from '#shared/domain/uploads.ts';
 import { jpegWithGps } from '../support/photos.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -41,17 +43,23 @@ async function uploadThroughGateway(bytes: Uint8Array, contentType: string, gran
 }
 
 describe('local uploads', () => {
-  it('takes the presigned form on the same origin, processes it from the s3rver event, and serves media/', async () => {
+  it('takes the presigned form on the same origin, processes it from the s3rver event, and keeps it private', async () => {
     const grant = await uploadThroughGateway(await jpegWithGps(1200, 800), 'image/jpeg');
     expect(grant.url).toBe(UPLOAD_FORM_PATH);
     await rt.uploads.idle();
-    const webp = await rt.fetch(`/media/${grant.uploadId}/960.webp`);
-    expect(webp.status).toBe(200);
-    expect(webp.headers.get('content-type')).toBe('image/webp');
-    expect(webp.headers.get('cache-control')).toContain('immutable');
-    const meta = await sharp(Buffer.from(await webp.arrayBuffer())).metadata();
+    // Processed into the site bucket's private state; the site serves nothing until an article shows it.
+    expect((await rt.fetch(`/media/${grant.uploadId}/960.webp`)).status).toBe(404);
+    const s3 = new S3Client({ endpoint: rt.endpoints.s3, forcePathStyle: true });
+    const object = await s3.send(
+      new GetObjectCommand({
+        Bucket: localNames.SITE_BUCKET,
+        Key: privatePhotoKey(`media/${grant.uploadId}/960.webp`),
+      }),
+    );
+    expect(object.ContentType).toBe('image/webp');
+    expect(object.CacheControl).toContain('immutable');
+    const meta = await sharp(Buffer.from((await object.Body?.transformToByteArray()) ?? [])).metadata();
     expect([meta.width, meta.height, meta.exif]).toEqual([960, 640, undefined]);
-    expect((await rt.fetch(`/media/${grant.uploadId}/1200.jpg`)).status).toBe(200);
   });
 
   it('a photo processed after its article was published appears on the page without an edit', async () => {
@@ -89,6 +97,8 @@ describe('local uploads', () => {
     await rt.uploads.idle();
     await expect.poll(page, { timeout: 15_000 }).toContain(`/media/${grant.uploadId}/`);
     expect(await page()).toContain('<figcaption>迟到的照片</figcaption>');
+    // Published with the page that shows it.
+    expect((await rt.fetch(`/media/${grant.uploadId}/1200.jpg`)).status).toBe(200);
   });
 
   it('never serves the quarantine: not by its key, not through the upload path', async () => {

@@ -68,7 +68,10 @@ describe('contact details', () => {
       await rt.stream.idle();
       await call('published queue', '/api/admin/submissions?status=published', { headers: editor });
       await call('views', `/api/views?ids=${id}`);
-      await call('count view', `/api/views/${id}`, { method: 'POST' });
+      await call('count view', `/api/views/${id}`, {
+        method: 'POST',
+        headers: { 'x-view-id': 'privacy-test-view-0001' },
+      });
       await call('page', url);
     } finally {
       out.mockRestore();

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isPreviewToken, previewedFile, previewRecords } from '#shared/domain/photo-previews.ts';
 import {
+  mediaFilesOf,
+  mediaKey,
+  privatePhotoKey,
   quarantineKey,
   resolveImages,
   sniffImageType,
@@ -108,5 +112,50 @@ describe('resolving a submission’s photos', () => {
       ['图1', 'rejected'],
       ['图2', 'processing'],
     ]);
+  });
+});
+
+describe('private photos and the preview grant', () => {
+  const id = '6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f';
+  const token = `${'A'.repeat(31)}_`;
+  const variants = [480, 960].map((w) => ({
+    width: w,
+    height: w / 2,
+    webp: mediaKey(id, w, 'webp'),
+    jpeg: mediaKey(id, w, 'jpeg'),
+  }));
+
+  it('keeps a processed file in private state under the same name, the largest JPEG last', () => {
+    expect(privatePhotoKey(mediaKey(id, 480, 'webp'))).toBe(`_state/photos/${id}/480.webp`);
+    expect(mediaFilesOf(variants)).toEqual([
+      `media/${id}/480.webp`,
+      `media/${id}/480.jpg`,
+      `media/${id}/960.webp`,
+      `media/${id}/960.jpg`,
+    ]);
+  });
+
+  it('names a previewed file only for a well-formed token, upload id and file name', () => {
+    expect(isPreviewToken(token)).toBe(true);
+    expect(previewedFile(token, id, '960.webp')).toBe(`_state/photos/${id}/960.webp`);
+    for (const [t, u, f] of [
+      ['short', id, '960.webp'],
+      [token, '../../_state/hot.json', '960.webp'],
+      [token, id, '../hot.json'],
+      [token, id, '960.png'],
+      [token, id, '0960.jpg'],
+    ] as const)
+      expect(previewedFile(t, u, f)).toBeUndefined();
+  });
+
+  it('renders the preview through the grant: no media/ path is named', () => {
+    const records = previewRecords(
+      new Map([[id, { uploadId: id, state: 'ready', width: 960, height: 480, variants, processedAt: '' }]]),
+      token,
+    );
+    const record = records.get(id);
+    if (record?.state !== 'ready') throw new Error('not ready');
+    expect(record.variants[0]?.webp).toBe(`api/photo-previews/${token}/${id}/480.webp`);
+    expect(JSON.stringify(record)).not.toContain('media/');
   });
 });

@@ -12,6 +12,7 @@ import {
   parseViewToken,
   rankHot,
   rankingChanged,
+  viewRefusal,
 } from '#shared/domain/views.ts';
 
 const CHROME =
@@ -77,7 +78,7 @@ describe('ids and tokens', () => {
       expect(isArticleId(bad)).toBe(false);
   });
 
-  it('parses 1 to 100 distinct ids and refuses more', () => {
+  it('parses 1 to MAX_IDS_PER_READ (40) distinct ids and refuses more', () => {
     expect(parseIdList('2a8c6bce1fad40bb, 2a8c6bce1fad40bb,00000000deadbeef')).toEqual({
       ok: true,
       ids: ['2a8c6bce1fad40bb', '00000000deadbeef'],
@@ -190,5 +191,35 @@ describe('hot list', () => {
     tally.add('b', new Date(11_000));
     tally.add('c', new Date(11_000));
     expect(tally.due(new Date(11_000))).toBe(true);
+  });
+});
+
+describe('viewRefusal: who may send a view', () => {
+  const from = (headers: Record<string, string>) => ({
+    header: (name: string) => headers[name.toLowerCase()],
+  });
+  const token = 'Yq3kX9vB2nL7tR4sW8pZ1c';
+
+  it('lets our own page through: same-origin with a token, or no Sec-Fetch-Site at all', () => {
+    expect(viewRefusal(from({ 'sec-fetch-site': 'same-origin', 'x-view-id': token }))).toBeUndefined();
+    expect(viewRefusal(from({ 'x-view-id': token }))).toBeUndefined();
+  });
+
+  it('refuses any other Sec-Fetch-Site with 403, whatever the token', () => {
+    for (const site of ['cross-site', 'same-site', 'none', 'Cross-Site'])
+      expect(viewRefusal(from({ 'sec-fetch-site': site, 'x-view-id': token }))).toMatchObject({
+        status: 403,
+        code: 'cross_site',
+      });
+  });
+
+  it('refuses a missing or malformed X-View-Id with 400', () => {
+    const cases: Record<string, string>[] = [
+      {},
+      { 'x-view-id': 'short' },
+      { 'x-view-id': 'has spaces in it, sixteen+' },
+    ];
+    for (const headers of cases)
+      expect(viewRefusal(from(headers))).toMatchObject({ status: 400, code: 'view_token_required' });
   });
 });
