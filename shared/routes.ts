@@ -15,6 +15,7 @@ export interface Route {
 /** Only functions that are implemented appear here; each new function adds its routes in the same change. */
 export const routes = [
   { method: 'POST', path: '/api/submissions', fn: 'submit', access: 'public' },
+  { method: 'GET', path: '/api/submissions/{id}', fn: 'submit', access: 'public' },
   { method: 'GET', path: '/api/admin/submissions', fn: 'review', access: 'editor' },
   { method: 'GET', path: '/api/admin/submissions/{id}', fn: 'review', access: 'editor' },
   { method: 'GET', path: '/api/admin/submissions/{id}/preview', fn: 'review', access: 'editor' },
@@ -71,6 +72,8 @@ export function matchRoute(
 /** Per-route throttles (requests per second, burst), enforced by the API stage in AWS and by the local gateway. */
 export const routeThrottles: Partial<Record<RouteKey, { readonly rate: number; readonly burst: number }>> = {
   'POST /api/submissions': { rate: 5, burst: 20 },
+  // The receipt lookup: a contributor checks now and then; a guesser gets 404s at this pace at most.
+  'GET /api/submissions/{id}': { rate: 5, burst: 20 },
   // A submission carries up to 20 photos, each needing its own presigned POST.
   'POST /api/uploads': { rate: 10, burst: 40 },
 };

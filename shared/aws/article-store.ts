@@ -27,6 +27,8 @@ const TRANSIENT = [
   'contact',
   'listChannel',
   'publishedKey',
+  'scheduledAt',
+  'scheduledBy',
   // A publish or an unpublish ends the submission's expiry.
   ARTICLE_EXPIRY_ATTRIBUTE,
   // A bulk import's marker goes with the first editorial change, so that change renders through the stream.
