@@ -149,3 +149,11 @@ export interface UploadRecordStore {
   /** Records by upload id; ids without a record yet (still processing) are absent from the map. */
   getMany(uploadIds: readonly string[]): Promise<Map<string, UploadRecord>>;
 }
+
+/** Sends review a ScheduledPublish at a given time: EventBridge Scheduler in AWS, a timer in the local runtime. */
+export interface PublishScheduler {
+  /** Creates, or replaces, the article's one schedule. `at` is ISO 8601. */
+  set(job: import('./domain/scheduling.ts').ScheduledPublish, at: string): Promise<void>;
+  /** Deletes the article's schedule; none is not an error. */
+  cancel(id: string): Promise<void>;
+}

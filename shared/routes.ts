@@ -29,6 +29,11 @@ export const routes = [
   { method: 'POST', path: '/api/admin/submissions/{id}/restore', fn: 'review', access: 'editor' },
   { method: 'POST', path: '/api/admin/submissions/{id}/approve', fn: 'review', access: 'editor' },
   { method: 'GET', path: '/api/admin/submissions/{id}/history', fn: 'review', access: 'editor' },
+  { method: 'POST', path: '/api/admin/submissions/{id}/schedule', fn: 'review', access: 'editor' },
+  { method: 'POST', path: '/api/admin/submissions/{id}/unschedule', fn: 'review', access: 'editor' },
+  { method: 'POST', path: '/api/admin/submissions/{id}/preview-link', fn: 'review', access: 'editor' },
+  { method: 'DELETE', path: '/api/admin/submissions/{id}/preview-links', fn: 'review', access: 'editor' },
+  { method: 'GET', path: '/api/previews/{token}', fn: 'review', access: 'public' },
   { method: 'POST', path: '/api/uploads', fn: 'uploads', access: 'public' },
   { method: 'POST', path: '/api/views/{id}', fn: 'views', access: 'public' },
   { method: 'GET', path: '/api/views', fn: 'views', access: 'public' },
@@ -74,6 +79,8 @@ export const routeThrottles: Partial<Record<RouteKey, { readonly rate: number; r
   'POST /api/submissions': { rate: 5, burst: 20 },
   // The receipt lookup: a contributor checks now and then; a guesser gets 404s at this pace at most.
   'GET /api/submissions/{id}': { rate: 5, burst: 20 },
+  // Preview links are for a handful of readers (a lawyer, a source), not for traffic.
+  'GET /api/previews/{token}': { rate: 5, burst: 20 },
   // A submission carries up to 20 photos, each needing its own presigned POST.
   'POST /api/uploads': { rate: 10, burst: 40 },
 };

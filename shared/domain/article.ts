@@ -70,6 +70,8 @@ export interface Article {
   readonly scheduledAt?: string;
   /** Who scheduled it: the 责任编辑 of the page it becomes. */
   readonly scheduledBy?: EditorRef;
+  /** Preview links issued until this time (ISO 8601) were withdrawn by an editor (shared/domain/preview-links.ts). */
+  readonly previewsRevokedAt?: string;
   /** Its URLs on the site it was imported from (redirect keys, e.g. `/a/news/20220415/35.html`, `/?p=12`). */
   readonly oldUrls?: readonly string[];
   /** Monotonic revision for conditional writes. */
