@@ -73,7 +73,8 @@ describe('publishing on time in AWS', () => {
       JSON.stringify(p.Properties.Roles).includes(role),
     );
     expect(policies).toHaveLength(1);
-    const statements = (policies[0]?.[1].Properties.PolicyDocument as { Statement: unknown[] }).Statement;
+    const document = policies[0]?.[1].Properties.PolicyDocument as { Statement: unknown[] } | undefined;
+    const statements = document?.Statement;
     expect(statements).toEqual([
       { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reviewId, 'Arn'] } },
       {
