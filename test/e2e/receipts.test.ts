@@ -59,7 +59,9 @@ describe('contributor receipts', () => {
     expect(id).toMatch(/^[0-9a-f]{16}$/);
     expect(receipt).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const link = (await page.getAttribute('[data-status-link]', 'href')) ?? '';
-    expect(link).toBe(`/submit/status/#${new URLSearchParams({ id, receipt })}`);
+    // An absolute link to bookmark; id and receipt ride in the fragment, which no request carries.
+    expect(link).toBe(`${runtime.url}/submit/status/#${new URLSearchParams({ id, receipt })}`);
+    const saved = link.slice(runtime.url.length);
     await screenshot(page, 'receipts-desktop-submit-confirmation');
 
     // The kept link: 待审. The receipt leaves the address bar.
@@ -80,7 +82,7 @@ describe('contributor receipts', () => {
     await expect.poll(async () => (await runtime.fetch(url)).status, { timeout: 15_000 }).toBe(200);
 
     // Later, on a phone, from the saved link: 已发布, with the link to the article.
-    const later = await open('phone', link);
+    const later = await open('phone', saved);
     await later.page.waitForSelector('[data-status-answer]:not([hidden])');
     expect(await later.page.textContent('[data-status-answer] h2')).toBe('已发布');
     expect(await later.page.getAttribute('[data-status-answer] a', 'href')).toBe(url);
@@ -107,5 +109,5 @@ describe('contributor receipts', () => {
     // Pages fail only where the test meant them to (the 404 of the wrong receipt is an API answer).
     expect([...problems, ...later.problems, ...phone.problems]).toEqual([]);
     expect(wrong.problems.filter((p) => !p.includes('404'))).toEqual([]);
-  });
+  }, 180_000);
 });
