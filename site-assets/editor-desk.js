@@ -733,10 +733,9 @@
   }
 
   // desk-schedule.js changed the open article (scheduled, unscheduled, links withdrawn): reload it and the queues.
-  document.addEventListener('desk:changed', (event) => {
+  document.addEventListener('desk:changed', async (event) => {
+    await Promise.all([selected && open(selected), loadQueue(currentStatus), loadCounts()]);
     say(event.detail?.message ?? '');
-    if (selected) open(selected);
-    Promise.all([loadQueue(currentStatus), loadCounts()]);
   });
 
   async function decide(action, body) {
