@@ -38,12 +38,12 @@ export function renderSubmissionStatusPage(context: RenderContext): string {
 <form class="submission-form status-form" data-status-form>
 <div class="field">
 <label for="status-id">${escapeHtml(t.id)}</label>
-<input id="status-id" name="id" type="text" required autocomplete="off" spellcheck="false" inputmode="latin" pattern="[0-9a-f]{16}" maxlength="16" aria-describedby="status-id-hint">
+<input id="status-id" name="id" type="text" required autocomplete="off" spellcheck="false" pattern="[0-9a-f]{16}" maxlength="16" aria-describedby="status-id-hint">
 <p class="field-hint" id="status-id-hint">16 位，例如 2a8c6bce1fad40bb</p>
 </div>
 <div class="field">
 <label for="status-receipt">${escapeHtml(t.receipt)}</label>
-<input id="status-receipt" name="receipt" type="password" required autocomplete="off" spellcheck="false" maxlength="32">
+<input id="status-receipt" name="receipt" type="text" required autocomplete="off" spellcheck="false" maxlength="32">
 </div>
 <p><button type="submit">${escapeHtml(t.look)}</button></p>
 </form>
