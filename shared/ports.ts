@@ -166,3 +166,11 @@ export interface EditorProfiles {
   /** The account's `preferred_username`, read with the editor's own access token; undefined when unset. */
   displayName(accessToken: string, sub: string): Promise<string | undefined>;
 }
+
+/** Sends review a ScheduledPublish at a given time: EventBridge Scheduler in AWS, a timer in the local runtime. */
+export interface PublishScheduler {
+  /** Creates, or replaces, the article's one schedule. `at` is ISO 8601. */
+  set(job: import('./domain/scheduling.ts').ScheduledPublish, at: string): Promise<void>;
+  /** Deletes the article's schedule; none is not an error. */
+  cancel(id: string): Promise<void>;
+}

@@ -18,6 +18,7 @@ export interface Route {
 export const routes = [
   { method: 'POST', path: '/api/submissions', fn: 'submit', access: 'public' },
   { method: 'GET', path: '/api/admin/session', fn: 'review', access: 'editor' },
+  { method: 'GET', path: '/api/submissions/{id}', fn: 'submit', access: 'public' },
   { method: 'GET', path: '/api/admin/submissions', fn: 'review', access: 'editor' },
   { method: 'GET', path: '/api/admin/submissions/{id}', fn: 'review', access: 'editor' },
   { method: 'GET', path: '/api/admin/submissions/{id}/preview', fn: 'review', access: 'editor' },
@@ -34,6 +35,11 @@ export const routes = [
   { method: 'GET', path: '/api/admin/submissions/{id}/history', fn: 'review', access: 'editor' },
   // The preview's photos before they are public: the grant in the path is the signature (photo-previews.ts).
   { method: 'GET', path: `${PHOTO_PREVIEW_PATH}/{token}/{upload}/{file}`, fn: 'review', access: 'public' },
+  { method: 'POST', path: '/api/admin/submissions/{id}/schedule', fn: 'review', access: 'editor' },
+  { method: 'POST', path: '/api/admin/submissions/{id}/unschedule', fn: 'review', access: 'editor' },
+  { method: 'POST', path: '/api/admin/submissions/{id}/preview-link', fn: 'review', access: 'editor' },
+  { method: 'DELETE', path: '/api/admin/submissions/{id}/preview-links', fn: 'review', access: 'editor' },
+  { method: 'GET', path: '/api/previews/{token}', fn: 'review', access: 'public' },
   { method: 'POST', path: '/api/uploads', fn: 'uploads', access: 'public' },
   { method: 'POST', path: '/api/views/{id}', fn: 'views', access: 'public' },
   { method: 'GET', path: '/api/views', fn: 'views', access: 'public' },
@@ -77,6 +83,10 @@ export function matchRoute(
 /** Per-route throttles (requests per second, burst), enforced by the API stage in AWS and by the local gateway. */
 export const routeThrottles: Partial<Record<RouteKey, { readonly rate: number; readonly burst: number }>> = {
   'POST /api/submissions': { rate: 5, burst: 20 },
+  // The receipt lookup: a contributor checks now and then; a guesser gets 404s at this pace at most.
+  'GET /api/submissions/{id}': { rate: 5, burst: 20 },
+  // Preview links are for a handful of readers (a lawyer, a source), not for traffic.
+  'GET /api/previews/{token}': { rate: 5, burst: 20 },
   // A submission carries up to 20 photos, each needing its own presigned POST.
   'POST /api/uploads': { rate: 10, burst: 40 },
   // One preview of a 20-photo article loads up to 60 files at once.

@@ -9,6 +9,7 @@
   const QUEUE_NAMES = {
     pending: '待审稿件',
     approved: '待终审',
+    scheduled: '待发布',
     published: '已发布',
     rejected: '已退稿',
     unpublished: '已撤下',
@@ -22,6 +23,9 @@
     reject: '退稿',
     unpublish: '撤下',
     restore: '恢复版本',
+    schedule: '定时发布',
+    unschedule: '取消定时',
+    'revoke-previews': '作废预览链接',
   };
   /** Channel paths to their names (聚焦 > 公益), from the edit form's own options. */
   const CHANNEL_NAMES = new Map(
@@ -221,7 +225,7 @@
     meta.textContent = [
       channelName(item.channel),
       item.author,
-      formatTime(item.updatedAt),
+      item.scheduledAt ? `定时 ${formatTime(item.scheduledAt)}` : formatTime(item.updatedAt),
       item.editor && `责任编辑:${item.editor}`,
     ]
       .filter(Boolean)
@@ -779,6 +783,8 @@
         api(submissionPath(item.id, 'preview')).then((r) => r.text()),
       ]);
       loaded = article;
+      // desk-schedule.js shows the 定时发布 and preview-link controls for it.
+      document.dispatchEvent(new CustomEvent('desk:open', { detail: article }));
       // The frame is sandboxed without allow-scripts or allow-same-origin: the preview can neither run code
       // nor reach the desk's token.
       frame.srcdoc = html;
@@ -805,6 +811,12 @@
       if (error.status !== 401) say(`无法载入稿件：${error.message}`, 'error');
     }
   }
+
+  // desk-schedule.js changed the open article (scheduled, unscheduled, links withdrawn): reload it and the queues.
+  document.addEventListener('desk:changed', async (event) => {
+    await Promise.all([selected && open(selected), loadQueue(currentStatus), loadCounts()]);
+    say(event.detail?.message ?? '');
+  });
 
   async function decide(action, body) {
     if (!selected) return;

@@ -150,12 +150,22 @@
     first?.focus();
   }
 
-  function confirm(id) {
+  function confirm(id, receipt) {
     form.reset();
     photoList?.replaceChildren();
     idempotencyKey = crypto.randomUUID();
     say('', 'info');
     confirmation.querySelector('[data-submission-id]').textContent = id;
+    // The receipt: shown once, with a lookup link that carries it in the fragment (never sent to a server).
+    const receiptBlock = confirmation.querySelector('[data-receipt-block]');
+    if (receiptBlock) {
+      receiptBlock.hidden = !receipt;
+      if (receipt) {
+        receiptBlock.querySelector('[data-submission-receipt]').textContent = receipt;
+        const link = receiptBlock.querySelector('[data-status-link]');
+        link.hash = new URLSearchParams({ id, receipt }).toString();
+      }
+    }
     confirmation.hidden = false;
     confirmation.focus();
   }
@@ -181,7 +191,8 @@
         body,
       });
       const answer = await response.json().catch(() => ({}));
-      if (response.status === 201 && typeof answer.id === 'string') return confirm(answer.id);
+      if (response.status === 201 && typeof answer.id === 'string')
+        return confirm(answer.id, typeof answer.receipt === 'string' ? answer.receipt : '');
       if (answer.error?.fields) return showErrors(answer.error.fields);
       if (response.status === 429) return say('提交太频繁，请稍后再试。', 'error');
       say(answer.error?.message ?? `提交失败（HTTP ${response.status}），请稍后再试。`, 'error');

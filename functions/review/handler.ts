@@ -1,16 +1,20 @@
 // /api/admin/submissions*: the editors' routes. Parse → review domain → JSON. Rendering follows through the stream.
+// Also the public side of preview links (GET /api/previews/{token}), and the scheduler's ScheduledPublish event.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type {
   APIGatewayEventRequestContextJWTAuthorizer,
   APIGatewayEventRequestContextWithAuthorizer,
   APIGatewayProxyEventV2WithJWTAuthorizer,
+  Context,
 } from 'aws-lambda';
 import { dynamoArticleStore } from '#shared/aws/article-store.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { cognitoUserInfo } from '#shared/aws/editor-profiles.ts';
 import { dynamoHistory } from '#shared/aws/history-store.ts';
 import { dynamoPhotoPreviews, type PhotoPreviewGrants } from '#shared/aws/photo-previews.ts';
+import { fileKey, secretsManagerKey } from '#shared/aws/preview-key.ts';
+import { eventBridgeScheduler } from '#shared/aws/publish-scheduler.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
 import { isMissingObject } from '#shared/aws/s3-errors.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
@@ -29,6 +33,14 @@ import {
   previewRecords,
 } from '#shared/domain/photo-previews.ts';
 import {
+  createPreviewLink,
+  openPreviewLink,
+  PREVIEW_LINK_PATH,
+  type PreviewLinkDeps,
+  revokePreviewLinks,
+  validatePreviewLinkRequest,
+} from '#shared/domain/preview-links.ts';
+import {
   type Actor,
   decideSubmission,
   findSubmission,
@@ -42,6 +54,16 @@ import {
   validateRejection,
 } from '#shared/domain/review.ts';
 import { isSignOff, parseGroups, requireEditor, type SignOff } from '#shared/domain/roles.ts';
+import {
+  isScheduledPublish,
+  publishScheduled,
+  type ScheduledOutcome,
+  type ScheduledPublish,
+  type SchedulingDeps,
+  scheduleArticle,
+  unscheduleArticle,
+  validateSchedule,
+} from '#shared/domain/scheduling.ts';
 import { submissionLimits } from '#shared/domain/submission.ts';
 import { cleanText } from '#shared/domain/text.ts';
 import { resolveImages } from '#shared/domain/uploads.ts';
@@ -51,9 +73,10 @@ import { type ApiResult, header, json, jsonErrors, parseJsonBody } from '#shared
 import { badRequest, HttpError, notFound, unauthorized } from '#shared/http/errors.ts';
 import { cloudFrontOnly } from '#shared/http/origin-guard.ts';
 import { logger } from '#shared/log.ts';
-import type { EditorProfiles, UploadRecordStore } from '#shared/ports.ts';
+import type { EditorProfiles, PublishScheduler, UploadRecordStore } from '#shared/ports.ts';
 import { buildAssets, loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
 import { photoIds } from '#shared/render/gallery.ts';
+import { LOCAL_SCHEDULER_ENV, publishScheduleSettings, SCHEDULE_ENV } from '#shared/schedule-settings.ts';
 import { siteConfig } from '#shared/site-config.ts';
 
 const config = requireEnv('ARTICLES_TABLE', 'HISTORY_TABLE', 'SITE_BUCKET');
@@ -66,11 +89,49 @@ function signOffMode(): SignOff {
   return raw;
 }
 
-const deps: ReviewDeps = {
+/** The review function's own ARN, the scheduler's target: known from the first invocation's context. */
+let ownArn = '';
+
+/**
+ * EventBridge Scheduler in AWS (the stack sets SCHEDULE_*). Locally (PUBLISH_SCHEDULER=local) the runtime arms its
+ * timers from the Articles table itself (infra/local/publish-timers.ts), so there is nothing to tell it.
+ */
+function publishScheduler(): PublishScheduler {
+  if (optionalEnv(LOCAL_SCHEDULER_ENV) === 'local')
+    return { set: async () => undefined, cancel: async () => undefined };
+  const env = requireEnv(...Object.values(SCHEDULE_ENV));
+  return eventBridgeScheduler({
+    group: env.SCHEDULE_GROUP,
+    roleArn: env.SCHEDULER_ROLE_ARN,
+    dlqArn: env.SCHEDULE_DLQ_ARN,
+    functionArn: () => ownArn,
+    timeZone: env.SCHEDULE_TIME_ZONE,
+    retryAttempts: Number(env.SCHEDULE_RETRY_ATTEMPTS) || publishScheduleSettings.retryAttempts,
+    maximumEventAgeSeconds:
+      Number(env.SCHEDULE_MAX_EVENT_AGE_SECONDS) || publishScheduleSettings.maximumEventAgeSeconds,
+  });
+}
+
+/** Secrets Manager in AWS (PREVIEW_KEY_SECRET_ARN); a file under DATA_DIR locally (PREVIEW_KEY_FILE). */
+function previewKey(): () => Promise<Buffer> {
+  const secret = optionalEnv('PREVIEW_KEY_SECRET_ARN');
+  if (secret) return secretsManagerKey(secret);
+  const file = optionalEnv('PREVIEW_KEY_FILE');
+  if (file) return fileKey(file);
+  throw new Error(
+    'Missing required environment variable: PREVIEW_KEY_SECRET_ARN (or PREVIEW_KEY_FILE locally)',
+  );
+}
+
+export type ReviewHandlerDeps = ReviewDeps & SchedulingDeps & PreviewLinkDeps;
+
+const deps: ReviewHandlerDeps = {
   store: dynamoArticleStore(documentClient, config.ARTICLES_TABLE, config.HISTORY_TABLE),
   history: dynamoHistory(documentClient, config.HISTORY_TABLE),
   now: () => new Date(),
   signOff: signOffMode(),
+  scheduler: publishScheduler(),
+  previewKey: previewKey(),
 };
 /** The submission's photos as processing left them: ready, rejected with a reason, or still processing. */
 const uploadRecords: UploadRecordStore = dynamoUploadRecords(documentClient, config.ARTICLES_TABLE);
@@ -143,6 +204,7 @@ const REJECTION_BODY_BYTES = 8 * 1024;
 /** An edit carries a whole article: the submission's own limit. */
 const EDIT_BODY_BYTES = submissionLimits.requestBytes;
 const RESTORE_BODY_BYTES = 1024;
+const SCHEDULE_BODY_BYTES = 1024;
 /** 20 photos with 300-character captions, with room to spare. */
 const PHOTO_EDIT_BODY_BYTES = 32 * 1024;
 
@@ -228,14 +290,45 @@ const decisions: Record<string, (event: APIGatewayProxyEventV2WithJWTAuthorizer)
   },
 };
 
+/** The article as a preview link shows it; `X-Robots-Tag` keeps it out of search engines, `no-store` out of caches. */
+async function sharedPreview(
+  token: string,
+  injected: ReviewHandlerDeps,
+  photos: UploadRecordStore,
+): Promise<ApiResult> {
+  const article = await openPreviewLink(token, injected);
+  const context = { siteUrl: optionalEnv('SITE_URL') ?? '', assets: assetsForPreview() };
+  const records = article.images?.length ? await photos.getMany(photoIds(article.images)) : undefined;
+  const { renderPreview } = await import('#shared/pages/preview.ts');
+  const as = {
+    editor: article.scheduledBy?.name ?? article.editor ?? article.updatedBy?.name ?? '',
+    now: article.scheduledAt ?? injected.now().toISOString(),
+  };
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': cacheControl.noStore,
+      'x-robots-tag': 'noindex, nofollow',
+      'referrer-policy': 'no-referrer',
+    },
+    body: renderPreview(context, article, as, records),
+  };
+}
+
 export async function reviewSubmissions(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
-  injected: ReviewDeps = deps,
+  given: ReviewDeps & Partial<ReviewHandlerDeps> = deps,
   photos: UploadRecordStore = uploadRecords,
   previews: PreviewPhotoDeps = previewPhotoDeps,
 ): Promise<ApiResult> {
+  // Tests inject the review ports; the scheduler and the preview key default to this module's.
+  const injected: ReviewHandlerDeps = { scheduler: deps.scheduler, previewKey: deps.previewKey, ...given };
+  if (event.routeKey === 'GET /api/previews/{token}')
+    return sharedPreview(event.pathParameters?.token ?? '', injected, photos);
   if (event.routeKey === `GET ${PHOTO_PREVIEW_PATH}/{token}/{upload}/{file}`)
     return servePreviewPhoto(event, previews, injected.now());
+
   const actor = await actorOf(event);
   const editor = actor.name;
   const id = event.pathParameters?.id ?? '';
@@ -360,6 +453,40 @@ export async function reviewSubmissions(
     return json(200, outcome);
   }
 
+  if (event.routeKey === 'POST /api/admin/submissions/{id}/schedule') {
+    const request = validateSchedule(parseJsonBody(event, SCHEDULE_BODY_BYTES), injected.now());
+    const outcome = await scheduleArticle(id, request, actor, injected);
+    logger.info('publish scheduled', {
+      requestId: event.requestContext.requestId,
+      id,
+      at: request.at,
+      editor,
+    });
+    return json(200, outcome);
+  }
+
+  if (event.routeKey === 'POST /api/admin/submissions/{id}/unschedule') {
+    const outcome = await unscheduleArticle(id, actor, injected);
+    logger.info('publish unscheduled', { requestId: event.requestContext.requestId, id, editor });
+    return json(200, outcome);
+  }
+
+  if (event.routeKey === 'POST /api/admin/submissions/{id}/preview-link') {
+    const hours = validatePreviewLinkRequest(
+      event.body ? parseJsonBody(event, SCHEDULE_BODY_BYTES) : undefined,
+    );
+    const link = await createPreviewLink(id, hours, actor, injected);
+    const url = `${optionalEnv('SITE_URL') ?? ''}${PREVIEW_LINK_PATH}${link.token}`;
+    logger.info('preview link created', { requestId: event.requestContext.requestId, id, hours, editor });
+    return json(201, { url, expiresAt: link.expiresAt, revision: link.revision });
+  }
+
+  if (event.routeKey === 'DELETE /api/admin/submissions/{id}/preview-links') {
+    const outcome = await revokePreviewLinks(id, actor, injected);
+    logger.info('preview links withdrawn', { requestId: event.requestContext.requestId, id, editor });
+    return json(200, outcome);
+  }
+
   const decisionFor = decisions[event.routeKey];
   if (!decisionFor) throw notFound('The route');
   const decision = decisionFor(event);
@@ -373,7 +500,33 @@ export async function reviewSubmissions(
   return json(200, outcome);
 }
 
-export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, ApiResult>()
+const httpHandler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, ApiResult>()
   .handler((event) => reviewSubmissions(event))
   .use(cloudFrontOnly())
   .use(jsonErrors());
+
+/**
+ * The scheduler's event: publish if still due. A no-op is logged, never thrown (a retry could not change it); a
+ * failure to write is thrown, so the scheduler retries and in the end dead-letters it.
+ */
+export async function publishOnTime(
+  job: ScheduledPublish,
+  injected: ReviewDeps = deps,
+): Promise<ScheduledOutcome> {
+  const outcome = await publishScheduled(job, injected);
+  if (outcome.published) logger.info('scheduled publish done', { id: job.id, revision: outcome.revision });
+  else
+    logger.warn('scheduled publish skipped', { id: job.id, revision: job.revision, reason: outcome.reason });
+  return outcome;
+}
+
+export function handler(event: ScheduledPublish, context: Context): Promise<ScheduledOutcome>;
+export function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): Promise<ApiResult>;
+export function handler(
+  event: ScheduledPublish | APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+): Promise<ScheduledOutcome | ApiResult> {
+  ownArn ||= context.invokedFunctionArn;
+  if (isScheduledPublish(event)) return publishOnTime(event);
+  return httpHandler(event, context);
+}

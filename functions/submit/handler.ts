@@ -1,9 +1,11 @@
-// POST /api/submissions: parse → acceptSubmission → 201.
+// POST /api/submissions: parse → acceptSubmission → 201 with the receipt. GET /api/submissions/{id} with X-Receipt:
+// the contributor's status lookup (shared/domain/receipts.ts).
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoArticleStore } from '#shared/aws/article-store.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { type AcceptDeps, acceptSubmission } from '#shared/domain/accept-submission.ts';
+import { lookUpSubmission } from '#shared/domain/receipts.ts';
 import { submissionLimits } from '#shared/domain/submission.ts';
 import { requireEnv } from '#shared/env.ts';
 import { type ApiResult, header, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
@@ -17,6 +19,14 @@ const deps: AcceptDeps = {
 };
 
 export async function submit(event: APIGatewayProxyEventV2, injected: AcceptDeps = deps): Promise<ApiResult> {
+  if (event.routeKey === 'GET /api/submissions/{id}') {
+    const answer = await lookUpSubmission(
+      event.pathParameters?.id ?? '',
+      header(event, 'x-receipt'),
+      injected.store,
+    );
+    return json(200, answer);
+  }
   const input = parseJsonBody(event, submissionLimits.requestBytes);
   const accepted = await acceptSubmission(input, header(event, 'idempotency-key'), injected);
   // Ids and outcome only: the submission's contact details are never logged.
@@ -25,7 +35,11 @@ export async function submit(event: APIGatewayProxyEventV2, injected: AcceptDeps
     id: accepted.id,
     created: accepted.created,
   });
-  return json(201, { id: accepted.id, status: accepted.status });
+  return json(201, {
+    id: accepted.id,
+    status: accepted.status,
+    ...(accepted.receipt ? { receipt: accepted.receipt } : {}),
+  });
 }
 
 export const handler = middy<APIGatewayProxyEventV2, ApiResult>()

@@ -24,6 +24,8 @@ export class OpsAlarms extends Construct {
   readonly renderDlq: Queue;
   /** On-failure destination of asynchronous invocations: the event and the error, kept 14 days for a replay. */
   readonly failedInvocations: Queue;
+  /** EventBridge Scheduler's dead-letter queue: a scheduled publish (定时发布) that failed every retry. */
+  readonly publishScheduleDlq: Queue;
 
   constructor(scope: Construct, id: string, props: OpsAlarmsProps) {
     super(scope, id);
@@ -37,6 +39,10 @@ export class OpsAlarms extends Construct {
     this.failedInvocations = this.failureQueue(
       'FailedInvocations',
       'An asynchronous invocation (a photo to process, a rebuild run, the 点击排行 refresh) failed every retry; the event and its error are in the queue.',
+    );
+    this.publishScheduleDlq = this.failureQueue(
+      'PublishScheduleDlq',
+      'A scheduled publish (定时发布) could not invoke review after every retry: the article is still scheduled. See README "Ops".',
     );
   }
 

@@ -25,9 +25,15 @@ export const bundlingDefaults = {
   /**
    * The SDK is bundled, not taken from the runtime: see README "Architecture" for the measurement. The one exception
    * is the Lambda client, which only render's rare rebuild continuation loads, on demand, from the runtime
-   * (shared/aws/async-invoker.ts): bundled, it cost render ~150 KB at every cold start.
+   * (shared/aws/async-invoker.ts): bundled, it cost render ~150 KB at every cold start. So it is with the Scheduler
+   * and Secrets Manager clients, which review loads only to schedule a publish or sign a preview link
+   * (shared/aws/publish-scheduler.ts, shared/aws/preview-key.ts).
    */
-  externalModules: ['@aws-sdk/client-lambda'] as string[],
+  externalModules: [
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-scheduler',
+    '@aws-sdk/client-secrets-manager',
+  ] as string[],
   /**
    * esbuild `alias`, paths relative to the project root (esbuild resolves them from its working directory). The
    * SDK's ES module build imports `node:http` and `node:https` with `import`; Node 24 answers that with an ES module

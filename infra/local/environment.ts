@@ -24,6 +24,8 @@ export function useLocalAws(endpoints: { dynamodb: string; s3: string }): void {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
+    // The runtime fires scheduled publishes itself (infra/local/publish-timers.ts).
+    PUBLISH_SCHEDULER: 'local',
     ...localNames,
   });
 }

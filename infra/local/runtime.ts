@@ -24,6 +24,7 @@ import { startGateway } from './gateway.ts';
 import { hotRefreshSecondsFromEnv, startHotRefresh } from './hot-refresh.ts';
 import { invokeLocally } from './lambda-context.ts';
 import { ensureBucket, ensureTable } from './provision.ts';
+import { type PublishTimers, startPublishTimers } from './publish-timers.ts';
 import { sampleArticles } from './sample-content.ts';
 import { type SearchRefresh, startSearchRefresh } from './search-refresh.ts';
 import { StreamEmulator } from './stream.ts';
@@ -63,6 +64,8 @@ export interface Runtime {
   readonly uploads: UploadWatcher;
   /** The search index's timer; `refresh()` builds now if render marked a change (the start-up build included). */
   readonly search: SearchRefresh;
+  /** 定时发布: the timers standing in for EventBridge Scheduler (infra/local/publish-timers.ts). */
+  readonly publishTimers: PublishTimers;
   readonly endpoints: { readonly dynamodb: string; readonly s3: string };
   /** Runs one function as Lambda would, with the local environment. */
   invoke(fn: LambdaName, event: unknown): Promise<unknown>;
@@ -165,6 +168,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   prepareDataDir(dataDir);
   // Read by the review function when it loads, like a Lambda environment variable.
   if (options.signOff) process.env.SIGN_OFF = options.signOff;
+  // The preview-link signing key, made on first use (AWS: a Secrets Manager secret).
+  process.env.PREVIEW_KEY_FILE = path.join(dataDir, 'preview-key');
   useLocalCredentials();
 
   // Reusing the previous internal ports keeps SDK clients that were built in this process (tests restart the
@@ -203,8 +208,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     cleanups.unshift(() => stream.stop());
 
+    // Every Articles write also reaches the 定时发布 timers, which arm themselves from `scheduled` articles.
+    let publishTimers: PublishTimers | undefined;
     const streamTables = [
-      { tableName: localNames.ARTICLES_TABLE, schema: articlesTable, publish: stream.publish.bind(stream) },
+      {
+        tableName: localNames.ARTICLES_TABLE,
+        schema: articlesTable,
+        publish: (record: Parameters<StreamEmulator['publish']>[0]) => {
+          stream.publish(record);
+          publishTimers?.observe(record);
+        },
+      },
     ];
     // The proxy runs on the database's thread; its records come back here to be journaled before it answers.
     const proxy = await retryOnBusyPort(previous.dynamodb, (port) => dynalite.startProxy(port, streamTables));
@@ -238,6 +252,19 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       await rebuildUntilDone((command) => invoke('render', command));
       log.info('site rendered', { ms: Date.now() - started });
     }
+
+    // 定时发布: EventBridge Scheduler's stand-in. The sweep arms the articles scheduled before this start, and
+    // publishes at once those whose time came while the runtime was stopped.
+    const timers = startPublishTimers({
+      endpoint: proxy.endpoint,
+      tableName: localNames.ARTICLES_TABLE,
+      invoke: (event) => invoke('review', event),
+      log,
+    });
+    publishTimers = timers;
+    cleanups.unshift(() => timers.stop());
+    const scheduled = await timers.sweep();
+    if (scheduled > 0) log.info('scheduled articles armed', { scheduled });
 
     // 点击排行: the EventBridge rule's stand-in (infra/local/hot-refresh.ts).
     if (hasRender) {
@@ -343,6 +370,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stream,
       uploads,
       search,
+      publishTimers: timers,
       endpoints,
       invoke,
       stop: () => {

@@ -34,6 +34,7 @@ import { NewsApi } from '../constructs/http-api.ts';
 import { acknowledge, acknowledgeObjectPrefixGrants } from '../constructs/nag.ts';
 import { NewsFunction } from '../constructs/news-function.ts';
 import { OriginSecret } from '../constructs/origin-secret.ts';
+import { PublishSchedules } from '../constructs/publish-schedules.ts';
 import { RebuildAfterDeploy } from '../constructs/rebuild-after-deploy.ts';
 import { PhotoUploads, uploadFormOrigin } from '../constructs/uploads.ts';
 import type { EdgeStack } from './edge-stack.ts';
@@ -55,6 +56,7 @@ export class StatelessStack extends Stack {
   readonly rebuildAfterDeploy: RebuildAfterDeploy;
   readonly searchFunction: NewsFunction;
   readonly originSecret: OriginSecret;
+  readonly publishSchedules: PublishSchedules;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -111,6 +113,12 @@ export class StatelessStack extends Stack {
       [`/${PRIVATE_PHOTOS_PREFIX}*`],
       'Photo keys are per-upload uuids: the preview reads any private photo file, and nothing else of the bucket.',
     );
+
+    // 定时发布 and preview links: the schedule group, the role schedules assume, their DLQ, the signing key.
+    this.publishSchedules = new PublishSchedules(this, 'PublishSchedules', {
+      review,
+      deadLetterQueue: this.alarms.publishScheduleDlq,
+    });
 
     // views counts 点击量 in Counters: ADD on a shard (plain, or inside a one-item transaction that makes a retried
     // view idempotent), BatchGet of shards. On Articles it may read `status` and nothing else: with these condition
@@ -334,6 +342,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'EditorLoginDomain', { value: data.loginUrl });
     new CfnOutput(this, 'RenderDlqUrl', { value: this.alarms.renderDlq.queueUrl });
     new CfnOutput(this, 'FailedInvocationsUrl', { value: this.alarms.failedInvocations.queueUrl });
+    new CfnOutput(this, 'PublishScheduleDlqUrl', { value: this.alarms.publishScheduleDlq.queueUrl });
     new CfnOutput(this, 'RenderFunctionName', { value: this.renderFunction.fn.functionName });
     // Read by `npm run import -- --stage <name>`, which writes imported articles' old URLs into it.
     new CfnOutput(this, 'RedirectStoreArn', { value: this.cdn.redirects.keyValueStoreArn });

@@ -29,7 +29,8 @@ export function toItem(article: Article): ArticleItem {
   const expiresAt = expiryOf(article);
   return {
     ...article,
-    statusKey: `${article.updatedAt}#${article.id}`,
+    // The 待发布 queue is ordered by due time, and its sort key carries that time (byStatus holds no scheduledAt).
+    statusKey: `${article.status === 'scheduled' && article.scheduledAt ? article.scheduledAt : article.updatedAt}#${article.id}`,
     ...(published
       ? { listChannel: article.channel, publishedKey: `${article.publishedAt}#${article.id}` }
       : {}),

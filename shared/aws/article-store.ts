@@ -27,6 +27,8 @@ const TRANSIENT = [
   'contact',
   'listChannel',
   'publishedKey',
+  'scheduledAt',
+  'scheduledBy',
   // A publish or an unpublish ends the submission's expiry.
   ARTICLE_EXPIRY_ATTRIBUTE,
   // A bulk import's marker goes with the first editorial change, so that change renders through the stream.
@@ -167,7 +169,8 @@ export function dynamoArticleStore(
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ':status': status },
           ProjectionExpression: Object.keys(names).join(', '),
-          ScanIndexForward: false,
+          // Newest change first; the 待发布 queue soonest due first.
+          ScanIndexForward: status === 'scheduled',
           Limit: limit + 1,
           ...(next ? { ExclusiveStartKey: { ...decodeCursor(next, status) } } : {}),
         }),
@@ -177,7 +180,13 @@ export function dynamoArticleStore(
       const last = page.at(-1);
       const more = items.length > limit && last;
       return {
-        items: page.map((item) => fromItem(item) as ArticleListing),
+        items: page.map((item) => {
+          const listing = fromItem(item) as ArticleListing;
+          // A scheduled article's sort key starts with its due time (article-items.ts).
+          return status === 'scheduled'
+            ? { ...listing, scheduledAt: String(item.statusKey).split('#')[0] ?? '' }
+            : listing;
+        }),
         ...(more
           ? { next: encodeCursor({ id: String(last.id), status, statusKey: String(last.statusKey) }) }
           : {}),

@@ -5,6 +5,7 @@ import type { ArticleStore } from '../ports.ts';
 import type { Article } from './article.ts';
 import { submissionRecord } from './history.ts';
 import { fingerprint, idForIdempotencyKey, newArticleId } from './ids.ts';
+import { issueReceipt, RECEIPT_SALT, receiptFor } from './receipts.ts';
 import { validateSubmission } from './submission.ts';
 
 export interface AcceptDeps {
@@ -17,6 +18,8 @@ export interface Accepted {
   readonly status: 'pending';
   /** False when an earlier request with the same Idempotency-Key already stored this submission. */
   readonly created: boolean;
+  /** The contributor's secret for looking the submission up (receipts.ts); the same on an idempotent retry. */
+  readonly receipt: string;
 }
 
 const MAX_KEY_LENGTH = 255;
@@ -50,13 +53,14 @@ export async function acceptSubmission(
     revision: 1,
   };
   const requestFingerprint = fingerprint(result.value);
+  const issued = issueReceipt(idempotencyKey);
   // The audit trail's first entry and the text's first saved copy go in with the article (one transaction).
   const outcome = await deps.store.insert(
     article,
-    idempotencyKey ? { requestFingerprint } : {},
+    idempotencyKey ? { requestFingerprint, ...issued.stored } : issued.stored,
     submissionRecord(article),
   );
-  if (outcome.inserted) return { id, status: 'pending', created: true };
+  if (outcome.inserted) return { id, status: 'pending', created: true, receipt: issued.receipt };
 
   if (!idempotencyKey) throw conflict('Generated id collided with an existing article; retry the request.');
   const stored = await deps.store.getAttribute(id, 'requestFingerprint');
@@ -67,5 +71,7 @@ export async function acceptSubmission(
       'This Idempotency-Key was already used for a different submission.',
     );
   }
-  return { id, status: 'pending', created: false };
+  const salt = await deps.store.getAttribute(id, RECEIPT_SALT);
+  // A submission stored before receipts existed has no salt: its retry gets no receipt it could use, so none.
+  return { id, status: 'pending', created: false, receipt: salt ? receiptFor(salt, idempotencyKey) : '' };
 }

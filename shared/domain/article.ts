@@ -1,8 +1,18 @@
 // The article as the system of record holds it, and the states it moves through.
 import type { ImageRef } from './uploads.ts';
 
-/** `approved` exists only with two-step sign-off: an editor's 初审 passed, a chief editor's 终审 still to come. */
-export const articleStatuses = ['pending', 'approved', 'published', 'rejected', 'unpublished'] as const;
+/**
+ * `approved` exists only with two-step sign-off: an editor's 初审 passed, a chief editor's 终审 still to come.
+ * `scheduled` (定时发布) waits for `scheduledAt`, and is nowhere readers can reach until then (the embargo).
+ */
+export const articleStatuses = [
+  'pending',
+  'approved',
+  'scheduled',
+  'published',
+  'rejected',
+  'unpublished',
+] as const;
 export type ArticleStatus = (typeof articleStatuses)[number];
 
 /** A person acting on the desk: the name printed as 责任编辑 and the Cognito `sub` that says who it really was. */
@@ -59,6 +69,12 @@ export interface Article extends ArticleText {
   /** Public corrections, oldest first. */
   readonly corrections?: readonly Correction[];
   readonly rejectReason?: string;
+  /** 定时发布: when a scheduled article goes out (ISO 8601 UTC); its publish time is this, not the moment it fired. */
+  readonly scheduledAt?: string;
+  /** Who scheduled it: the 责任编辑 of the page it becomes. */
+  readonly scheduledBy?: EditorRef;
+  /** Preview links issued until this time (ISO 8601) were withdrawn by an editor (shared/domain/preview-links.ts). */
+  readonly previewsRevokedAt?: string;
   /** Its URLs on the site it was imported from (redirect keys, e.g. `/a/news/20220415/35.html`, `/?p=12`). */
   readonly oldUrls?: readonly string[];
   /** Monotonic revision for conditional writes. */

@@ -9,6 +9,7 @@ import { fieldErrors } from './field-errors.ts';
 import { type AuditAction, CONTRIBUTOR, type Revision, textFieldsOf, textOf } from './history.ts';
 import { type Actor, findSubmission, type ReviewDeps, staleRevision } from './review.ts';
 import { requireEditor } from './roles.ts';
+import { unscheduledStatus } from './scheduling.ts';
 import { submissionLimits, validateImages, validateSubmission } from './submission.ts';
 import { cleanText } from './text.ts';
 
@@ -144,11 +145,17 @@ async function saveText(
   const editor: EditorRef = { name: actor.name, sub: actor.sub };
   const now = deps.now().toISOString();
   const revision = current.revision + 1;
-  const { images: _images, approvedBy: _approval, ...rest } = current;
+  const { images: _images, approvedBy: _approval, scheduledAt: _at, scheduledBy: _by, ...rest } = current;
   const next: Article = {
     ...rest,
     ...change.text,
-    status: current.status === 'approved' ? 'pending' : current.status,
+    // An edit clears 初审, and takes a scheduled article off the schedule: the new text is scheduled anew.
+    status:
+      current.status === 'approved'
+        ? 'pending'
+        : current.status === 'scheduled'
+          ? unscheduledStatus(rest)
+          : current.status,
     revision,
     updatedAt: now,
     updatedBy: editor,

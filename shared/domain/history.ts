@@ -11,6 +11,9 @@ export const auditActions = [
   'reject',
   'unpublish',
   'restore',
+  'schedule',
+  'unschedule',
+  'revoke-previews',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

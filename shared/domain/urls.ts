@@ -21,7 +21,7 @@ const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
   return format;
 };
 
-const dateParts = (iso: string, timeZone: string) => {
+export const dateParts = (iso: string, timeZone: string) => {
   const parts = formatterFor(timeZone).formatToParts(new Date(iso));
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return {

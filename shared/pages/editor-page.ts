@@ -16,6 +16,8 @@ import { field, PHOTO_UPLOAD_SCRIPT, submitText } from './submit-page.ts';
 export const EDITOR_PATH = '/admin/';
 export const EDITOR_CONFIG_PATH = '/admin/config.json';
 export const EDITOR_SCRIPT = 'editor-desk.js';
+/** 定时发布 and preview links on the desk (after editor-desk.js, which tells it which article is open). */
+export const DESK_SCHEDULE_SCRIPT = 'desk-schedule.js';
 
 const text = {
   'zh-CN': {
@@ -30,6 +32,7 @@ const text = {
     queues: {
       pending: '待审稿件',
       approved: '待终审',
+      scheduled: '待发布',
       published: '已发布',
       rejected: '已退稿',
       unpublished: '已撤下',
@@ -77,6 +80,7 @@ const text = {
     queues: {
       pending: 'Pending',
       approved: 'Approved',
+      scheduled: 'Scheduled',
       published: 'Published',
       rejected: 'Rejected',
       unpublished: 'Unpublished',
@@ -160,6 +164,25 @@ ${field({ name: 'note', id: 'edit-note', label: t.note, max: editLimits.note }, 
 </form>`;
 }
 
+/** 定时发布 (a time in the site's zone, or cancel) and preview links (create, copy, withdraw all): desk-schedule.js. */
+function schedulePanel(): string {
+  return `<div class="desk-schedule" data-schedule-panel hidden>
+<form class="schedule-form" data-schedule-form>
+<label for="schedule-at">定时发布（北京时间）</label>
+<input id="schedule-at" name="at" type="datetime-local" step="60" required aria-describedby="schedule-at-error">
+<button type="submit">定时发布</button>
+<button type="button" class="quiet" data-unschedule hidden>取消定时</button>
+<p class="field-error" id="schedule-at-error" data-schedule-error hidden></p>
+<p class="field-hint" data-scheduled-at hidden></p>
+</form>
+<div class="preview-links">
+<button type="button" class="quiet" data-preview-link>生成预览链接</button>
+<button type="button" class="quiet" data-revoke-previews>作废全部预览链接</button>
+<p class="field-hint" data-preview-link-result hidden><input type="text" readonly aria-label="预览链接" data-preview-link-url> <span data-preview-link-expiry></span></p>
+</div>
+</div>`;
+}
+
 export function renderEditorPage(context: RenderContext): string {
   const locale = context.locale ?? siteConfig.defaultLocale;
   const t = text[locale];
@@ -207,6 +230,7 @@ export function renderEditorPage(context: RenderContext): string {
 <h2 id="preview-title" data-article-title>${escapeHtml(t.views.preview)}</h2>
 <dl class="preview-details" data-preview-details></dl>
 <p class="desk-actions"><button type="button" data-approve hidden>${escapeHtml(t.approve)}</button> <button type="button" data-publish hidden>${escapeHtml(t.publish)}</button> <button type="button" class="quiet" data-unpublish hidden>${escapeHtml(t.unpublish)}</button></p>
+${schedulePanel()}
 <div class="tabs view-tabs" role="tablist" aria-label="${escapeHtml(t.articleViews)}">${views}</div>
 <div class="view" id="view-preview" role="tabpanel" aria-labelledby="view-tab-preview" data-view-panel="preview">
 <iframe class="preview-frame" data-preview-frame sandbox title="${escapeHtml(t.previewFrame)}"></iframe>
@@ -247,7 +271,7 @@ ${editForm(locale, t)}
     description: l.editorDesk,
     path: EDITOR_PATH,
     main,
-    scripts: [PHOTO_UPLOAD_SCRIPT, EDITOR_SCRIPT],
+    scripts: [PHOTO_UPLOAD_SCRIPT, EDITOR_SCRIPT, DESK_SCHEDULE_SCRIPT],
     noindex: true,
   });
 }

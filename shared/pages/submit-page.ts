@@ -7,6 +7,7 @@ import { labels } from '../labels.ts';
 import { escapeHtml } from '../render/escape.ts';
 import { type RenderContext, renderPage, SUBMIT_PATH } from '../render/layout.ts';
 import { siteConfig } from '../site-config.ts';
+import { SUBMISSION_STATUS_PATH } from './submission-status-page.ts';
 
 /** Loaded first: the photo upload both the 投稿 page and the desk use. */
 export const PHOTO_UPLOAD_SCRIPT = 'photo-upload.js';
@@ -33,6 +34,10 @@ export const submitText = {
     receivedTitle: '投稿已收到',
     receivedId: '稿件编号',
     receivedNext: '请记下编号，以便与编辑部联系时查询。审核通过后，稿件将在本站发布。',
+    receivedReceipt: '回执码',
+    receiptNext:
+      '凭稿件编号和回执码可随时查询稿件是否已发布。回执码只显示这一次，请保存下面的查询链接或抄下回执码，勿告诉他人。',
+    statusLink: '查询稿件状态（请收藏此链接）',
     noScript: '投稿需要启用 JavaScript。',
     photos: '高清组图',
     choosePhotos: '添加照片',
@@ -59,6 +64,10 @@ export const submitText = {
     receivedTitle: 'Submission received',
     receivedId: 'Submission id',
     receivedNext: 'Keep this id to refer to your submission. Once accepted it is published on this site.',
+    receivedReceipt: 'Receipt',
+    receiptNext:
+      'With the id and the receipt you can look up whether your submission was published. The receipt is shown only once: keep the link below or write the receipt down, and keep it to yourself.',
+    statusLink: 'Look up its status (bookmark this link)',
     noScript: 'Submitting needs JavaScript.',
     photos: 'Photos',
     choosePhotos: 'Add photos',
@@ -153,6 +162,11 @@ ${field({ name: 'contact.email', id: 'contact-email', label: optional(t.email), 
 <h2 id="received-title">${escapeHtml(t.receivedTitle)}</h2>
 <p>${escapeHtml(t.receivedId)}: <strong data-submission-id></strong></p>
 <p>${escapeHtml(t.receivedNext)}</p>
+<div data-receipt-block hidden>
+<p>${escapeHtml(t.receivedReceipt)}: <strong class="receipt" data-submission-receipt></strong></p>
+<p>${escapeHtml(t.receiptNext)}</p>
+<p><a data-status-link href="${SUBMISSION_STATUS_PATH}">${escapeHtml(t.statusLink)}</a></p>
+</div>
 </section>`;
   return renderPage(context, {
     title: l.submit,

@@ -37,6 +37,8 @@ export type PageRef =
   | { readonly kind: 'not-found' }
   /** The 投稿 page, the editor desk and its login config: static, written by every full rebuild. */
   | { readonly kind: 'submit' }
+  /** 稿件查询 at /submit/status/: static; its answers come from GET /api/submissions/{id}. */
+  | { readonly kind: 'submit-status' }
   /** 站内搜索 at /search/: static too; its results come from the index under /pagefind/. */
   | { readonly kind: 'search' }
   | { readonly kind: 'editor' }
@@ -246,6 +248,7 @@ export function allPages(catalogue: Catalogue): PageRef[] {
     ...sitemapParts(catalogue).map((part): PageRef => ({ kind: 'sitemap-part', part })),
     { kind: 'not-found' },
     { kind: 'submit' },
+    { kind: 'submit-status' },
     { kind: 'search' },
     { kind: 'editor' },
     { kind: 'editor-config' },

@@ -122,6 +122,7 @@ export function pageInputDigests(data: PageInputData): (ref: PageRef) => string 
       case 'robots':
       case 'not-found':
       case 'submit':
+      case 'submit-status':
       case 'search':
       case 'editor':
       case 'editor-config':

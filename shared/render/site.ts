@@ -6,6 +6,7 @@ import type { UploadRecord } from '../domain/uploads.ts';
 import { cacheControl } from '../headers.ts';
 import { EDITOR_CONFIG_PATH, renderEditorConfig, renderEditorPage } from '../pages/editor-page.ts';
 import { renderSearchPage } from '../pages/search-page.ts';
+import { renderSubmissionStatusPage, SUBMISSION_STATUS_PATH } from '../pages/submission-status-page.ts';
 import { renderSubmitPage } from '../pages/submit-page.ts';
 import type { CacheInvalidator, SiteObject, SiteStore } from '../ports.ts';
 import { NOT_FOUND_KEY } from '../site-paths.ts';
@@ -128,6 +129,13 @@ export function renderRef(context: RenderContext, ref: PageRef, data: PageData):
       return {
         key: 'submit/index.html',
         body: renderSubmitPage(context),
+        contentType: HTML,
+        cacheControl: cacheControl.page,
+      };
+    case 'submit-status':
+      return {
+        key: `${SUBMISSION_STATUS_PATH.slice(1)}index.html`,
+        body: renderSubmissionStatusPage(context),
         contentType: HTML,
         cacheControl: cacheControl.page,
       };

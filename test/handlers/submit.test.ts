@@ -19,7 +19,11 @@ describe('POST /api/submissions', () => {
   it('stores the seed article as pending and answers 201 with its id', async () => {
     const response = await invoke(loadApiEvent('submit/seed-article.json'));
     expect(response.statusCode).toBe(201);
-    expect(response.json).toEqual({ id: expect.stringMatching(/^[0-9a-f]{16}$/), status: 'pending' });
+    expect(response.json).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{16}$/),
+      status: 'pending',
+      receipt: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+    });
     const items = await articleItems();
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({

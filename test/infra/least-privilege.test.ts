@@ -117,12 +117,29 @@ const expectedGrants: Record<string, Grant[]> = {
   ],
   // review changes state with a conditional UpdateItem and lists queues through byStatus; no Put, no Delete. On
   // History it appends (PutItem) and reads; it can neither update nor delete an entry.
+  // 定时发布: it creates, replaces and deletes the publish-<id> schedules of its own group, and hands Scheduler the
+  // schedules' role only; it reads the preview-link signing key.
   ReviewFn: [
     { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: ['Data:Articles.Arn'] },
     { actions: ['dynamodb:Query'], resources: ['Data:Articles.Arn/index/byStatus'] },
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: ['Data:History.Arn'] },
     // The preview's photos before they are public: their private copies, nothing else of the bucket.
     { actions: ['s3:GetObject'], resources: ['Data:Site.Arn/_state/photos/*'] },
+    {
+      actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule'],
+      resources: [
+        'arn:{AWS::Partition}:scheduler:{AWS::Region}:{AWS::AccountId}:schedule/{PublishSchedulesGroup}/publish-*',
+      ],
+    },
+    {
+      actions: ['iam:PassRole'],
+      resources: ['PublishSchedulesSchedulerRole.Arn'],
+      condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    },
+    {
+      actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+      resources: ['{PublishSchedulesPreviewKey}'],
+    },
     logs('Review'),
   ],
   // views adds to counters (UpdateItem, also inside its one-item transactions: TransactWriteItems has no IAM action

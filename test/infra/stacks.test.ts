@@ -385,6 +385,12 @@ describe('review function', () => {
         'POST /api/admin/submissions/{id}/restore',
         'POST /api/admin/submissions/{id}/approve',
         'GET /api/admin/submissions/{id}/history',
+        'POST /api/admin/submissions/{id}/schedule',
+        'POST /api/admin/submissions/{id}/unschedule',
+        'POST /api/admin/submissions/{id}/preview-link',
+        'DELETE /api/admin/submissions/{id}/preview-links',
+        // The one public review route: a preview link's page, for someone without an account.
+        'GET /api/previews/{token}',
       ].sort(),
     );
     const deployed = Object.values(site.findResources('AWS::ApiGatewayV2::Route'));
