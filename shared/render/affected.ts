@@ -8,6 +8,7 @@ import {
   archivePageCount,
   archivePageOf,
   type Catalogue,
+  type FullCatalogue,
   type Listing,
   listingPath,
   SITE_LIST,
@@ -72,8 +73,8 @@ const sameListing = (a: Listing, b: Listing): boolean =>
 
 /** Whether the feed (the newest FEED_ITEMS of the whole site) lists the article. */
 const inFeed = (catalogue: Catalogue, id: string): boolean => {
-  const position = catalogue.position(SITE_LIST, id);
-  return position >= 0 && position >= catalogue.list(SITE_LIST).length - FEED_ITEMS;
+  const total = catalogue.total(SITE_LIST);
+  return catalogue.range(SITE_LIST, total - FEED_ITEMS, total).some((l) => l.id === id);
 };
 
 /** The first and last state of each article within the batch, in batch order. */
@@ -147,8 +148,8 @@ export function pagesAffectedBy(changes: readonly ArticleChange[], loaded: Catal
       ...(a ? listsContaining(a.channel, after.channels) : []),
     ]);
     for (const path of paths) {
-      const totalBefore = before.list(path).length;
-      const totalAfter = after.list(path).length;
+      const totalBefore = before.total(path);
+      const totalAfter = after.total(path);
       const archivesBefore = archivePageCount(totalBefore, size);
       const archivesAfter = archivePageCount(totalAfter, size);
       const pb = before.position(path, id);
@@ -181,7 +182,7 @@ export function pagesAffectedBy(changes: readonly ArticleChange[], loaded: Catal
 }
 
 /** Every page of the site, for a full rebuild. */
-export function allPages(catalogue: Catalogue): PageRef[] {
+export function allPages(catalogue: FullCatalogue): PageRef[] {
   const refs: PageRef[] = [
     { kind: 'home' },
     { kind: 'feed' },
