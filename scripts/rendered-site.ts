@@ -8,7 +8,7 @@ import type { Article } from '../shared/domain/article.ts';
 import { securityHeaderEntries } from '../shared/headers.ts';
 import { allPages } from '../shared/render/affected.ts';
 import { loadSiteAssets } from '../shared/render/assets.ts';
-import { buildCatalogue, type Catalogue, type Listing, toListing } from '../shared/render/catalogue.ts';
+import { buildCatalogue, type FullCatalogue, type Listing, toListing } from '../shared/render/catalogue.ts';
 import type { HotRankings } from '../shared/render/hot-list.ts';
 import { renderRef } from '../shared/render/site.ts';
 import { history, SEED_ID, seedArticle } from '../test/support/render-fixtures.ts';
@@ -23,7 +23,7 @@ export const sampleSite: readonly Article[] = [
   seedArticle,
 ];
 
-export const sampleCatalogue = (): Catalogue =>
+export const sampleCatalogue = (): FullCatalogue =>
   buildCatalogue(sampleSite.map(toListing).filter((l): l is Listing => Boolean(l)));
 
 export async function serveRenderedSite(options: { hot?: HotRankings } = {}): Promise<RenderedSite> {

@@ -20,11 +20,12 @@ export interface ArticleStore {
   /**
    * Writes `next` only while the stored article still has the `expected` status and revision (a conditional
    * write), so of two editors deciding at once exactly one succeeds. False when the condition failed. With a
-   * `record`, its audit entry and saved copies are written in the same transaction, or nothing is.
+   * `record`, its audit entry and saved copies are written in the same transaction, or nothing is, and so are the
+   * list counters when the article joins or leaves a published list (`channel`: the stored one, if it may change).
    */
   transition(
     next: Article,
-    expected: { status: ArticleStatus; revision: number },
+    expected: { status: ArticleStatus; revision: number; channel?: string },
     record?: ChangeRecord,
   ): Promise<boolean>;
   /** One page of articles in `status`, most recently changed first. `next` is an opaque cursor for the page after. */
@@ -147,6 +148,24 @@ export interface PublishedArticleReader {
   listings(): Promise<import('./render/catalogue.ts').Listing[]>;
   /** Whole articles by id (strongly consistent reads); missing ids are absent. */
   getMany(ids: readonly string[]): Promise<Map<string, Article>>;
+  /**
+   * What a render reads instead of every listing (shared/render/partial-catalogue.ts): the newest `newest` articles
+   * of each channel's own partition and on to `since` (the news window), the list counters, the `ids` as they are
+   * now, and every article of `months`. Its size follows the publishing rate, not the archive's size.
+   */
+  slices(request: {
+    readonly newest: number;
+    readonly since: Date;
+    readonly months: readonly string[];
+    readonly ids: readonly string[];
+  }): Promise<Omit<import('./render/partial-catalogue.ts').CatalogueSlices, 'writtenParts'>>;
+  /** The list counters (list path → published articles on it; `''` is the site). */
+  listTotals(): Promise<Map<string, number>>;
+  /**
+   * Sets each counter that differs from `counted` (a count of every listing, read after `seen` was), unless a status
+   * change moved it since `seen`; returns how many were set. Rebuilds recount: imports and seeds write no counters.
+   */
+  setListTotals(seen: ReadonlyMap<string, number>, counted: ReadonlyMap<string, number>): Promise<number>;
 }
 
 /** What image processing recorded per upload; the images function writes, submit/review/render read. */

@@ -17,6 +17,7 @@ import { s3RebuildManifest } from '#shared/aws/rebuild-manifest.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
 import { s3SearchChangeMark } from '#shared/aws/search-state.ts';
 import { HEAD_COMPARISONS_UP_TO, s3SiteStore, snapshotSiteStore } from '#shared/aws/site-store.ts';
+import { type StateObject, s3StateObject } from '#shared/aws/state-object.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import { dynamoHotList, type HotListReader } from '#shared/aws/view-counts.ts';
 import { dynamoSiteViewCounts } from '#shared/aws/view-totals.ts';
@@ -39,13 +40,23 @@ import type {
 } from '#shared/ports.ts';
 import { type ArticleChange, type PageRef, pagesAffectedBy } from '#shared/render/affected.ts';
 import { loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
-import { buildCatalogue, type Catalogue, SITE_LIST } from '#shared/render/catalogue.ts';
+import {
+  buildCatalogue,
+  type Catalogue,
+  monthOf,
+  OutsideSlice,
+  SITE_LIST,
+  toListing,
+} from '#shared/render/catalogue.ts';
 import { photoIds, photosStillProcessing } from '#shared/render/gallery.ts';
 import { changedHotPaths, type HotRankings, hotRankings } from '#shared/render/hot-list.ts';
 import type { RenderContext } from '#shared/render/layout.ts';
+import { partialCatalogue } from '#shared/render/partial-catalogue.ts';
 import { bodiesShownBy, type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
+import { NEWS_WINDOW_MS, SITEMAP_INDEX_KEY, writtenSitemapParts } from '#shared/render/sitemaps.ts';
 import { parseRecord } from '#shared/render/stream-records.ts';
 import type { SearchChangeMark } from '#shared/search/reindex.ts';
+import { siteConfig } from '#shared/site-config.ts';
 import { renderCodeDigest } from './code-version.ts';
 import { rebuildPages } from './rebuild.ts';
 import { type ContinuingRebuild, continuationOf, type RebuildSummary } from './rebuild-command.ts';
@@ -91,6 +102,11 @@ export interface RenderDeps {
   readonly continueRebuild?: (command: ContinuingRebuild) => Promise<void>;
   /** Tells the search function that published articles changed (shared/search/reindex.ts). */
   readonly searchMark: SearchChangeMark;
+  /**
+   * `/sitemap.xml` as last written: a publish rewrites the entries of the months it reads and keeps the others'.
+   * Without it every publish reads every listing.
+   */
+  readonly sitemapIndex?: Pick<StateObject, 'read'>;
 }
 
 export type RenderCommand =
@@ -156,7 +172,7 @@ async function countsFor(
   ids: readonly string[],
 ): Promise<ReadonlyMap<string, number>> {
   if (ids.length === 0) return new Map();
-  const mostOfTheSite = ids.length >= SCAN_COUNTS_FROM && ids.length * 4 >= catalogue.list(SITE_LIST).length;
+  const mostOfTheSite = ids.length >= SCAN_COUNTS_FROM && ids.length * 4 >= catalogue.total(SITE_LIST);
   return mostOfTheSite ? deps.views.all() : deps.views.totals(ids);
 }
 
@@ -264,26 +280,84 @@ async function syncPhotoFiles(
   return changed.map((id) => `/${MEDIA_PREFIX}${id}/*`);
 }
 
+/**
+ * Newest articles read per channel partition for a partial catalogue: the index page, the archive page a publish
+ * fills, and the block before it, so an insertion among the newest still finds every page it shifts.
+ */
+export const SLICE_ARTICLES = 3 * siteConfig.pageSize;
+
+/**
+ * A catalogue of what the pages of `changes` (and the ranked `ids`) can show, read in bounded slices: its size
+ * follows the publishing rate, not the archive (docs/ARCHIVE-SCALE.md).
+ */
+async function sliceCatalogue(
+  deps: RenderDeps,
+  changes: readonly ArticleChange[],
+  ids: readonly string[],
+): Promise<Catalogue> {
+  const now = deps.hot.now?.() ?? new Date();
+  const listings = changes.flatMap((c) =>
+    [c.before, c.after].flatMap((a) => {
+      const listing = a ? toListing(a) : undefined;
+      return listing ? [listing] : [];
+    }),
+  );
+  const [slices, index] = await Promise.all([
+    deps.articles.slices({
+      newest: SLICE_ARTICLES,
+      since: new Date(now.getTime() - NEWS_WINDOW_MS),
+      months: [...new Set(listings.map(monthOf))],
+      ids: [...new Set([...changes.map((c) => c.id), ...ids])],
+    }),
+    listings.length > 0 ? deps.sitemapIndex?.read() : undefined,
+  ]);
+  const writtenParts = writtenSitemapParts(deps.context, index);
+  return partialCatalogue({ ...slices, ...(writtenParts ? { writtenParts } : {}) });
+}
+
+/**
+ * Runs `render` on a partial catalogue; when the pages need more than its slices hold (a change deep in the
+ * archive, a missing counter), on a full one. The partial run throws before it writes anything.
+ */
+async function withCatalogue<T>(
+  deps: RenderDeps,
+  slices: () => Promise<Catalogue>,
+  render: (catalogue: Catalogue) => Promise<T>,
+): Promise<T> {
+  try {
+    return await render(await slices());
+  } catch (error) {
+    if (!(error instanceof OutsideSlice)) throw error;
+    deps.log.info('render reads every listing', { reason: error.message });
+    return render(buildCatalogue(await deps.articles.listings()));
+  }
+}
+
 export async function renderChanges(
   changes: readonly ArticleChange[],
   deps: RenderDeps,
 ): Promise<RenderOutcome> {
-  const catalogue = buildCatalogue(await deps.articles.listings());
-  // An edit of a published article renders home and an index page only where they show it, which the stored
-  // rankings help decide (one small GET, for batches with an edit only; a publish does without).
-  const edits = changes.some((c) => c.before?.status === 'published' && c.after?.status === 'published');
-  const hot = edits ? await deps.hot.rankings.read() : undefined;
-  const affected = pagesAffectedBy(changes, catalogue, { hot, now: deps.hot.now?.() ?? new Date() });
   // The stream's newest image is what the page must show, so it is used instead of a read that could be older.
   const known = new Map(
     changes.flatMap((c) => (c.after?.status === 'published' ? [[c.id, c.after] as const] : [])),
   );
+  // Rankings decide the hot boxes, and for an edit of a published article whether home and an index page show it.
+  const hot = await deps.hot.rankings.read();
+  const ranked = [...hot.values()].flatMap((box) => [...box['24h'], ...box['7d']]);
+  const now = deps.hot.now?.() ?? new Date();
   // Photos go public before the pages that show them are written, and private after the pages that showed them.
   const published = await syncPhotoFiles(changes, deps, 'publish');
-  const outcome = await renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, {
-    articles: known,
-    ...(hot ? { hot } : {}),
-  });
+  const outcome = await withCatalogue(
+    deps,
+    () => sliceCatalogue(deps, changes, ranked),
+    (catalogue) => {
+      const affected = pagesAffectedBy(changes, catalogue, { hot, now });
+      return renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, {
+        articles: known,
+        hot,
+      });
+    },
+  );
   const withdrawn = await syncPhotoFiles(changes, deps, 'withdraw');
   if (published.length + withdrawn.length > 0)
     await deps.invalidator.invalidate([...published, ...withdrawn]);
@@ -364,29 +438,35 @@ async function renderChangesAndWait(
  */
 export async function refreshHotLists(deps: RenderDeps): Promise<PublishOutcome & { changed: string[] }> {
   const now = deps.hot.now?.() ?? new Date();
-  const [day, week, listings, before] = await Promise.all([
+  const [day, week, before] = await Promise.all([
     deps.hot.scores.scores('24h', now),
     deps.hot.scores.scores('7d', now),
-    deps.articles.listings(),
     deps.hot.rankings.read(),
   ]);
-  const catalogue = buildCatalogue(listings);
-  const after = hotRankings(catalogue, { '24h': day, '7d': week });
-  const changed = changedHotPaths(before, after);
-  const boxes = changed.flatMap((path): PageRef[] =>
-    path === SITE_LIST
-      ? [{ kind: 'home' }]
-      : catalogue.channels.get(path)
-        ? [{ kind: 'list', path, page: 'index' }]
-        : [],
+  // Only the articles viewed in the windows are ranked: their listings are read, not every listing.
+  const scored = [...new Set([...day.keys(), ...week.keys()])];
+  return withCatalogue(
+    deps,
+    () => sliceCatalogue(deps, [], scored),
+    async (catalogue) => {
+      const after = hotRankings(catalogue, { '24h': day, '7d': week });
+      const changed = changedHotPaths(before, after);
+      const boxes = changed.flatMap((path): PageRef[] =>
+        path === SITE_LIST
+          ? [{ kind: 'home' }]
+          : catalogue.channels.get(path)
+            ? [{ kind: 'list', path, page: 'index' }]
+            : [],
+      );
+      // The news sitemap slides with the clock too: articles older than 48 hours leave it within one interval,
+      // even when nothing is published (it is written only when its bytes change).
+      const outcome = await renderAndPublish(deps, catalogue, [...boxes, { kind: 'news-sitemap' }], [], {
+        hot: after,
+      });
+      if (changed.length > 0) await deps.hot.rankings.write(after);
+      return { ...outcome, changed };
+    },
   );
-  // The news sitemap slides with the clock too: articles older than 48 hours leave it within one interval, even
-  // when nothing is published (it is written only when its bytes change).
-  const outcome = await renderAndPublish(deps, catalogue, [...boxes, { kind: 'news-sitemap' }], [], {
-    hot: after,
-  });
-  if (changed.length > 0) await deps.hot.rankings.write(after);
-  return { ...outcome, changed };
 }
 
 /** A rebuild stops taking slices this long before the function times out (at most half its time), to finish. */
@@ -529,6 +609,7 @@ export const productionDeps = (): RenderDeps => {
     manifest: s3RebuildManifest(s3Client, env.SITE_BUCKET),
     photoWaits: s3PhotoWaits(s3Client, env.SITE_BUCKET),
     searchMark: s3SearchChangeMark(s3Client, env.SITE_BUCKET),
+    sitemapIndex: s3StateObject(s3Client, env.SITE_BUCKET, SITEMAP_INDEX_KEY),
     codeVersion: renderCodeDigest,
     hot: {
       scores: dynamoHotList(documentClient, env.COUNTERS_TABLE),

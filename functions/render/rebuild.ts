@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { HEAD_COMPARISONS_UP_TO } from '#shared/aws/site-store.ts';
 import type { ListedSiteStore, SiteStore } from '#shared/ports.ts';
 import { allPages, type PageRef, refId } from '#shared/render/affected.ts';
-import { buildCatalogue, type Listing } from '#shared/render/catalogue.ts';
+import { buildCatalogue, type Listing, SITE_LIST } from '#shared/render/catalogue.ts';
 import type { HotRankings } from '#shared/render/hot-list.ts';
 import { pageInputDigests, renderVersion } from '#shared/render/page-inputs.ts';
 import type { RenderDeps } from './handler.ts';
@@ -102,6 +102,8 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
   const force = options.force ?? false;
   const verify = !force && (options.verify ?? false);
 
+  // The list counters before the listings, so that a recount never undoes a status change made in between.
+  const seenTotals = await deps.articles.listTotals();
   // Everything the pages depend on, read once: listings (no bodies), rankings, every view total and the manifest.
   const [listings, hot, views, manifest, listed] = await Promise.all([
     deps.articles.listings(),
@@ -112,6 +114,12 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
   ]);
 
   const catalogue = buildCatalogue(listings);
+  // Imports and the sample seed write articles without counters; publishes keep them from then on.
+  const recounted = await deps.articles.setListTotals(
+    seenTotals,
+    new Map([SITE_LIST, ...catalogue.channels.all.map((c) => c.path)].map((p) => [p, catalogue.total(p)])),
+  );
+  if (recounted > 0) deps.log.info('list counters recounted', { lists: recounted });
   const refs = allPages(catalogue);
   const now = deps.hot.now?.() ?? new Date();
   const inputsOf = pageInputDigests({

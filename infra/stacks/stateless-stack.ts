@@ -250,6 +250,15 @@ export class StatelessStack extends Stack {
         resources: [`${data.articles.tableArn}/index/${ARTICLES_BY_CHANNEL}`],
       }),
     );
+    // A rebuild recounts the list counters (`list#<path>` items) that publishes keep; no other Articles item.
+    render.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:UpdateItem'],
+        resources: [data.articles.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['list#*'] } },
+      }),
+    );
     // 点击排行: render queries the daily view buckets (`hot#<day>#<shard>`) and no other Counters partition.
     render.fn.addToRolePolicy(
       new PolicyStatement({

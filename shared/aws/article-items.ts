@@ -23,6 +23,19 @@ export function expiryOf(article: Pick<Article, 'status' | 'updatedAt'>): number
   return days === undefined || Number.isNaN(changed) ? undefined : Math.floor(changed / 1000) + days * 86_400;
 }
 
+/**
+ * The byChannel sort key: the UTC instant, so that string order is time order whatever offset `publishedAt` was
+ * written with (imports keep `+08:00`), then the id.
+ */
+export const publishedKeyOf = (publishedAt: string, id: string): string => {
+  const at = new Date(publishedAt);
+  return `${Number.isNaN(at.getTime()) ? publishedAt : at.toISOString()}#${id}`;
+};
+
+/** Counter item of a list (`SITE_LIST` is ''): how many published articles it holds, kept with each status change. */
+export const listCounterId = (path: string): string => `list#${path}`;
+export const LIST_COUNTER_ATTRIBUTE = 'total';
+
 /** Index keys and the expiry derive from the article, so they can never disagree with it. */
 export function toItem(article: Article): ArticleItem {
   const published = article.status === 'published' && article.publishedAt;
@@ -32,7 +45,7 @@ export function toItem(article: Article): ArticleItem {
     // The 待发布 queue is ordered by due time, and its sort key carries that time (byStatus holds no scheduledAt).
     statusKey: `${article.status === 'scheduled' && article.scheduledAt ? article.scheduledAt : article.updatedAt}#${article.id}`,
     ...(published
-      ? { listChannel: article.channel, publishedKey: `${article.publishedAt}#${article.id}` }
+      ? { listChannel: article.channel, publishedKey: publishedKeyOf(article.publishedAt, article.id) }
       : {}),
     ...(expiresAt === undefined ? {} : { expiresAt }),
   };

@@ -8,13 +8,14 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { listsContaining } from '../channels.ts';
 import { type Article, type ArticleStatus, isArticleId } from '../domain/article.ts';
 import type { ChangeRecord } from '../domain/history.ts';
 import { badRequest } from '../http/errors.ts';
 import type { ArticleListing, ArticleStore } from '../ports.ts';
 import { BULK_WRITE_MARKER } from '../stream-settings.ts';
 import { ARTICLE_EXPIRY_ATTRIBUTE, ARTICLES_BY_STATUS, QUEUE_ATTRIBUTES } from '../tables.ts';
-import { fromItem, toItem } from './article-items.ts';
+import { fromItem, LIST_COUNTER_ATTRIBUTE, listCounterId, toItem } from './article-items.ts';
 import { historyPuts } from './history-store.ts';
 
 /** Attributes that come and go with the state: a transition removes whichever the new state does not carry. */
@@ -62,6 +63,52 @@ function decodeCursor(cursor: string, status: ArticleStatus): StatusCursor {
   throw badRequest('The `next` cursor is not valid for this list.');
 }
 
+/** The lists a published article in `channel` is on: the site list ('') and the channel's trail. */
+const listsOf = (channel: string): string[] => ['', ...listsContaining(channel)];
+
+/**
+ * The list counters' updates for a change from `before` to `after` (each the article's channel when published,
+ * undefined when not): +1 on each list it joins, -1 on each it leaves. They go in the status change's transaction,
+ * so a counter is always the number of published articles on its list (render pages by it: docs/ARCHIVE-SCALE.md).
+ */
+export function listCounterUpdates(
+  tableName: string,
+  before: string | undefined,
+  after: string | undefined,
+): {
+  Update: {
+    TableName: string;
+    Key: Record<string, string>;
+    UpdateExpression: string;
+    ExpressionAttributeNames: Record<string, string>;
+    ExpressionAttributeValues: Record<string, number>;
+  };
+}[] {
+  const delta = new Map<string, number>();
+  for (const path of before === undefined ? [] : listsOf(before)) delta.set(path, (delta.get(path) ?? 0) - 1);
+  for (const path of after === undefined ? [] : listsOf(after)) delta.set(path, (delta.get(path) ?? 0) + 1);
+  return [...delta].flatMap(([path, by]) =>
+    by === 0
+      ? []
+      : [
+          {
+            Update: {
+              TableName: tableName,
+              Key: { id: listCounterId(path) },
+              UpdateExpression: 'ADD #n :by',
+              ExpressionAttributeNames: { '#n': LIST_COUNTER_ATTRIBUTE },
+              ExpressionAttributeValues: { ':by': by },
+            },
+          },
+        ],
+  );
+}
+
+const publishedChannel = (
+  article: Pick<Article, 'status' | 'publishedAt' | 'channel'>,
+): string | undefined =>
+  article.status === 'published' && article.publishedAt ? article.channel : undefined;
+
 /** A condition that failed, alone or inside a transaction: another writer got there first. */
 const lostRace = (error: unknown) =>
   error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
@@ -91,10 +138,13 @@ export function dynamoArticleStore(
         Item: { ...toItem(article), ...hidden },
         ConditionExpression: 'attribute_not_exists(id)',
       };
+      const counters = listCounterUpdates(tableName, undefined, publishedChannel(article));
       try {
-        if (record)
+        if (record || counters.length > 0)
           await client.send(
-            new TransactWriteCommand({ TransactItems: [{ Put: put }, ...historyOf(record, article.id)] }),
+            new TransactWriteCommand({
+              TransactItems: [{ Put: put }, ...counters, ...(record ? historyOf(record, article.id) : [])],
+            }),
           );
         else await client.send(new PutCommand(put));
         return { inserted: true };
@@ -144,12 +194,19 @@ export function dynamoArticleStore(
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       };
+      const counters = listCounterUpdates(
+        tableName,
+        expected.status === 'published' ? (expected.channel ?? next.channel) : undefined,
+        publishedChannel(next),
+      );
       try {
         // The article's update comes first: the local emulation applies items in order, so a lost race there
-        // writes no history either (DynamoDB itself applies all or none).
-        if (record)
+        // writes no history or counter either (DynamoDB itself applies all or none).
+        if (record || counters.length > 0)
           await client.send(
-            new TransactWriteCommand({ TransactItems: [{ Update: update }, ...historyOf(record, id)] }),
+            new TransactWriteCommand({
+              TransactItems: [{ Update: update }, ...counters, ...(record ? historyOf(record, id) : [])],
+            }),
           );
         else await client.send(new UpdateCommand(update));
         return true;

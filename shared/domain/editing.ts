@@ -179,7 +179,7 @@ async function saveText(
   saved.push({ revision, editor, at: now, ...(note ? { note } : {}), text: change.text });
   const written = await deps.store.transition(
     next,
-    { status: current.status, revision: current.revision },
+    { status: current.status, revision: current.revision, channel: current.channel },
     {
       audit: { action: change.action, editor, at: now, revision, ...(note ? { note } : {}) },
       revisions: saved,

@@ -46,7 +46,7 @@ export async function editSubmissionPhotos(
   };
   const written = await deps.store.transition(
     next,
-    { status: current.status, revision: current.revision },
+    { status: current.status, revision: current.revision, channel: current.channel },
     {
       audit: { action: 'edit', editor, at, revision: next.revision, note: 'photos' },
       revisions: [{ revision: next.revision, editor, at, note: 'photos', text: textOf(next) }],

@@ -201,7 +201,7 @@ export async function decideSubmission(
   };
   const written = await deps.store.transition(
     transition.next,
-    { status: current.status, revision: current.revision },
+    { status: current.status, revision: current.revision, channel: current.channel },
     record,
   );
   if (!written) throw conflict('Another editor changed this submission at the same time; reload it.');

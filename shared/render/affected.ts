@@ -8,6 +8,7 @@ import {
   archivePageCount,
   archivePageOf,
   type Catalogue,
+  type FullCatalogue,
   type Listing,
   listingPath,
   SITE_LIST,
@@ -75,14 +76,14 @@ const sameListing = (a: Listing, b: Listing): boolean =>
 
 /** Whether the feed (the newest FEED_ITEMS of the whole site) lists the article. */
 const inFeed = (catalogue: Catalogue, id: string): boolean => {
-  const position = catalogue.position(SITE_LIST, id);
-  return position >= 0 && position >= catalogue.list(SITE_LIST).length - FEED_ITEMS;
+  const total = catalogue.total(SITE_LIST);
+  return catalogue.range(SITE_LIST, total - FEED_ITEMS, total).some((l) => l.id === id);
 };
 
 /** Whether `listing` is among the newest `count` of the list at `path`. */
 const amongNewest = (catalogue: Catalogue, path: string, listing: Listing, count: number): boolean => {
   const position = catalogue.position(path, listing.id);
-  return position >= 0 && position >= catalogue.list(path).length - count;
+  return position >= 0 && position >= catalogue.total(path) - count;
 };
 
 /** Whether the stored 点击排行 box of the list at `path` (SITE_LIST: home) names the article in either window. */
@@ -203,8 +204,8 @@ export function pagesAffectedBy(
       ...(a ? listsContaining(a.channel, after.channels) : []),
     ]);
     for (const path of paths) {
-      const totalBefore = before.list(path).length;
-      const totalAfter = after.list(path).length;
+      const totalBefore = before.total(path);
+      const totalAfter = after.total(path);
       const archivesBefore = archivePageCount(totalBefore, size);
       const archivesAfter = archivePageCount(totalAfter, size);
       const pb = before.position(path, id);
@@ -238,7 +239,7 @@ export function pagesAffectedBy(
 }
 
 /** Every page of the site, for a full rebuild. */
-export function allPages(catalogue: Catalogue): PageRef[] {
+export function allPages(catalogue: FullCatalogue): PageRef[] {
   const refs: PageRef[] = [
     { kind: 'home' },
     { kind: 'feed' },

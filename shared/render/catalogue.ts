@@ -36,30 +36,70 @@ export function toListing(article: Article): Listing | undefined {
 export const listingPath = (listing: Pick<Listing, 'id' | 'publishedAt'>): string => pagePath(listing);
 
 /** Oldest first by the publish instant (offsets may differ, so not by string), then by id. */
-const compareOldestFirst = (a: Listing, b: Listing): number =>
+export const compareOldestFirst = (a: Listing, b: Listing): number =>
   Date.parse(a.publishedAt) - Date.parse(b.publishedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The site root is the list of everything, with the empty path. */
 export const SITE_LIST = '';
 
+/** `2022-04` for an article first published in April 2022 in the site's time zone (the month in its URL). */
+export const monthOf = (listing: Pick<Listing, 'id' | 'publishedAt'>): string => {
+  const path = pagePath(listing); // /yyyy/mmdd/id.html
+  return `${path.slice(1, 5)}-${path.slice(6, 8)}`;
+};
+
+/**
+ * Thrown by a partial catalogue (one built from slices of the lists, see `partialCatalogue`) when asked for
+ * something outside what it read; the caller then reads every listing and asks a full catalogue instead.
+ */
+export class OutsideSlice extends Error {
+  constructor(what: string) {
+    super(`outside the catalogue's slices: ${what}`);
+    this.name = 'OutsideSlice';
+  }
+}
+
 export interface Catalogue {
   readonly channels: ChannelIndex;
   readonly pageSize: number;
   get(id: string): Listing | undefined;
-  /** The articles on a channel list (the channel and its descendants), oldest first. `SITE_LIST` lists all. */
-  list(path: string): readonly Listing[];
-  /** 0-based position in `list(path)`, or -1. */
+  /** How many articles a list holds (the channel and its descendants); `SITE_LIST` counts all. */
+  total(path: string): number;
+  /** The articles at positions `from` … `to - 1` of a list, oldest first (clamped to the list). */
+  range(path: string, from: number, to: number): readonly Listing[];
+  /** 0-based position in the list, oldest first, or -1. */
   position(path: string, id: string): number;
   /** Older (previous) and newer (next) articles in the article's own channel. */
   neighbours(listing: Listing): { previous?: Listing; next?: Listing };
+  /** Months (`yyyy-mm`, the month in the articles' URLs) that have articles, oldest first. */
+  months(): readonly string[];
+  /** Whether `month(m)` can answer (a partial catalogue reads only the months a change is in). */
+  holdsMonth(month: string): boolean;
+  /** The articles first published in `month`, oldest first. */
+  month(month: string): readonly Listing[];
+  /**
+   * A partial catalogue's sitemap children (name → lastmod) as last written, for the months it did not read; a full
+   * catalogue has none.
+   */
+  readonly writtenParts?: ReadonlyMap<string, string | undefined>;
   /** A copy with `remove` ids gone and `put` listings added or replaced. */
   with(changes: { remove?: Iterable<string>; put?: Iterable<Listing> }): Catalogue;
 }
 
+/** A catalogue of every published listing, which can also hand out whole lists (rebuilds, page-input digests). */
+export interface FullCatalogue extends Catalogue {
+  /** The articles on a channel list (the channel and its descendants), oldest first. `SITE_LIST` lists all. */
+  list(path: string): readonly Listing[];
+  with(changes: { remove?: Iterable<string>; put?: Iterable<Listing> }): FullCatalogue;
+}
+
+const onList = (channel: string, path: string): boolean =>
+  path === SITE_LIST || channel === path || channel.startsWith(`${path}/`);
+
 export function buildCatalogue(
   listings: Iterable<Listing>,
   options: { channels?: ChannelIndex; pageSize?: number } = {},
-): Catalogue {
+): FullCatalogue {
   const channelIndex = options.channels ?? defaultChannels;
   const pageSize = options.pageSize ?? siteConfig.pageSize;
   const byId = new Map<string, Listing>();
@@ -69,10 +109,7 @@ export function buildCatalogue(
   const listOf = (path: string): Listing[] => {
     let list = lists.get(path);
     if (!list) {
-      list =
-        path === SITE_LIST
-          ? sorted
-          : sorted.filter((l) => l.channel === path || l.channel.startsWith(`${path}/`));
+      list = path === SITE_LIST ? sorted : sorted.filter((l) => onList(l.channel, path));
       lists.set(path, list);
     }
     return list;
@@ -96,11 +133,30 @@ export function buildCatalogue(
     }
     return entry;
   };
-  const catalogue: Catalogue = {
+  let byMonth: Map<string, Listing[]> | undefined;
+  const monthMap = (): Map<string, Listing[]> => {
+    if (!byMonth) {
+      const grouped = new Map<string, Listing[]>();
+      for (const listing of sorted) {
+        const month = monthOf(listing);
+        let list = grouped.get(month);
+        if (!list) {
+          list = [];
+          grouped.set(month, list);
+        }
+        list.push(listing);
+      }
+      byMonth = new Map([...grouped].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return byMonth;
+  };
+  const catalogue: FullCatalogue = {
     channels: channelIndex,
     pageSize,
     get: (id) => byId.get(id),
     list: listOf,
+    total: (path) => listOf(path).length,
+    range: (path, from, to) => listOf(path).slice(Math.max(0, from), Math.max(0, to)),
     position,
     neighbours(listing) {
       // Neighbours are in the article's own channel only, as on the seed page.
@@ -111,6 +167,9 @@ export function buildCatalogue(
       const next = list[i + 1];
       return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
     },
+    months: () => [...monthMap().keys()],
+    holdsMonth: () => true,
+    month: (month) => monthMap().get(month) ?? [],
     with(changes) {
       const next = new Map(byId);
       for (const id of changes.remove ?? []) next.delete(id);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { LISTING_ATTRIBUTES } from '../tables.ts';
 import type { PageRef } from './affected.ts';
-import { archivePageCount, type Catalogue, type Listing, SITE_LIST } from './catalogue.ts';
+import { archivePageCount, type FullCatalogue, type Listing, SITE_LIST } from './catalogue.ts';
 import type { HotRankings } from './hot-list.ts';
 import type { RenderContext } from './layout.ts';
 import { newsArticles, sitemapPartArticles } from './sitemaps.ts';
@@ -36,7 +36,7 @@ export function renderVersion(context: RenderContext, code: string): string {
 }
 
 export interface PageInputData {
-  readonly catalogue: Catalogue;
+  readonly catalogue: FullCatalogue;
   readonly views: ReadonlyMap<string, number>;
   readonly hot: HotRankings;
   /** The rebuild's clock: the news sitemap shows the 48 hours before it. */

@@ -180,6 +180,12 @@ ${items
 /** Newest first. */
 const newestFirst = (items: readonly Listing[]) => [...items].reverse();
 
+/** The newest `n` articles of a list, oldest first. */
+const newestOf = (catalogue: Catalogue, path: string, n: number): readonly Listing[] => {
+  const total = catalogue.total(path);
+  return catalogue.range(path, total - n, total);
+};
+
 export type ListPage = 'index' | number;
 
 /**
@@ -197,14 +203,14 @@ export function renderListPage(
   if (!channel) return undefined;
   const t = labelsFor(context);
   const locale = localeOf(context);
-  const all = catalogue.list(path);
+  const total = catalogue.total(path);
   const size = catalogue.pageSize;
-  const archives = archivePageCount(all.length, size);
+  const archives = archivePageCount(total, size);
   if (page !== 'index' && (page < 1 || page > archives)) return undefined;
   const items =
     page === 'index'
-      ? newestFirst(all.slice(Math.max(0, all.length - size)))
-      : newestFirst(all.slice((page - 1) * size, page * size));
+      ? newestFirst(catalogue.range(path, total - size, total))
+      : newestFirst(catalogue.range(path, (page - 1) * size, page * size));
   const name = channelName(channel, locale);
   const heading = page === 'index' ? name : `${name} · ${t.page.replace('{n}', String(page))}`;
   const children =
@@ -258,10 +264,10 @@ export function renderHomePage(
 ): string {
   const t = labelsFor(context);
   const locale = localeOf(context);
-  const latest = newestFirst(catalogue.list(SITE_LIST).slice(-HOME_LATEST));
+  const latest = newestFirst(newestOf(catalogue, SITE_LIST, HOME_LATEST));
   const sections = catalogue.channels.roots
     .map((c) => {
-      const items = newestFirst(catalogue.list(c.path).slice(-HOME_PER_CHANNEL));
+      const items = newestFirst(newestOf(catalogue, c.path, HOME_PER_CHANNEL));
       const name = channelName(c, locale);
       return `<section class="home-channel" aria-labelledby="home-${escapeHtml(c.path)}">
 <h2 id="home-${escapeHtml(c.path)}"><a href="${escapeHtml(listIndexPath(c.path))}">${escapeHtml(name)}</a></h2>
@@ -315,7 +321,7 @@ const updatedSincePublished = (l: Listing): boolean =>
 
 /** The feed's entries, newest first: the newest slice, whatever the archive's size. */
 export const feedListings = (catalogue: Catalogue): Listing[] =>
-  newestFirst(catalogue.list(SITE_LIST).slice(-FEED_ITEMS));
+  newestFirst(newestOf(catalogue, SITE_LIST, FEED_ITEMS));
 
 /**
  * The RSS feed. Each entry carries what feed readers show: title, link, date, the channel as its category, the

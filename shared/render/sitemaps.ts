@@ -3,7 +3,7 @@
 // rewrites only the newest month's last child and past children stay byte-identical. A Google News sitemap lists
 // the last 48 hours. `/robots.txt` names the index.
 import type { Catalogue, Listing } from './catalogue.ts';
-import { SITE_LIST } from './catalogue.ts';
+import { monthOf, SITE_LIST } from './catalogue.ts';
 import { pagePath } from './dates.ts';
 import { escapeXml } from './escape.ts';
 import { type RenderContext, siteName } from './layout.ts';
@@ -28,61 +28,33 @@ const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
 /** Bucket key of a child sitemap. */
 export const sitemapPartKey = (part: string): string => `sitemaps/${part}.xml`;
 
-/** `2022-04` for an article first published in April 2022 in the site's time zone (the month in its URL). */
-const monthOf = (listing: Pick<Listing, 'id' | 'publishedAt'>): string => {
-  const path = pagePath(listing); // /yyyy/mmdd/id.html
-  return `${path.slice(1, 5)}-${path.slice(6, 8)}`;
-};
-
 /** A month's n-th child (0-based): `2022-04`, then `2022-04-2`, `2022-04-3` … past 50,000 articles a month. */
 const partName = (month: string, chunk: number): string => (chunk === 0 ? month : `${month}-${chunk + 1}`);
 
-interface MonthParts {
-  /** Articles per month, oldest first, in month order. */
-  readonly months: ReadonlyMap<string, readonly Listing[]>;
-  /** Child name → its articles, oldest first, in index order. */
-  readonly parts: ReadonlyMap<string, readonly Listing[]>;
-}
+/** The month and chunk of a month child's name, or undefined for another name. */
+const parsePart = (part: string): { month: string; chunk: number } | undefined => {
+  const match = /^(\d{4}-\d{2})(?:-(\d+))?$/.exec(part);
+  if (!match?.[1]) return undefined;
+  return { month: match[1], chunk: match[2] ? Number(match[2]) - 1 : 0 };
+};
 
-const partsCache = new WeakMap<Catalogue, MonthParts>();
-
-function monthParts(catalogue: Catalogue): MonthParts {
-  let cached = partsCache.get(catalogue);
-  if (!cached) {
-    const months = new Map<string, Listing[]>();
-    for (const listing of catalogue.list(SITE_LIST)) {
-      const month = monthOf(listing);
-      let list = months.get(month);
-      if (!list) {
-        list = [];
-        months.set(month, list);
-      }
-      list.push(listing);
-    }
-    const parts = new Map<string, Listing[]>();
-    for (const month of [...months.keys()].sort()) {
-      const list = months.get(month) ?? [];
-      for (let chunk = 0; chunk * SITEMAP_MAX_URLS < list.length; chunk++)
-        parts.set(
-          partName(month, chunk),
-          list.slice(chunk * SITEMAP_MAX_URLS, (chunk + 1) * SITEMAP_MAX_URLS),
-        );
-    }
-    cached = { months, parts };
-    partsCache.set(catalogue, cached);
-  }
-  return cached;
-}
+/** The children of one month, in index order. */
+const monthPartNames = (month: string, articles: number): string[] =>
+  Array.from({ length: Math.ceil(articles / SITEMAP_MAX_URLS) }, (_, chunk) => partName(month, chunk));
 
 /** Every child sitemap of the catalogue, in index order: the list pages first, then months oldest first. */
 export const sitemapParts = (catalogue: Catalogue): string[] => [
   PAGES_PART,
-  ...monthParts(catalogue).parts.keys(),
+  ...catalogue.months().flatMap((month) => monthPartNames(month, catalogue.month(month).length)),
 ];
 
 /** The articles a month child lists (empty for the pages child or a child that does not exist). */
-export const sitemapPartArticles = (catalogue: Catalogue, part: string): readonly Listing[] =>
-  monthParts(catalogue).parts.get(part) ?? [];
+export const sitemapPartArticles = (catalogue: Catalogue, part: string): readonly Listing[] => {
+  const parsed = parsePart(part);
+  if (!parsed) return [];
+  const { month, chunk } = parsed;
+  return catalogue.month(month).slice(chunk * SITEMAP_MAX_URLS, (chunk + 1) * SITEMAP_MAX_URLS);
+};
 
 /**
  * The children that change when `before` becomes `after` (either may be absent), and the children that no longer
@@ -98,8 +70,8 @@ export function sitemapPartsAffected(
   const remove = new Set<string>();
   const months = new Set([before.listing, after.listing].flatMap((l) => (l ? [monthOf(l)] : [])));
   for (const month of months) {
-    const listBefore = monthParts(before.catalogue).months.get(month) ?? [];
-    const listAfter = monthParts(after.catalogue).months.get(month) ?? [];
+    const listBefore = before.catalogue.month(month);
+    const listAfter = after.catalogue.month(month);
     const at = (list: readonly Listing[], listing?: Listing) =>
       listing ? list.findIndex((l) => l.id === listing.id) : -1;
     const pb = at(listBefore, before.listing);
@@ -137,20 +109,53 @@ const entry = (loc: string, lastmod: string | undefined): string =>
 
 /** `/sitemap.xml`: the index of every child and of the news sitemap. */
 export function renderSitemapIndex(context: RenderContext, catalogue: Catalogue): string {
-  const all = catalogue.list(SITE_LIST);
-  const newest = all[all.length - 1];
-  const children = sitemapParts(catalogue).map((part) =>
-    entry(
-      `${context.siteUrl}/${sitemapPartKey(part)}`,
-      part === PAGES_PART ? newest?.publishedAt : newestUpdate(sitemapPartArticles(catalogue, part)),
-    ),
-  );
+  const total = catalogue.total(SITE_LIST);
+  const newest = catalogue.range(SITE_LIST, total - 1, total)[0];
+  const written = catalogue.writtenParts;
+  const children = [
+    entry(`${context.siteUrl}/${sitemapPartKey(PAGES_PART)}`, newest?.publishedAt),
+    ...catalogue.months().flatMap((month) => {
+      // A partial catalogue holds only the months a change is in; the others' entries are as last written.
+      if (written && !catalogue.holdsMonth(month))
+        return [...written]
+          .filter(([part]) => parsePart(part)?.month === month)
+          .map(([part, lastmod]) => entry(`${context.siteUrl}/${sitemapPartKey(part)}`, lastmod));
+      return monthPartNames(month, catalogue.month(month).length).map((part) =>
+        entry(
+          `${context.siteUrl}/${sitemapPartKey(part)}`,
+          newestUpdate(sitemapPartArticles(catalogue, part)),
+        ),
+      );
+    }),
+  ];
   const news = entry(`${context.siteUrl}/${NEWS_SITEMAP_KEY}`, newest?.publishedAt);
   return `<?xml version="1.0" encoding="utf-8"?>
 <sitemapindex xmlns="${SITEMAP_NS}">
 ${[...children, news].join('\n')}
 </sitemapindex>
 `;
+}
+
+/**
+ * The month children an index lists (name → lastmod as written), read back from its own bytes so that a publish
+ * can rewrite the index without reading every month; undefined when `xml` is not an index this module wrote.
+ */
+export function writtenSitemapParts(
+  context: RenderContext,
+  xml: string | undefined,
+): Map<string, string | undefined> | undefined {
+  if (!xml?.includes(`<sitemapindex xmlns="${SITEMAP_NS}">`)) return undefined;
+  const prefix = `${context.siteUrl}/sitemaps/`;
+  const parts = new Map<string, string | undefined>();
+  for (const match of xml.matchAll(
+    /<sitemap><loc>([^<]*)<\/loc>(?:<lastmod>([^<]*)<\/lastmod>)?<\/sitemap>/g,
+  )) {
+    const loc = (match[1] ?? '').replaceAll('&amp;', '&');
+    if (!loc.startsWith(prefix)) return undefined;
+    const part = loc.slice(prefix.length).replace(/\.xml$/, '');
+    if (parsePart(part)) parts.set(part, match[2]);
+  }
+  return parts;
 }
 
 const urlEntry = (loc: string, lastmod?: string): string =>
@@ -186,10 +191,10 @@ const newsLanguage = (context: RenderContext): string => (context.locale ?? 'zh-
 /** The articles the news sitemap lists at `now`: first published in the 48 hours before it, newest first. */
 export function newsArticles(catalogue: Catalogue, now: Date): Listing[] {
   const from = now.getTime() - NEWS_WINDOW_MS;
-  const all = catalogue.list(SITE_LIST);
   const shown: Listing[] = [];
-  for (let i = all.length - 1; i >= 0 && shown.length < NEWS_MAX_URLS; i--) {
-    const listing = all[i] as Listing;
+  // One at a time from the newest: a partial catalogue holds the 48 hours and a little more, not the whole list.
+  for (let i = catalogue.total(SITE_LIST) - 1; i >= 0 && shown.length < NEWS_MAX_URLS; i--) {
+    const listing = catalogue.range(SITE_LIST, i, i + 1)[0] as Listing;
     const at = Date.parse(listing.publishedAt);
     if (at <= from) break;
     if (at <= now.getTime()) shown.push(listing);

@@ -68,6 +68,13 @@ const article = (id: string, overrides: Partial<Article> = {}): Article => ({
 
 const hexId = (n: number) => n.toString(16).padStart(16, '0');
 const stored = async (id: string) => (await articleItems()).find((item) => item.id === id);
+/** The list counters render pages by (`list#<path>` items), by list path. */
+const listTotals = async () =>
+  Object.fromEntries(
+    (await articleItems()).flatMap((item) =>
+      String(item.id).startsWith('list#') ? [[String(item.id).slice(5), item.total]] : [],
+    ),
+  );
 
 beforeEach(async () => {
   // With an idempotency fingerprint, as submit stores it: state changes must keep hidden attributes.
@@ -356,10 +363,14 @@ describe('POST /api/admin/submissions/{id}/unpublish', () => {
     expect(hidden).not.toHaveProperty('publishedKey');
     expect(hidden?.publishedAt).toBeDefined();
 
+    // The list counters (site, channel, parent channel) follow the status in the same transaction.
+    expect(await listTotals()).toEqual({ '': 0, focus: 0, 'focus/public-welfare': 0 });
+
     const again = await invoke(load('publish'));
     expect(again.statusCode).toBe(200);
     expect(again.json.url).toBe(published.json.url);
     expect((await stored(SEED_ID))?.listChannel).toBe('focus/public-welfare');
+    expect(await listTotals()).toEqual({ '': 1, focus: 1, 'focus/public-welfare': 1 });
   });
 
   it('answers 409 to unpublishing a pending submission', async () => {
@@ -397,5 +408,7 @@ describe('article store transitions', () => {
     expect((await stored(SEED_ID))?.editor).toBe(results[0] ? 'editor-a' : 'editor-b');
     // A stale revision never writes, even with the right status.
     expect(await store.transition(publishAs('editor-c'), expected)).toBe(false);
+    // The list counters moved once, with the write that won.
+    expect(await listTotals()).toEqual({ '': 1, focus: 1, 'focus/public-welfare': 1 });
   });
 });
