@@ -9,9 +9,9 @@ import type { IndexFile } from './pagefind-index.ts';
 /** Bucket prefix (and URL path, `/pagefind/`) of the search index. */
 export const SEARCH_INDEX_PREFIX = 'pagefind/';
 
-/** Index chunks are named by their content: the same name always holds the same bytes. */
+/** Index chunks are named by their content: the same name always holds the same bytes (a year's index included). */
 const isContentNamed = (path: string): boolean =>
-  /^(index|fragment|filter)\//.test(path) || path.endsWith('.pf_meta');
+  /^(\d{4}\/)?(index|fragment|filter)\//.test(path) || path.endsWith('.pf_meta');
 
 const contentTypeOf = (path: string): string =>
   path.endsWith('.js')
