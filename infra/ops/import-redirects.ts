@@ -23,6 +23,8 @@ export interface RedirectOutcome {
   readonly bytes: number;
   /** Old URLs that cannot be answered, and why. */
   readonly refused: { readonly ref: string; readonly reason: string }[];
+  /** The whole map as written: what a deployed stage's KeyValueStore is made to hold. */
+  readonly map: Readonly<Record<string, string>>;
 }
 
 async function readMap(s3: S3Client, bucket: string): Promise<Record<string, string>> {
@@ -98,5 +100,5 @@ export async function writeRedirects(
     );
   }
   const stored = pairs.length - computed - refused.length;
-  return { total, stored: Math.max(0, stored), computed, bytes, refused };
+  return { total, stored: Math.max(0, stored), computed, bytes, refused, map: sorted(map) };
 }
