@@ -4,6 +4,7 @@
 import { CloudFrontKeyValueStoreClient } from '@aws-sdk/client-cloudfront-keyvaluestore';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncRedirectStore, updateBatches, updateKeysLimits } from '#infra/ops/redirect-store.ts';
+import { withDedecmsAids } from '#shared/site-paths.ts';
 import { type FakeKvs, kvsLimits, startFakeKvs } from '../support/fake-kvs.ts';
 
 let kvs: FakeKvs | undefined;
@@ -22,7 +23,7 @@ const clientFor = (config: FakeKvs['clientConfig']) =>
 
 /** A map like the importer's: WordPress permalinks and their `?p=N` twins, plus the DedeCMS flag. */
 function redirectMap(count: number, salt = ''): Record<string, string> {
-  const map: Record<string, string> = { '*dedecms': '1' };
+  const map: Record<string, string> = withDedecmsAids({}, [35, 36, 105]);
   for (let i = 0; i < count; i++) {
     const target = `/2021/0${(i % 9) + 1}15/wp${salt}${i.toString(16).padStart(12, '0')}.html`;
     map[`/2021/05/%E6%B3%95%E5%BE%8B-${i}/`] = target;
