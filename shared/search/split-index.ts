@@ -22,18 +22,29 @@ export const searchYear = (publishedAt: string): string => shownTime(publishedAt
 const isIndexData = (path: string): boolean =>
   path === 'pagefind-entry.json' || path.endsWith('.pf_meta') || /^(index|fragment|filter)\//.test(path);
 
+/** A year's files where the site serves them: the primary (newest) year at the root, any other under `<year>/`. */
+export function yearFiles(year: string, index: BuiltIndex, primary: boolean): IndexFile[] {
+  if (primary) return [...index.files];
+  return index.files
+    .filter((f) => isIndexData(f.path))
+    .map((f) => ({ path: `${year}/${f.path}`, content: f.content }));
+}
+
+/** The manifest naming the merged years (newest first). */
+export function manifestFile(mergedYears: readonly string[]): IndexFile {
+  const merge = [...mergedYears]
+    .sort()
+    .reverse()
+    .map((y) => `/${SEARCH_INDEX_PREFIX}${y}/`);
+  const manifest: SplitManifest = { merge };
+  return { path: SPLIT_MANIFEST, content: new TextEncoder().encode(JSON.stringify(manifest)) };
+}
+
 /** Lays out per-year indexes as one tree under SEARCH_INDEX_PREFIX: the newest at the root, the others by year. */
 export function splitIndexFiles(years: ReadonlyMap<string, BuiltIndex>): IndexFile[] {
-  const order = [...years.keys()].sort().reverse();
-  const [newest, ...older] = order;
+  const [newest, ...older] = [...years.keys()].sort().reverse();
   if (newest === undefined) return [];
-  const files: IndexFile[] = [...(years.get(newest)?.files ?? [])];
-  for (const year of older) {
-    for (const f of years.get(year)?.files ?? []) {
-      if (isIndexData(f.path)) files.push({ path: `${year}/${f.path}`, content: f.content });
-    }
-  }
-  const manifest: SplitManifest = { merge: older.map((y) => `/${SEARCH_INDEX_PREFIX}${y}/`) };
-  files.push({ path: SPLIT_MANIFEST, content: new TextEncoder().encode(JSON.stringify(manifest)) });
+  const files = [...years].flatMap(([year, index]) => yearFiles(year, index, year === newest));
+  files.push(manifestFile(older));
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
