@@ -158,10 +158,11 @@ export async function reindexIfChanged(
       continue;
     }
     if (builtYears > 0 && Date.now() - started > (options.budgetMs ?? SEARCH_BUILD_BUDGET_MS)) {
-      // Out of time: the year's old files (if any) stay served, and the next look builds it.
+      // Out of time: the year's old files (if any) stay served, and the next look builds it (a fingerprint that
+      // matches nothing, so a forced build is finished too).
       partial = true;
       if (usable) {
-        years[year] = before;
+        years[year] = { ...before, fingerprint: '' };
         keep.push(...before.keys);
       }
       continue;

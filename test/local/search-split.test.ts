@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localNames } from '#infra/local/environment.ts';
 import { s3SearchIndexState } from '#shared/aws/search-state.ts';
-import type { ReindexOutcome } from '#shared/search/reindex.ts';
+import { type ReindexOutcome, reindexIfChanged } from '#shared/search/reindex.ts';
 import { searchYear } from '#shared/search/split-index.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -84,6 +84,17 @@ describe('search index split by year', () => {
     expect(next).toMatchObject({ built: true, articles: 2, years: 1, yearsKept: 2 });
     expect(thisYear > '2022').toBe(true);
     // Nothing changed: nothing is built.
+    expect(await look()).toEqual({ built: false, reason: 'unchanged' });
+  });
+
+  it('stops starting years when out of time and goes on at the next look', { timeout: 120_000 }, async () => {
+    // The search function's own wiring (the module the runtime invokes), with no time left after the first year.
+    const { productionDeps } = await import('#functions/search/handler.ts');
+    const partial = await reindexIfChanged(productionDeps(), { force: true, budgetMs: 0 });
+    expect(partial).toMatchObject({ built: true, years: 1, partial: true });
+    // The mark was left unbuilt, so the next look builds the years still to do, and only those.
+    const rest = await look();
+    expect(rest).toMatchObject({ built: true, years: 2, yearsKept: 1, partial: false });
     expect(await look()).toEqual({ built: false, reason: 'unchanged' });
   });
 });
