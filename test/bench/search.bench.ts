@@ -54,11 +54,16 @@ function corpusArticle(i: number): Article & { publishedAt: string } {
 }
 
 /** Articles `from` (inclusive) to `to` (exclusive) as index records, 500 at a time. */
-function* corpusRecords(from: number, to: number): Generator<SearchRecord[]> {
+function* corpusRecords(
+  from: number,
+  to: number,
+  onBatch?: (added: number) => void,
+): Generator<SearchRecord[]> {
   for (let i = from; i < to; i += 500) {
     const batch: SearchRecord[] = [];
     for (let j = i; j < Math.min(to, i + 500); j++) batch.push(searchRecord(corpusArticle(j)));
     yield batch;
+    onBatch?.(Math.min(to, i + 500) - from);
   }
 }
 
@@ -210,7 +215,16 @@ try {
     for (const { year, from, to } of corpusYears(size)) {
       const yearStarted = performance.now();
       const cpu = pagefindCpu();
-      const index = await buildSearchIndex(corpusRecords(from, to));
+      // A year of a long run takes a while on a loaded machine: a line per 2,000 records added shows how far it got.
+      const index = await buildSearchIndex(
+        corpusRecords(from, to, (added) => {
+          if (added % 2000 === 0 || added === to - from)
+            console.log(
+              `      ${year}: ${added}/${to - from} records added to Pagefind, ${((performance.now() - yearStarted) / 1000).toFixed(0)} s, ` +
+                `Pagefind CPU ≈ ${cpu.seconds().toFixed(1)} s, load average ${loadAverage()}`,
+            );
+        }),
+      );
       cpu.stop();
       const seconds = (performance.now() - yearStarted) / 1000;
       years.set(year, index);
