@@ -85,34 +85,45 @@ const loadAverage = () =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-/** A Lambda function's longest run. */
+/** A Lambda function's longest run, and the search function's memory (infra/stacks/stateless-stack.ts). */
 const LAMBDA_SECONDS = 900;
+const SEARCH_FUNCTION_BYTES = 4096 * 1_048_576;
 
 /**
- * CPU seconds (user + system) of the Pagefind processes this one starts while the sampler runs, read from /proc
- * once a second: the last sample before a process exits is what is counted (so up to a second is missed).
+ * CPU seconds (user + system) and peak memory of the Pagefind processes this one starts while the sampler runs, read
+ * from /proc once a second: the last sample before a process exits is what is counted (so up to a second is
+ * missed). Processes already running when the sampler starts (a previous year's, still exiting) are not counted.
  */
-function pagefindCpu(): { stop(): void; seconds(): number } {
-  const seen = new Map<number, number>();
+function pagefindCpu(): { stop(): void; seconds(): number; peakBytes(): number } {
   const tick = Number(process.env.CLK_TCK ?? 100);
+  const children = () =>
+    readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .flatMap((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          if (Number(fields[1]) !== process.pid || !stat.includes('(pagefind')) return [];
+          const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+          const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+          return [{ pid: Number(pid), cpu: (Number(fields[11]) + Number(fields[12])) / tick, hwm }];
+        } catch {
+          // The process ended between the listing and the read.
+          return [];
+        }
+      });
+  const before = new Set(children().map((c) => c.pid));
+  const seen = new Map<number, { cpu: number; hwm: number }>();
   const sample = () => {
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(fields[1]) !== process.pid) continue;
-        seen.set(Number(pid), (Number(fields[11]) + Number(fields[12])) / tick);
-      } catch {
-        // The process ended between the listing and the read.
-      }
-    }
+    for (const c of children()) if (!before.has(c.pid)) seen.set(c.pid, { cpu: c.cpu, hwm: c.hwm });
   };
   const timer = setInterval(sample, 1000);
   return {
     stop: () => {
       clearInterval(timer);
     },
-    seconds: () => [...seen.values()].reduce((a, b) => a + b, 0),
+    seconds: () => [...seen.values()].reduce((a, b) => a + b.cpu, 0),
+    peakBytes: () => Math.max(0, ...[...seen.values()].map((v) => v.hwm)),
   };
 }
 
@@ -212,6 +223,7 @@ try {
     const years = new Map<string, BuiltIndex>();
     let done = 0;
     let slowest = { year: '', seconds: 0, cpu: 0 };
+    let peak = 0;
     for (const { year, from, to } of corpusYears(size)) {
       const yearStarted = performance.now();
       const cpu = pagefindCpu();
@@ -230,8 +242,10 @@ try {
       years.set(year, index);
       done += index.records;
       if (seconds > slowest.seconds) slowest = { year, seconds, cpu: cpu.seconds() };
+      peak = Math.max(peak, cpu.peakBytes());
       console.log(
-        `    ${year}: ${index.records} articles in ${seconds.toFixed(1)} s (Pagefind CPU ≈ ${cpu.seconds().toFixed(1)} s), ` +
+        `    ${year}: ${index.records} articles in ${seconds.toFixed(1)} s (Pagefind CPU ≈ ${cpu.seconds().toFixed(1)} s, ` +
+          `peak ${mb(cpu.peakBytes())}), ` +
           `${mb(sizeOf(index.files))}; ${done}/${size} indexed, ${((performance.now() - started) / 1000).toFixed(0)} s elapsed, ` +
           `load average ${loadAverage()}`,
       );
@@ -244,7 +258,8 @@ try {
         `${mb(sizeOf(files))} in ${files.length} files (${chunks.filter((f) => /index\//.test(f.path)).length} index chunks, ` +
         `${chunks.filter((f) => /fragment\//.test(f.path)).length} fragment files); ` +
         `slowest year ${slowest.year}: ${slowest.seconds.toFixed(1)} s wall, Pagefind CPU ≈ ${slowest.cpu.toFixed(1)} s ` +
-        `(${(slowest.cpu / LAMBDA_SECONDS).toFixed(2)}× a Lambda's 900 s)`,
+        `(${(slowest.cpu / LAMBDA_SECONDS).toFixed(2)}× a Lambda's 900 s); Pagefind's peak memory in any year ${mb(peak)} ` +
+        `(${(peak / SEARCH_FUNCTION_BYTES).toFixed(2)}× the search function's 4,096 MB)`,
     );
     largest = { files, records: done };
   }
