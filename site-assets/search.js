@@ -139,6 +139,13 @@
 
   const run = async () => {
     const pagefind = await import('/pagefind/pagefind.js');
+    // The index is split by year (docs/SEARCH.md): the newest year is the primary index, the older ones are merged
+    // into it. A site whose index is one piece has no manifest.
+    const manifest = await fetch('/pagefind/indexes.json').then(
+      (r) => (r.ok ? r.json() : { merge: [] }),
+      () => ({ merge: [] }),
+    );
+    await Promise.all((manifest.merge || []).map((path) => pagefind.mergeIndex(path)));
     const filters = {};
     if (channel) filters.channel = channel;
     if (year) filters.year = year;

@@ -10,6 +10,7 @@ import {
   edgeRequestFor,
   REDIRECTS_KEY,
   redirectStoreLimits,
+  withDedecmsAids,
 } from '../../shared/site-paths.ts';
 
 export interface RedirectOutcome {
@@ -23,6 +24,8 @@ export interface RedirectOutcome {
   readonly bytes: number;
   /** Old URLs that cannot be answered, and why. */
   readonly refused: { readonly ref: string; readonly reason: string }[];
+  /** The whole map as written: what a deployed stage's KeyValueStore is made to hold. */
+  readonly map: Readonly<Record<string, string>>;
 }
 
 async function readMap(s3: S3Client, bucket: string): Promise<Record<string, string>> {
@@ -45,8 +48,17 @@ export async function writeRedirects(
 ): Promise<RedirectOutcome> {
   const before = await readMap(deps.s3, deps.bucket);
   const map: Record<string, string> = { ...before };
-  if (dedecmsRule) map[DEDECMS_RULE_KEY] = '1';
-  const ruleOnly = async (key: string) => (key === DEDECMS_RULE_KEY && map[DEDECMS_RULE_KEY] ? '1' : null);
+  // The computed rule answers only the aids imported (this run's and earlier runs'): any other aid is a 404.
+  if (dedecmsRule) {
+    delete map[DEDECMS_RULE_KEY]; // the on/off flag of earlier versions, replaced by the aids' bitmap
+    const aids = articles.flatMap((a) => {
+      const hex = /^dede([0-9a-f]{12})$/.exec(a.id)?.[1];
+      return hex && a.publishedAt ? [Number.parseInt(hex, 16)] : [];
+    });
+    Object.assign(map, withDedecmsAids(map, aids));
+  }
+  const ruleOnly = async (key: string) =>
+    key.startsWith(`${DEDECMS_RULE_KEY}/`) ? (map[key] ?? null) : null;
   const refused: RedirectOutcome['refused'] = [];
   const pairs: { key: string; target: string; ref: string }[] = [];
   for (const article of articles) {
@@ -98,5 +110,5 @@ export async function writeRedirects(
     );
   }
   const stored = pairs.length - computed - refused.length;
-  return { total, stored: Math.max(0, stored), computed, bytes, refused };
+  return { total, stored: Math.max(0, stored), computed, bytes, refused, map: sorted(map) };
 }

@@ -31,6 +31,7 @@ import { BULK_WRITE_MARKER } from '../../shared/stream-settings.ts';
 import { bringMedia, type ImageSource, type MediaFile, resolveImageSource } from './import-media.ts';
 import { type RedirectOutcome, writeRedirects } from './import-redirects.ts';
 import { progress } from './progress.ts';
+import { redirectStoreClient, syncRedirectStore } from './redirect-store.ts';
 import { dedecmsSource } from './sources/dedecms.ts';
 import { markdownSource } from './sources/markdown.ts';
 import { readChannelMap, type Source, type SourceArticle } from './sources/source.ts';
@@ -151,6 +152,12 @@ function withImages(
 
 export async function importSource(source: Source, options: ImportOptions = {}): Promise<ImportOutcome> {
   const target = await resolveTarget(options.stage);
+  // Checked before anything is written: old URLs would otherwise be recorded with nowhere at the edge to answer them.
+  if (options.stage && !target.redirectStoreArn) {
+    throw new Error(
+      `stage "${options.stage}" has no RedirectStoreArn output (deployed before old-URL redirects); deploy it again first.`,
+    );
+  }
   console.error(`import: ${source.description}: ${source.count} items → ${target.description}`);
 
   const errors: ItemNote[] = [];
@@ -276,6 +283,16 @@ export async function importSource(source: Source, options: ImportOptions = {}):
     source.dedecmsRule === true,
     { s3, bucket: target.siteBucket },
   );
+  // In AWS the edge reads the map from the stage's KeyValueStore: make it hold what was just written.
+  const store = target.redirectStoreArn
+    ? await syncRedirectStore(redirects.map, { client: redirectStoreClient(), arn: target.redirectStoreArn })
+    : undefined;
+  if (store) {
+    console.error(
+      `redirects: KeyValueStore ${store.put} put, ${store.deleted} deleted, ${store.unchanged} unchanged ` +
+        `(${store.updates} UpdateKeys calls${store.conflicts > 0 ? `, ${store.conflicts} retried after a concurrent change` : ''})`,
+    );
+  }
 
   const written = toWrite.map((e) => e.article.id);
   if (written.length > 0) {

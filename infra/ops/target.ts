@@ -13,6 +13,11 @@ export interface OpsTarget {
   readonly siteBucket: string;
   /** Where photos enter processing (the quarantine prefix), as a contributor's upload does. */
   readonly uploadsBucket: string;
+  /**
+   * A deployed stage's CloudFront KeyValueStore (the edge's old-URL map); absent locally, where the gateway reads the
+   * map from the site bucket.
+   */
+  readonly redirectStoreArn?: string;
   /** Sends a command event to the render function and returns its result. */
   render(command: unknown): Promise<unknown>;
   /** True when the render function runs in this process (local), so progress can be shown per page. */
@@ -87,6 +92,7 @@ export async function resolveTarget(stage: string | undefined): Promise<OpsTarge
     countersTable: data.CountersTableName ?? '',
     siteBucket: data.SiteBucketName ?? '',
     uploadsBucket: data.UploadsBucketName ?? '',
+    ...(site.RedirectStoreArn ? { redirectStoreArn: site.RedirectStoreArn } : {}),
     inProcess: false,
     async render(command) {
       const result = await lambda.send(

@@ -2,6 +2,7 @@
 // mark, and what the search function last published. Two objects, one writer each.
 import { randomBytes } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { YearIndexState } from '../search/publish-index.ts';
 import type { SearchChangeMark, SearchIndexState } from '../search/reindex.ts';
 import { STATE_PREFIX } from '../site-paths.ts';
 import { s3StateObject } from './state-object.ts';
@@ -36,9 +37,27 @@ export function s3SearchIndexState(client: S3Client, bucket: string): SearchInde
       const text = await object.read();
       if (text === undefined) return undefined;
       try {
-        const parsed = JSON.parse(text) as { built?: unknown; keys?: unknown };
-        if (typeof parsed.built !== 'string' || !Array.isArray(parsed.keys)) return undefined;
-        return { built: parsed.built, keys: parsed.keys.filter((k): k is string => typeof k === 'string') };
+        const parsed = JSON.parse(text) as { built?: unknown; keys?: unknown; years?: unknown };
+        if (!Array.isArray(parsed.keys)) return undefined;
+        const strings = (list: unknown): string[] =>
+          Array.isArray(list) ? list.filter((k): k is string => typeof k === 'string') : [];
+        const years: Record<string, YearIndexState> = {};
+        if (typeof parsed.years === 'object' && parsed.years !== null) {
+          for (const [year, value] of Object.entries(parsed.years as Record<string, unknown>)) {
+            const y = value as { fingerprint?: unknown; primary?: unknown; keys?: unknown };
+            if (typeof y?.fingerprint === 'string')
+              years[year] = {
+                fingerprint: y.fingerprint,
+                primary: y.primary === true,
+                keys: strings(y.keys),
+              };
+          }
+        }
+        return {
+          ...(typeof parsed.built === 'string' ? { built: parsed.built } : {}),
+          keys: strings(parsed.keys),
+          years,
+        };
       } catch {
         return undefined;
       }

@@ -9,9 +9,9 @@ import type { IndexFile } from './pagefind-index.ts';
 /** Bucket prefix (and URL path, `/pagefind/`) of the search index. */
 export const SEARCH_INDEX_PREFIX = 'pagefind/';
 
-/** Index chunks are named by their content: the same name always holds the same bytes. */
+/** Index chunks are named by their content: the same name always holds the same bytes (a year's index included). */
 const isContentNamed = (path: string): boolean =>
-  /^(index|fragment|filter)\//.test(path) || path.endsWith('.pf_meta');
+  /^(\d{4}\/)?(index|fragment|filter)\//.test(path) || path.endsWith('.pf_meta');
 
 const contentTypeOf = (path: string): string =>
   path.endsWith('.js')
@@ -30,12 +30,23 @@ export function indexObjects(files: readonly IndexFile[]): SiteObject[] {
   }));
 }
 
+/** One year's index as last published (the index is split by year: shared/search/split-index.ts). */
+export interface YearIndexState {
+  /** Of the year's published articles (ids and update times) when its index was built. */
+  readonly fingerprint: string;
+  /** Whether it was built as the primary (newest) index, at the index's root. */
+  readonly primary: boolean;
+  readonly keys: readonly string[];
+}
+
 /** What the last publish left in the bucket (stored beside the site, see shared/aws/search-state.ts). */
 export interface PublishedIndex {
-  /** The change marker the index was built after; absent before the first build. */
+  /** The change marker the index was built after; absent before the first build (or while a build is partial). */
   readonly built?: string;
   /** Every key of the index, to delete those a later index no longer names. */
   readonly keys: readonly string[];
+  /** Per year, what its index was built from; absent in state written before the split. */
+  readonly years?: Readonly<Record<string, YearIndexState>>;
 }
 
 export interface IndexPublishOutcome {
@@ -51,13 +62,18 @@ export interface IndexPublishOutcome {
 const INVALIDATE_SINGLY_UP_TO = 20;
 const WRITES_IN_FLIGHT = 16;
 
+/**
+ * Writes `files` and deletes what the previous index had that neither `files` nor `keep` names (`keep`: keys of
+ * year indexes not rebuilt this time, which stay as they are).
+ */
 export async function publishSearchIndex(
   files: readonly IndexFile[],
   previous: PublishedIndex | undefined,
   ports: { store: SiteStore; invalidator: CacheInvalidator },
+  keep: readonly string[] = [],
 ): Promise<IndexPublishOutcome> {
   const objects = indexObjects(files);
-  const keys = objects.map((o) => o.key);
+  const keys = [...new Set([...objects.map((o) => o.key), ...keep])].sort();
   const before = new Set(previous?.keys ?? []);
   // A content-named chunk the last index had is in the bucket with these bytes already.
   const toWrite = objects.filter(

@@ -5,8 +5,9 @@
 //   3. recall@10 and precision@10 on the labelled queries (test/fixtures/search-queries.json) over the local sample
 //      content, through the real /search/ page (site-assets/search.js), and for Pagefind's own ranking alone (the
 //      baseline: what a page that shows Pagefind's top ten unchecked would get). Goal: recall@10 ≥ 0.95.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { loadavg } from 'node:os';
 import type { Browser } from 'playwright-core';
 import { sampleArticles } from '../../infra/local/sample-content.ts';
 import { channels } from '../../shared/channels.ts';
@@ -16,10 +17,13 @@ import { loadSiteAssets } from '../../shared/render/assets.ts';
 import { type BuiltIndex, buildSearchIndex } from '../../shared/search/pagefind-index.ts';
 import { indexObjects } from '../../shared/search/publish-index.ts';
 import { type SearchRecord, searchRecord } from '../../shared/search/records.ts';
+import { SPLIT_MANIFEST, searchYear, splitIndexFiles } from '../../shared/search/split-index.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { seedArticle } from '../support/render-fixtures.ts';
 
 const SIZES = (process.env.SEARCH_SIZES ?? '4000,100000').split(',').map(Number);
+/** Hours between the corpus's articles: 0.9 puts about 9,700 in a year (100,000 span 2016–2026). */
+const HOURS_APART = Number(process.env.SEARCH_HOURS_APART ?? 0.9);
 const RECALL_GOAL = 0.95;
 const QUERIES_AT_SCALE = ['信访', '隔离酒店'] as const;
 const ENGINE = '/pagefind/pagefind.js';
@@ -37,7 +41,7 @@ const paragraphs = seedArticle.body.split('\n\n');
 /** Article `i` of a seed-sized corpus: the seed's paragraphs rotated, a numbered title, channels and dates varied. */
 function corpusArticle(i: number): Article & { publishedAt: string } {
   const rotated = [...paragraphs.slice(i % paragraphs.length), ...paragraphs.slice(0, i % paragraphs.length)];
-  const at = new Date(Date.UTC(2016, 0, 1) + i * 0.9 * 3_600_000).toISOString().replace('.000Z', 'Z');
+  const at = new Date(Date.UTC(2016, 0, 1) + i * HOURS_APART * 3_600_000).toISOString().replace('.000Z', 'Z');
   return {
     ...seedArticle,
     id: (0x2a8c6bce00000000n + BigInt(i)).toString(16).padStart(16, '0'),
@@ -49,12 +53,78 @@ function corpusArticle(i: number): Article & { publishedAt: string } {
   };
 }
 
-function* corpusRecords(count: number): Generator<SearchRecord[]> {
-  for (let i = 0; i < count; i += 500) {
+/** Articles `from` (inclusive) to `to` (exclusive) as index records, 500 at a time. */
+function* corpusRecords(
+  from: number,
+  to: number,
+  onBatch?: (added: number) => void,
+): Generator<SearchRecord[]> {
+  for (let i = from; i < to; i += 500) {
     const batch: SearchRecord[] = [];
-    for (let j = i; j < Math.min(count, i + 500); j++) batch.push(searchRecord(corpusArticle(j)));
+    for (let j = i; j < Math.min(to, i + 500); j++) batch.push(searchRecord(corpusArticle(j)));
     yield batch;
+    onBatch?.(Math.min(to, i + 500) - from);
   }
+}
+
+/** The corpus's articles by index year: it is in date order, so each year is one range. */
+function corpusYears(count: number): { year: string; from: number; to: number }[] {
+  const years: { year: string; from: number; to: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const year = searchYear(corpusArticle(i).publishedAt);
+    const last = years.at(-1);
+    if (last?.year === year) last.to = i + 1;
+    else years.push({ year, from: i, to: i + 1 });
+  }
+  return years;
+}
+
+const sizeOf = (files: readonly { content: Uint8Array }[]) =>
+  files.reduce((n, f) => n + f.content.byteLength, 0);
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+/** A Lambda function's longest run, and the search function's memory (infra/stacks/stateless-stack.ts). */
+const LAMBDA_SECONDS = 900;
+const SEARCH_FUNCTION_BYTES = 4096 * 1_048_576;
+
+/**
+ * CPU seconds (user + system) and peak memory of the Pagefind processes this one starts while the sampler runs, read
+ * from /proc once a second: the last sample before a process exits is what is counted (so up to a second is
+ * missed). Processes already running when the sampler starts (a previous year's, still exiting) are not counted.
+ */
+function pagefindCpu(): { stop(): void; seconds(): number; peakBytes(): number } {
+  const tick = Number(process.env.CLK_TCK ?? 100);
+  const children = () =>
+    readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .flatMap((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          if (Number(fields[1]) !== process.pid || !stat.includes('(pagefind')) return [];
+          const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+          const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+          return [{ pid: Number(pid), cpu: (Number(fields[11]) + Number(fields[12])) / tick, hwm }];
+        } catch {
+          // The process ended between the listing and the read.
+          return [];
+        }
+      });
+  const before = new Set(children().map((c) => c.pid));
+  const seen = new Map<number, { cpu: number; hwm: number }>();
+  const sample = () => {
+    for (const c of children()) if (!before.has(c.pid)) seen.set(c.pid, { cpu: c.cpu, hwm: c.hwm });
+  };
+  const timer = setInterval(sample, 1000);
+  return {
+    stop: () => {
+      clearInterval(timer);
+    },
+    seconds: () => [...seen.values()].reduce((a, b) => a + b.cpu, 0),
+    peakBytes: () => Math.max(0, ...[...seen.values()].map((v) => v.hwm)),
+  };
 }
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
@@ -142,21 +212,56 @@ function score(results: ReadonlyMap<string, string[]>): {
 const browser = await launchBrowser();
 const servers: Server[] = [];
 try {
-  // 1. Scale.
-  console.log('Index build (Pagefind 1.6.0 extended, in memory), seed-sized articles');
+  // 1. Scale: the index split by year (shared/search/split-index.ts), each year built on its own as the search
+  // function builds it, then laid out as one tree the browser merges.
+  console.log(
+    `Index build, split by year (Pagefind 1.6.0 extended, in memory), seed-sized articles; load average ${loadAverage()}`,
+  );
   let largest: BuiltIndex | undefined;
   for (const size of SIZES) {
     const started = performance.now();
-    const index = await buildSearchIndex(corpusRecords(size));
+    const years = new Map<string, BuiltIndex>();
+    let done = 0;
+    let slowest = { year: '', seconds: 0, cpu: 0 };
+    let peak = 0;
+    for (const { year, from, to } of corpusYears(size)) {
+      const yearStarted = performance.now();
+      const cpu = pagefindCpu();
+      // A year of a long run takes a while on a loaded machine: a line per 2,000 records added shows how far it got.
+      const index = await buildSearchIndex(
+        corpusRecords(from, to, (added) => {
+          if (added % 2000 === 0 || added === to - from)
+            console.log(
+              `      ${year}: ${added}/${to - from} records added to Pagefind, ${((performance.now() - yearStarted) / 1000).toFixed(0)} s, ` +
+                `Pagefind CPU ≈ ${cpu.seconds().toFixed(1)} s, load average ${loadAverage()}`,
+            );
+        }),
+      );
+      cpu.stop();
+      const seconds = (performance.now() - yearStarted) / 1000;
+      years.set(year, index);
+      done += index.records;
+      if (seconds > slowest.seconds) slowest = { year, seconds, cpu: cpu.seconds() };
+      peak = Math.max(peak, cpu.peakBytes());
+      console.log(
+        `    ${year}: ${index.records} articles in ${seconds.toFixed(1)} s (Pagefind CPU ≈ ${cpu.seconds().toFixed(1)} s, ` +
+          `peak ${mb(cpu.peakBytes())}), ` +
+          `${mb(sizeOf(index.files))}; ${done}/${size} indexed, ${((performance.now() - started) / 1000).toFixed(0)} s elapsed, ` +
+          `load average ${loadAverage()}`,
+      );
+    }
+    const files = splitIndexFiles(years);
     const seconds = (performance.now() - started) / 1000;
-    const bytes = index.files.reduce((sum, f) => sum + f.content.byteLength, 0);
-    const chunks = index.files.filter((f) => /^(index|fragment)\//.test(f.path));
+    const chunks = files.filter((f) => /^(\d{4}\/)?(index|fragment)\//.test(f.path));
     console.log(
-      `  ${String(size).padStart(7)} articles: ${seconds.toFixed(1)} s (${Math.round(size / seconds)} articles/s), ` +
-        `${mb(bytes)} in ${index.files.length} files (${chunks.filter((f) => f.path.startsWith('index/')).length} index chunks, ` +
-        `${chunks.filter((f) => f.path.startsWith('fragment/')).length} fragment files)`,
+      `  ${String(size).padStart(7)} articles: ${seconds.toFixed(1)} s (${Math.round(size / seconds)} articles/s) in ${years.size} year indexes, ` +
+        `${mb(sizeOf(files))} in ${files.length} files (${chunks.filter((f) => /index\//.test(f.path)).length} index chunks, ` +
+        `${chunks.filter((f) => /fragment\//.test(f.path)).length} fragment files); ` +
+        `slowest year ${slowest.year}: ${slowest.seconds.toFixed(1)} s wall, Pagefind CPU ≈ ${slowest.cpu.toFixed(1)} s ` +
+        `(${(slowest.cpu / LAMBDA_SECONDS).toFixed(2)}× a Lambda's 900 s); Pagefind's peak memory in any year ${mb(peak)} ` +
+        `(${(peak / SEARCH_FUNCTION_BYTES).toFixed(2)}× the search function's 4,096 MB)`,
     );
-    largest = index;
+    largest = { files, records: done };
   }
 
   // 2. The browser on the largest index.
@@ -178,14 +283,22 @@ try {
     const measure = async (query: string) => {
       const before = bytes;
       await page.evaluate(
-        async ([q, engine]) => {
+        async ([q, engine, manifest]) => {
           const pagefind = await import(engine);
+          // The split index: the older years merged into the primary once, as search.js does.
+          const w = window as unknown as { merged?: boolean };
+          if (!w.merged) {
+            w.merged = true;
+            const response = await fetch(manifest);
+            const merge: string[] = response.ok ? ((await response.json()) as { merge: string[] }).merge : [];
+            for (const path of merge) await pagefind.mergeIndex(path);
+          }
           const search = await pagefind.search(q);
           await Promise.all(
             search.results.slice(0, 10).map((r: { data: () => Promise<unknown> }) => r.data()),
           );
         },
-        [query, ENGINE] as const,
+        [query, ENGINE, `/pagefind/${SPLIT_MANIFEST}`] as const,
       );
       await page.waitForTimeout(300);
       return bytes - before;

@@ -37,6 +37,10 @@ describe('site search journey', () => {
       await page.waitForURL(/\/search\/\?q=/);
       expect(new URL(page.url()).searchParams.get('q')).toBe('信访');
       await page.locator('.search-result').first().waitFor();
+      // The status is written once the first page of results is filled (candidates are checked ten at a time).
+      await page.waitForFunction(
+        () => !document.querySelector('[data-search-status]')?.textContent?.includes('…'),
+      );
       expect(await page.locator('[data-search-status]').textContent()).toContain('信访');
       // Every snippet marks the word as typed.
       const marks = await page.locator('.search-snippet mark').allTextContents();

@@ -10,7 +10,13 @@ import { autop } from '#infra/ops/sources/wordpress.ts';
 import { uploadIdOf } from '#shared/domain/uploads.ts';
 import { fillImageMarkers, htmlToMarkdown } from '#shared/migration/html-to-markdown.ts';
 import { renderBody } from '#shared/render/markdown.ts';
-import { answerSiteRequest, DEDECMS_RULE_KEY, dedecmsArticleId, edgeRequestFor } from '#shared/site-paths.ts';
+import {
+  answerSiteRequest,
+  DEDECMS_RULE_KEY,
+  dedecmsArticleId,
+  edgeRequestFor,
+  withDedecmsAids,
+} from '#shared/site-paths.ts';
 import { toCsv } from '../fixtures/migration/generate.ts';
 
 describe('HTML bodies to Markdown', () => {
@@ -105,10 +111,11 @@ describe('old URLs', () => {
   });
 
   it('answers a DedeCMS URL by rule once DedeCMS articles are imported, and a mapped URL from the map', async () => {
-    const map = new Map([
-      [DEDECMS_RULE_KEY, '1'],
-      ['/?p=12', '/2019/0315/0123456789abcdef.html'],
-    ]);
+    const map = new Map(
+      Object.entries(
+        withDedecmsAids({ '/?p=12': '/2019/0315/0123456789abcdef.html' }, [35, 4095, 4096, 300_001]),
+      ),
+    );
     const lookup = async (key: string) => map.get(key) ?? null;
     const moved = await answerSiteRequest(edgeRequestFor('/a/fayuan/20220415/35.html'), lookup);
     expect(moved).toMatchObject({
@@ -120,6 +127,28 @@ describe('old URLs', () => {
       statusCode: 301,
       headers: { location: { value: '/2019/0315/0123456789abcdef.html' } },
     });
+    // Each imported aid has its bit, in the key for its 4,096 aids; values fit the store's 1 KB.
+    for (const aid of [4095, 4096, 300_001]) {
+      expect(await answerSiteRequest(edgeRequestFor(`/a/fayuan/20220415/${aid}.html`), lookup)).toMatchObject(
+        {
+          statusCode: 301,
+          headers: { location: { value: `/2022/0415/${dedecmsArticleId(aid)}.html` } },
+        },
+      );
+    }
+    expect([...map.keys()].filter((k) => k.startsWith(DEDECMS_RULE_KEY)).sort()).toEqual([
+      '*dedecms/0',
+      '*dedecms/1',
+      '*dedecms/73',
+    ]);
+    for (const [key, value] of map) if (key.startsWith(DEDECMS_RULE_KEY)) expect(value).toHaveLength(1024);
+    // An aid that was not imported (its column unmapped, its row unapproved) is a missing page, not a 301.
+    for (const aid of [34, 36, 4097, 8192, 300_000, 99_999_999]) {
+      expect(await answerSiteRequest(edgeRequestFor(`/a/fayuan/20220415/${aid}.html`), lookup)).toEqual({
+        uri: `/a/fayuan/20220415/${aid}.html`,
+        querystring: {},
+      });
+    }
     // Without the rule's flag (no DedeCMS import), the same path is just a missing page.
     expect(await answerSiteRequest(edgeRequestFor('/a/fayuan/20220415/35.html'), async () => null)).toEqual({
       uri: '/a/fayuan/20220415/35.html',

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ImportOutcome, importSource, sourceFor } from '#infra/ops/import.ts';
+import { dedecmsUrl, readDedecmsTables } from '#infra/ops/sources/dedecms.ts';
 import type { Source, SourceArticle } from '#infra/ops/sources/source.ts';
 import { articlePath } from '#shared/domain/urls.ts';
 import { htmlText } from '#shared/migration/html-to-markdown.ts';
@@ -164,7 +165,27 @@ describe('old URLs', () => {
     expect((await rt.fetch('/law/cases/', { redirect: 'manual' })).status).toBe(200);
     expect((await rt.fetch('/', { redirect: 'manual' })).status).toBe(200);
     expect((await rt.fetch('/?p=999999', { redirect: 'manual' })).status).toBe(200);
-    expect((await rt.fetch('/a/fayuan/20990101/99999.html', { redirect: 'manual' })).status).toBe(301);
+  });
+
+  it('answer 404, not a redirect, for DedeCMS articles that were not imported', async () => {
+    const tables = readDedecmsTables(dedecms.input);
+    const types = new Map(tables.arctype.map((t) => [t.id ?? '', t]));
+    const skipped = outcomes.dedecms[0]?.skipped ?? [];
+    const urls = skipped.flatMap((s) => {
+      const aid = /^aid (\d+)$/.exec(s.ref)?.[1] ?? '';
+      const row = tables.archives.find((r) => r.id === aid);
+      const type = types.get(row?.typeid ?? '');
+      const url = row && type ? dedecmsUrl(type, aid, Number(row.pubdate)) : undefined;
+      return url ? [url] : [];
+    });
+    // The 5 rows of the unmapped column 商务合作 and the 2 unapproved ones, plus an aid the export never had.
+    expect(urls).toHaveLength(7);
+    urls.push('/a/fayuan/20990101/99999.html');
+    const answers = await Promise.all(urls.map((u) => rt.fetch(u, { redirect: 'manual' })));
+    console.log(
+      `not imported: ${urls.length} DedeCMS URLs answered ${[...new Set(answers.map((a) => a.status))]}`,
+    );
+    expect(answers.map((a) => [a.status, a.headers.get('location')])).toEqual(urls.map(() => [404, null]));
   });
 });
 
