@@ -234,7 +234,10 @@ describe('/api/* only through CloudFront (origin secret)', () => {
     (f.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
 
   it('has CloudFront send the secret from Secrets Manager to the API origin, resolved at deploy', () => {
-    const secrets = resources(site, 'AWS::SecretsManager::Secret');
+    // The site stack's other secret is the preview links' signing key (PublishSchedules).
+    const secrets = resources(site, 'AWS::SecretsManager::Secret').filter(([id]) =>
+      id.startsWith('OriginSecret'),
+    );
     expect(secrets).toHaveLength(1);
     const [secretId, secret] = secrets[0] as [string, Resource];
     expect(secret.Properties.GenerateSecretString).toMatchObject({

@@ -206,6 +206,12 @@ const expectedGrants: Record<string, Grant[]> = {
     // The event source mapping's ListStreams has no resource-level permissions in IAM.
     { actions: ['dynamodb:ListStreams'], resources: ['*'] },
     { actions: ['dynamodb:Query'], resources: ['Data:Articles.Arn/index/byChannel'] },
+    // The list counters (list#<path>), recounted by a rebuild: no article item.
+    {
+      actions: ['dynamodb:UpdateItem'],
+      resources: ['Data:Articles.Arn'],
+      condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['list#*'] } },
+    },
     logs('Render'),
     { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], resources: ['Data:Site.Arn/*'] },
     // A render of many pages compares against one listing instead of a HEAD per page.
