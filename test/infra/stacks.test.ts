@@ -525,7 +525,7 @@ describe('render function', () => {
     expect(JSON.stringify(statements())).not.toMatch(/dynamodb:PutItem|s3:\*/);
     // The one item write: the list counters (list#<path>), recounted by a rebuild; never an article.
     const updates = statements().filter((s) => JSON.stringify(s.Action).includes('dynamodb:UpdateItem'));
-    expect(updates.map((s) => s.Condition)).toEqual([
+    expect(updates.map((s) => (s as { Condition?: unknown }).Condition)).toEqual([
       { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['list#*'] } },
     ]);
     // Listing the site bucket (key names and ETags of pages render wrote), and no other bucket.
