@@ -249,7 +249,7 @@ export function initEnv(file: string, service: string): Record<string, string> {
   for (let attempt = 0; attempt < 10; attempt += 1) {
     const run = timeImport(file, env, []);
     if (run.ms !== undefined) return env;
-    const missing = /Missing required environment variable\(s\): ([A-Z0-9_, ]+)/.exec(run.error ?? '');
+    const missing = /Missing required environment variable(?:\(s\))?: ([A-Z0-9_, ]+)/.exec(run.error ?? '');
     if (!missing?.[1]) throw new Error(`Importing ${file} failed:\n${run.error}`);
     for (const name of missing[1].split(',').map((s) => s.trim())) {
       if (name)
