@@ -3,12 +3,13 @@
 // 200,000 articles) and one small part per slice.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
-  DeleteObjectsCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { forEachLimited } from '../concurrency.ts';
 import { cacheControl } from '../headers.ts';
 import type { RebuildRunStore } from '../ports.ts';
 import { STATE_PREFIX } from '../site-paths.ts';
@@ -61,15 +62,12 @@ export function s3RebuildRuns(client: S3Client, bucket: string): RebuildRunStore
       return parts.flatMap((p) => (p === undefined ? [] : [p]));
     },
     async remove(run) {
+      // One DeleteObject per file (a plan and a part per slice, a few hundred at most): DeleteObjects would bring
+      // the checksum middleware it requires into render's bundle.
       const found = await keys(folder(run));
-      for (let i = 0; i < found.length; i += 1000) {
-        await client.send(
-          new DeleteObjectsCommand({
-            Bucket: bucket,
-            Delete: { Objects: found.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true },
-          }),
-        );
-      }
+      await forEachLimited(found, 16, async (Key) => {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
 // The render function's modules import each other in one direction only: no cycle among functions/render and
-// shared/render, counting type-only imports too (a type cycle is the same tangle for a reader), and the handler
-// imports the rebuild and 点击排行 code only when their commands arrive, so a publish never loads it.
+// shared/render, counting type-only imports too (a type cycle is the same tangle for a reader), and the publish
+// path's modules import no rebuild or 点击排行 code.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,8 +15,8 @@ const files = DIRS.flatMap((dir) =>
     .map((f) => `${dir}/${f}`),
 );
 
-/** Every module a file names: static imports and re-exports (type-only included), and dynamic import()s. */
-function importsOf(file: string): { static: string[]; dynamic: string[] } {
+/** Every module a file names in its imports and re-exports, type-only included. */
+function importsOf(file: string): string[] {
   const source = readFileSync(path.join(root, file), 'utf8');
   const resolve = (spec: string): string => {
     const alias = Object.keys(ALIASES).find((a) => spec.startsWith(a));
@@ -24,13 +24,10 @@ function importsOf(file: string): { static: string[]; dynamic: string[] } {
     return spec.startsWith('.') ? path.posix.normalize(`${path.posix.dirname(file)}/${spec}`) : spec;
   };
   const found = (pattern: RegExp) => [...source.matchAll(pattern)].map((m) => resolve(m[1] ?? ''));
-  return {
-    static: found(/^(?:import|export)\b[^;]*?\bfrom\s+'([^']+)'/gms),
-    dynamic: found(/\bimport\(\s*'([^']+)'\s*\)/g),
-  };
+  return found(/^(?:import|export)\b[^;]*?\bfrom\s+'([^']+)'/gms);
 }
 
-const graph = new Map(files.map((f) => [f, importsOf(f).static.filter((t) => files.includes(t))]));
+const graph = new Map(files.map((f) => [f, importsOf(f).filter((t) => files.includes(t))]));
 
 function cycles(): string[] {
   const found: string[] = [];
@@ -75,9 +72,13 @@ describe('render modules', () => {
     expect(cycles()).toEqual([]);
   });
 
-  it('a publish loads no rebuild, fan-out or 点击排行 module: the handler imports those on demand', () => {
-    const loaded = reachable('functions/render/handler.ts');
-    for (const lazy of [
+  it('the publish path (stream batches, changes, photo waits) imports no rebuild, fan-out or 点击排行 module', () => {
+    const publish = new Set([
+      ...reachable('functions/render/stream.ts'),
+      ...reachable('functions/render/publish.ts'),
+      ...reachable('functions/render/photo-waits.ts'),
+    ]);
+    for (const other of [
       'functions/render/rebuild.ts',
       'functions/render/rebuild-plan.ts',
       'functions/render/fan-out.ts',
@@ -85,13 +86,6 @@ describe('render modules', () => {
       'functions/render/hot.ts',
       'shared/render/page-inputs.ts',
     ])
-      expect(loaded, lazy).not.toContain(lazy);
-    expect(importsOf('functions/render/handler.ts').dynamic.sort()).toEqual([
-      'functions/render/fan-out.ts',
-      'functions/render/fan-out.ts',
-      'functions/render/fan-out.ts',
-      'functions/render/hot.ts',
-      'functions/render/rebuild.ts',
-    ]);
+      expect(publish, other).not.toContain(other);
   });
 });
