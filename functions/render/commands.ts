@@ -35,6 +35,7 @@ export type RenderCommand =
   | typeof REFRESH_HOT_COMMAND;
 
 export type RenderCommandName = RenderCommand['command'];
+export type CommandOf<K extends RenderCommandName> = Extract<RenderCommand, { command: K }>;
 
 /** What a render command answers. */
 export interface RenderSummary {

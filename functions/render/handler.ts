@@ -1,12 +1,13 @@
 // render: the Articles stream (and ops commands) → static pages in the site bucket → one batched invalidation.
 // This file only tells the events apart and hands each to its module: stream batches to stream.ts (publish.ts,
-// photo-waits.ts), `render-articles` to publish.ts, `refresh-hot` to hot.ts, the rebuilds to rebuild.ts and
+// photo-waits.ts), `render-articles` to render-articles.ts, `refresh-hot` to hot.ts, the rebuilds to rebuild.ts and
 // fan-out.ts. All are imported statically: in one esbuild file a dynamic import() wraps the modules it reaches for
 // lazy start-up, and that kept the S3 client's whole command index, 923,491 B against 887,018 B static.
 
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import {
+  type CommandOf,
   isRenderCommand,
   type RenderCommand,
   type RenderCommandName,
@@ -15,43 +16,19 @@ import {
 import { productionDeps, type RenderDeps } from './deps.ts';
 import { finishCommand, planCommand, sliceCommand } from './fan-out.ts';
 import { refreshHotCommand } from './hot.ts';
-import { renderChangesAndWait } from './photo-waits.ts';
-import { ensureAssets } from './publish.ts';
 import { runRebuildCommand } from './rebuild.ts';
 import type { RebuildPlanAnswer, RebuildSummary } from './rebuild-command.ts';
+import { renderArticles } from './render-articles.ts';
 import { renderBatch } from './stream.ts';
 
 export { isRenderCommand, productionDeps, type RenderCommand, type RenderDeps, type RenderSummary };
 
 type Answer = DynamoDBBatchResponse | RenderSummary | RebuildSummary | RebuildPlanAnswer;
-type CommandOf<K extends RenderCommandName> = Extract<RenderCommand, { command: K }>;
 type Run<K extends RenderCommandName> = (
   command: CommandOf<K>,
   deps: RenderDeps,
   context?: Pick<Context, 'getRemainingTimeInMillis'>,
 ) => Promise<Answer>;
-
-/** Articles rendered on request (ops, the import of a few), as if they had just been published. */
-async function renderArticles(
-  command: CommandOf<'render-articles'>,
-  deps: RenderDeps,
-): Promise<RenderSummary> {
-  const started = Date.now();
-  const assets = await ensureAssets(deps);
-  const articles = await deps.articles.getMany(command.ids);
-  const outcome = await renderChangesAndWait(
-    [...articles.values()].map((a) => ({ id: a.id, after: a })),
-    deps,
-  );
-  await deps.searchMark.mark();
-  const summary = {
-    rendered: outcome.rendered,
-    written: outcome.written.length + assets.length,
-    removed: outcome.removed.length,
-  };
-  deps.log.info('render command done', { command: command.command, ...summary, ms: Date.now() - started });
-  return summary;
-}
 
 /** One entry per command; the compiler fails when a command has none. */
 const commands: { readonly [K in RenderCommandName]: Run<K> } = {
