@@ -193,3 +193,18 @@ export interface PublishScheduler {
   /** Deletes the article's schedule; none is not an error. */
   cancel(id: string): Promise<void>;
 }
+
+/**
+ * The working files of a fanned-out rebuild (functions/render/fan-out.ts), one folder per run: the plan every slice
+ * renders from, and one part per slice that the run's finish merges into the manifest. Text in, text out.
+ */
+export interface RebuildRunStore {
+  writePlan(run: string, plan: string): Promise<void>;
+  /** undefined when the run has no plan (it had nothing to render, or it was finished and removed). */
+  readPlan(run: string): Promise<string | undefined>;
+  writePart(run: string, from: number, part: string): Promise<void>;
+  /** Every part written for the run, in no particular order. */
+  readParts(run: string): Promise<string[]>;
+  /** Deletes the run's plan and parts. */
+  remove(run: string): Promise<void>;
+}

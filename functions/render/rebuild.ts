@@ -4,13 +4,16 @@
 // changed; then one invalidation. Interrupted (Ctrl-C locally, a timeout in AWS), it keeps what it wrote: those
 // pages are in the manifest and the next run skips them.
 import { createHash } from 'node:crypto';
+import type { Context } from 'aws-lambda';
 import { HEAD_COMPARISONS_UP_TO } from '#shared/aws/site-store.ts';
 import type { ListedSiteStore, SiteStore } from '#shared/ports.ts';
-import { allPages, type PageRef, refId } from '#shared/render/affected.ts';
-import { buildCatalogue, type Listing, SITE_LIST } from '#shared/render/catalogue.ts';
+import type { PageRef } from '#shared/render/affected.ts';
+import type { Listing } from '#shared/render/catalogue.ts';
 import type { HotRankings } from '#shared/render/hot-list.ts';
-import { pageInputDigests, renderVersion } from '#shared/render/page-inputs.ts';
-import type { RenderDeps } from './handler.ts';
+import type { RenderCommand } from './commands.ts';
+import type { RenderDeps } from './deps.ts';
+import type { RebuildSummary } from './rebuild-command.ts';
+import { planRebuild } from './rebuild-plan.ts';
 import { type RenderedPage, renderSlice, timeSlices } from './render-slice.ts';
 
 const SLICE = 100;
@@ -102,49 +105,9 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
   const force = options.force ?? false;
   const verify = !force && (options.verify ?? false);
 
-  // The list counters before the listings, so that a recount never undoes a status change made in between.
-  const seenTotals = await deps.articles.listTotals();
-  // Everything the pages depend on, read once: listings (no bodies), rankings, every view total and the manifest.
-  const [listings, hot, views, manifest, listed] = await Promise.all([
-    deps.articles.listings(),
-    deps.hot.rankings.read(),
-    deps.views.all(),
-    deps.manifest.read(),
-    verify ? deps.bulkStore(false) : undefined,
-  ]);
-
-  const catalogue = buildCatalogue(listings);
-  // Imports and the sample seed write articles without counters; publishes keep them from then on.
-  const recounted = await deps.articles.setListTotals(
-    seenTotals,
-    new Map([SITE_LIST, ...catalogue.channels.all.map((c) => c.path)].map((p) => [p, catalogue.total(p)])),
-  );
-  if (recounted > 0) deps.log.info('list counters recounted', { lists: recounted });
-  const refs = allPages(catalogue);
-  const now = deps.hot.now?.() ?? new Date();
-  const inputsOf = pageInputDigests({
-    catalogue,
-    views,
-    hot,
-    now,
-    version: renderVersion(deps.context, deps.codeVersion()),
-  });
-  const inputs = new Map(refs.map((ref) => [refId(ref), inputsOf(ref)]));
-  let manifestChanged = false;
-  for (const id of manifest.keys()) {
-    if (!inputs.has(id)) manifestChanged = manifest.delete(id);
-  }
-  // The bucket is private and only render writes it, so by default the manifest is trusted for what it holds;
-  // `verify` checks that against a listing too.
-  const pending = refs.filter((ref) => {
-    if (force) return true;
-    const entry = manifest.get(refId(ref));
-    return (
-      !entry ||
-      entry.inputs !== inputs.get(refId(ref)) ||
-      (listed !== undefined && listed.etagOf(entry.key) !== entry.etag)
-    );
-  });
+  const plan = await planRebuild(deps, { force, verify });
+  const { listings, catalogue, hot, views, now, refs, inputs, pending, manifest, listed } = plan;
+  let manifestChanged = plan.manifestChanged;
   // Rendered pages are still written only when their bytes changed: a few are compared by HEAD, many against one
   // listing; forced, everything is written.
   const bulk: ListedSiteStore | undefined =
@@ -224,4 +187,43 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
     assetsWritten,
     interrupted: nextSlice < slices.length,
   };
+}
+
+/** A rebuild stops taking slices this long before the function times out (at most half its time), to finish. */
+const REBUILD_STOPS_BEFORE_TIMEOUT_MS = 20_000;
+
+/** Aborts when a rebuild must stop taking slices to finish its writes and its manifest within `context`'s time. */
+function beforeTimeout(
+  context: Pick<Context, 'getRemainingTimeInMillis'> | undefined,
+): AbortSignal | undefined {
+  const remaining = context?.getRemainingTimeInMillis();
+  if (remaining === undefined) return undefined;
+  const delay = Math.floor(remaining - Math.min(REBUILD_STOPS_BEFORE_TIMEOUT_MS, remaining / 2));
+  return delay > 0 ? AbortSignal.timeout(delay) : AbortSignal.abort();
+}
+
+/** The `rebuild` command: one invocation's rebuild, stopping before its time runs out (sent again to finish). */
+export async function runRebuildCommand(
+  command: Extract<RenderCommand, { command: 'rebuild' }>,
+  deps: RenderDeps,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<RebuildSummary> {
+  const started = Date.now();
+  const signal = beforeTimeout(context);
+  const outcome = await rebuildPages(deps, {
+    force: command.force === true,
+    verify: command.verify === true,
+    ...(signal ? { signal } : {}),
+  });
+  const summary: RebuildSummary = {
+    pages: outcome.pages,
+    rendered: outcome.rendered,
+    written: outcome.written.length + outcome.assetsWritten,
+    removed: 0,
+    interrupted: outcome.interrupted,
+  };
+  // Pages that changed may be imported or edited articles: the search index is built again on its next look.
+  if (outcome.written.length > 0) await deps.searchMark.mark();
+  deps.log.info('render command done', { command: command.command, ...summary, ms: Date.now() - started });
+  return summary;
 }

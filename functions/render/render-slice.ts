@@ -6,7 +6,7 @@ import type { Catalogue } from '#shared/render/catalogue.ts';
 import { photoIds, photosStillProcessing } from '#shared/render/gallery.ts';
 import type { HotRankings } from '#shared/render/hot-list.ts';
 import { bodiesShownBy, renderRef } from '#shared/render/site.ts';
-import type { RenderDeps } from './handler.ts';
+import type { RenderDeps } from './deps.ts';
 
 export interface RenderedPage {
   readonly ref: string;

@@ -23,9 +23,9 @@ export const bundlingDefaults = {
   sourcesContent: false,
   mainFields: ['module', 'main'],
   /**
-   * The SDK is bundled, not taken from the runtime: see README "Architecture" for the measurement. The one exception
-   * is the Lambda client, which only render's rare rebuild continuation loads, on demand, from the runtime
-   * (shared/aws/async-invoker.ts): bundled, it cost render ~150 KB at every cold start. So it is with the Scheduler
+   * The SDK is bundled, not taken from the runtime: see README "Architecture" for the measurement. The exceptions
+   * are clients loaded on demand from the runtime: the Lambda client (no function imports it since rebuilds fan out
+   * through Step Functions; bundled, it cost render ~150 KB at every cold start), and the Scheduler
    * and Secrets Manager clients, which review loads only to schedule a publish or sign a preview link
    * (shared/aws/publish-scheduler.ts, shared/aws/preview-key.ts).
    */

@@ -1,15 +1,16 @@
-// The deploy-time trigger: once the functions, the distribution and the editors' app client exist, it sends render
-// `{"command":"rebuild","untilDone":true}`, and sends it again on every deploy that changes the render code, the
-// site config or what render writes into pages (site address, managed login). Its run writes the editorial pages
-// first (/submit/, /admin/, /admin/config.json, /404.html lead every rebuild); an unfinished rebuild goes on in new
-// runs of render itself, so neither a large site nor a slow one holds up or fails the deployment.
+// The deploy-time trigger: once the functions, the distribution, the editors' app client and the rebuild state machine
+// exist, it starts a rebuild run (rebuild-fan-out.ts), and starts one again on every deploy that changes the render
+// code, the site config or what render writes into pages (site address, managed login). The run goes on after the
+// deployment, fanned out over render invocations, so neither a large site nor a slow one holds up or fails it; the
+// editorial pages (/submit/, /admin/, /admin/config.json, /404.html) lead every rebuild's first slice.
 import { createHash } from 'node:crypto';
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct, type IDependable } from 'constructs';
-import type { ContinuingRebuild } from '../../functions/render/rebuild-command.ts';
+import type { RebuildRequest } from '../../functions/render/commands.ts';
 import { siteConfig } from '../../shared/site-config.ts';
 import { acknowledge } from './nag.ts';
 import type { NewsFunction } from './news-function.ts';
@@ -19,6 +20,8 @@ const AWS_CUSTOM_RESOURCE_SINGLETON = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 export interface RebuildAfterDeployProps {
   readonly render: NewsFunction;
+  /** The rebuild state machine the trigger starts. */
+  readonly rebuild: StateMachine;
   /** What must exist before the first run: the distribution, the editors' app client, the HTTP API stage … */
   readonly after: readonly IDependable[];
 }
@@ -36,35 +39,17 @@ export const siteConfigDigest = (): string =>
 
 export class RebuildAfterDeploy extends Construct {
   readonly trigger: AwsCustomResource;
-  /** The rebuild event the trigger sends (tests read it). */
-  readonly event: ContinuingRebuild;
-  /** render's right to invoke itself, for the runs after the first. */
-  readonly selfInvoke: Policy;
+  /** The rebuild request the trigger starts a run with (tests read it). */
+  readonly event: RebuildRequest;
 
   constructor(scope: Construct, id: string, props: RebuildAfterDeployProps) {
     super(scope, id);
     const fn = props.render.fn;
-    // A policy of its own rather than the role's default one: the function waits for its default policy, so an
-    // ARN of the function in there would be a cycle. The trigger waits for this one instead.
-    this.selfInvoke = new Policy(this, 'RenderContinues', {
-      statements: [
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['lambda:InvokeFunction'],
-          resources: [fn.functionArn],
-        }),
-      ],
-    });
-    if (fn.role) this.selfInvoke.attachToRole(fn.role);
-
     const environment = (fn.node.defaultChild as CfnFunction).environment as
       | { variables?: Record<string, string> }
       | undefined;
     const pageInputs = environment?.variables ?? {};
     this.event = {
-      command: 'rebuild',
-      untilDone: true,
-      run: 1,
       deployment: {
         renderCode: codeAssetKey(props.render),
         siteConfig: siteConfigDigest(),
@@ -74,36 +59,34 @@ export class RebuildAfterDeploy extends Construct {
         ...(pageInputs.EDITOR_CLIENT_ID ? { loginClient: pageInputs.EDITOR_CLIENT_ID } : {}),
       },
     };
-    // Synchronous, so the deployment ends after the run that wrote the editorial pages; at most render's 5 minutes.
-    // The trigger does not fail the deployment when render reports an error (Lambda answers 200 with FunctionError):
-    // render's errors alarm and `npm run smoke` catch that instead.
-    const invoke = {
-      service: 'Lambda',
-      action: 'Invoke',
+    // Asynchronous: the deployment ends once the run has started. A run that fails alarms (RebuildFanOut's
+    // RunFailed), and `npm run smoke` checks the pages.
+    const start = {
+      service: 'SFN',
+      action: 'StartExecution',
       parameters: {
-        FunctionName: fn.functionName,
-        InvocationType: 'RequestResponse',
-        Payload: Stack.of(this).toJsonString(this.event),
+        stateMachineArn: props.rebuild.stateMachineArn,
+        input: Stack.of(this).toJsonString(this.event),
       },
       physicalResourceId: PhysicalResourceId.of('rebuild-after-deploy'),
-      outputPaths: ['StatusCode'],
+      outputPaths: ['executionArn'],
     };
     this.trigger = new AwsCustomResource(this, 'Trigger', {
       resourceType: 'Custom::RebuildAfterDeploy',
-      onCreate: invoke,
-      onUpdate: invoke,
+      onCreate: start,
+      onUpdate: start,
       policy: AwsCustomResourcePolicy.fromStatements([
         new PolicyStatement({
           effect: Effect.ALLOW,
-          actions: ['lambda:InvokeFunction'],
-          resources: [fn.functionArn],
+          actions: ['states:StartExecution'],
+          resources: [props.rebuild.stateMachineArn],
         }),
       ]),
-      timeout: Duration.seconds(fn.timeout ? fn.timeout.toSeconds() + 60 : 360),
+      timeout: Duration.minutes(2),
       installLatestAwsSdk: false,
     });
-    // The whole NewsFunction: the function, its role and policies, and its log group.
-    this.trigger.node.addDependency(props.render, this.selfInvoke, ...props.after);
+    // The whole NewsFunction (the function, its role and policies, its log group) and the state machine with its role.
+    this.trigger.node.addDependency(props.render, props.rebuild, ...props.after);
 
     // CDK's singleton function behind every AwsCustomResource of the stack: its code and role are CDK's.
     const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON);

@@ -1,15 +1,17 @@
-// `npm run rebuild [-- --stage name] [--force | --verify]`: re-renders every page whose inputs changed and writes
-// only changed bytes, then invalidates once. The work is the render function's own (functions/render/rebuild.ts):
-// against a stage, its rebuild command runs in AWS; locally it runs here, with a progress bar, on the main thread
-// or on worker threads too. Interrupt it and run it again at will: pages already written are recorded in the
+// `npm run rebuild [-- --stage name] [--force | --verify] [--fan-out]`: re-renders every page whose inputs changed and
+// writes only changed bytes, then invalidates once. The work is the render function's own (functions/render/): against
+// a stage, a run of the rebuild state machine fans it out over render invocations (rebuild-aws.ts); locally it runs
+// here, with a progress bar, on the main thread or on worker threads too, or with `--fan-out` as the same plan,
+// slices and finish the state machine sends. Interrupt it and run it again at will: pages already written are recorded in the
 // manifest and skipped the second time.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RebuildOptions, SliceRenderer } from '../../functions/render/rebuild.ts';
-import { rebuildUntilDone } from '../../functions/render/rebuild-command.ts';
+import { rebuildByFanOut } from '../../functions/render/rebuild-command.ts';
 import type { RenderedPage } from '../../functions/render/render-slice.ts';
 import { progress } from './progress.ts';
+import { rebuildInAws } from './rebuild-aws.ts';
 import type { WorkerRequest } from './rebuild-worker.ts';
 import { parseStage, resolveTarget } from './target.ts';
 
@@ -121,23 +123,29 @@ async function main(): Promise<void> {
   const { stage, rest } = parseStage(process.argv.slice(2));
   const force = rest.includes('--force');
   const verify = rest.includes('--verify');
-  const unknown = rest.filter((a) => a !== '--force' && a !== '--verify');
+  const fanOut = rest.includes('--fan-out');
+  const unknown = rest.filter((a) => a !== '--force' && a !== '--verify' && a !== '--fan-out');
   if (unknown.length > 0)
     throw new Error(
-      `unknown argument ${unknown[0]}; usage: npm run rebuild -- [--stage name] [--force | --verify]`,
+      `unknown argument ${unknown[0]}; usage: npm run rebuild -- [--stage name] [--force | --verify] [--fan-out]`,
     );
   const target = await resolveTarget(stage);
   console.error(`rebuild → ${target.description}`);
   if (!target.inProcess) {
-    const started = performance.now();
-    await rebuildUntilDone(target.render, {
+    if (!target.rebuildStateMachineArn)
+      throw new Error('the stage has no RebuildStateMachineArn output; deploy it again first.');
+    await rebuildInAws(target.rebuildStateMachineArn, { force, verify }, (line) => console.error(line));
+    return;
+  }
+  if (fanOut) {
+    // The state machine's steps, against the local runtime's render: the same plan, slices and finish as in AWS.
+    const summary = await rebuildByFanOut(target.render, {
       force,
       verify,
-      onRun: (summary, run) =>
-        console.error(
-          `rebuild: run ${run} done in AWS at ${((performance.now() - started) / 1000).toFixed(1)} s ${JSON.stringify(summary)}${summary.interrupted ? ' (stopped before the function timed out; running it again)' : ''}`,
-        ),
+      onSlice: (slice, done, of) =>
+        console.error(`rebuild: slice ${done} of ${of} (pages ${slice.from}–${slice.to})`),
     });
+    console.error(`rebuild: ${JSON.stringify(summary)}`);
     return;
   }
   const controller = new AbortController();

@@ -20,6 +20,8 @@ export interface OpsTarget {
   readonly redirectStoreArn?: string;
   /** Sends a command event to the render function and returns its result. */
   render(command: unknown): Promise<unknown>;
+  /** A deployed stage's rebuild state machine, which fans a rebuild out over render invocations; absent locally. */
+  readonly rebuildStateMachineArn?: string;
   /** True when the render function runs in this process (local), so progress can be shown per page. */
   readonly inProcess: boolean;
 }
@@ -93,6 +95,7 @@ export async function resolveTarget(stage: string | undefined): Promise<OpsTarge
     siteBucket: data.SiteBucketName ?? '',
     uploadsBucket: data.UploadsBucketName ?? '',
     ...(site.RedirectStoreArn ? { redirectStoreArn: site.RedirectStoreArn } : {}),
+    ...(site.RebuildStateMachineArn ? { rebuildStateMachineArn: site.RebuildStateMachineArn } : {}),
     inProcess: false,
     async render(command) {
       const result = await lambda.send(

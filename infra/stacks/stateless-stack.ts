@@ -36,6 +36,7 @@ import { NewsFunction } from '../constructs/news-function.ts';
 import { OriginSecret } from '../constructs/origin-secret.ts';
 import { PublishSchedules } from '../constructs/publish-schedules.ts';
 import { RebuildAfterDeploy } from '../constructs/rebuild-after-deploy.ts';
+import { RebuildFanOut } from '../constructs/rebuild-fan-out.ts';
 import { PhotoUploads, uploadFormOrigin } from '../constructs/uploads.ts';
 import type { EdgeStack } from './edge-stack.ts';
 
@@ -54,6 +55,7 @@ export class StatelessStack extends Stack {
   readonly alarms: OpsAlarms;
   readonly renderFunction: NewsFunction;
   readonly rebuildAfterDeploy: RebuildAfterDeploy;
+  readonly rebuildFanOut: RebuildFanOut;
   readonly searchFunction: NewsFunction;
   readonly originSecret: OriginSecret;
   readonly publishSchedules: PublishSchedules;
@@ -322,8 +324,11 @@ export class StatelessStack extends Stack {
     // The site is complete after `cdk deploy`: render's rebuild runs once everything its pages name exists (the
     // distribution for SITE_URL and invalidations, the app client for /admin/config.json, the API for /api/*), and
     // again when the render code or the site config changes. docs/DEPLOYING.md says what each deploy costs.
+    // A whole-site rebuild fans out over render invocations (docs/ARCHIVE-SCALE.md, "Rebuild fan-out").
+    this.rebuildFanOut = new RebuildFanOut(this, 'RebuildFanOut', { render, alarmTopic: this.alarms.topic });
     this.rebuildAfterDeploy = new RebuildAfterDeploy(this, 'RebuildAfterDeploy', {
       render,
+      rebuild: this.rebuildFanOut.stateMachine,
       after: [this.cdn, editorClient, this.api],
     });
     // Pages are objects anywhere in the site bucket, so the object grant is the bucket's whole key space.
@@ -353,6 +358,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'FailedInvocationsUrl', { value: this.alarms.failedInvocations.queueUrl });
     new CfnOutput(this, 'PublishScheduleDlqUrl', { value: this.alarms.publishScheduleDlq.queueUrl });
     new CfnOutput(this, 'RenderFunctionName', { value: this.renderFunction.fn.functionName });
+    new CfnOutput(this, 'RebuildStateMachineArn', { value: this.rebuildFanOut.stateMachine.stateMachineArn });
     // Read by `npm run import -- --stage <name>`, which writes imported articles' old URLs into it.
     new CfnOutput(this, 'RedirectStoreArn', { value: this.cdn.redirects.keyValueStoreArn });
 
@@ -387,8 +393,8 @@ export class StatelessStack extends Stack {
             },
           ]),
     ]);
-    // Failed photo conversions (S3 invokes images asynchronously) and failed render runs that nobody waits for (its
-    // own rebuild continuations, the 点击排行 schedule) are kept, not dropped; every function alarms on errors.
+    // Failed photo conversions (S3 invokes images asynchronously) and failed render runs that nobody waits for (the
+    // 点击排行 schedule) are kept, not dropped; every function alarms on errors.
     this.alarms.keepFailedInvocations(photos.images);
     this.alarms.keepFailedInvocations(render);
     const everyFunction: Record<LambdaName, NewsFunction> = {

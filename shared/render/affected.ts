@@ -15,8 +15,9 @@ import {
   toListing,
 } from './catalogue.ts';
 import type { HotRankings } from './hot-list.ts';
-import { FEED_ITEMS, HOME_LATEST, HOME_PER_CHANNEL, listArchivePath, listIndexPath } from './pages.ts';
-import { NEWS_WINDOW_MS, sitemapParts, sitemapPartsAffected } from './sitemaps.ts';
+import { entryOf, listKey, type PageRef, pageKinds } from './page-kinds.ts';
+import { FEED_ITEMS, HOME_LATEST, HOME_PER_CHANNEL } from './pages.ts';
+import { NEWS_WINDOW_MS, sitemapPartsAffected } from './sitemaps.ts';
 
 /** One stream record as render sees it: the article before and after (either may be absent). */
 export interface ArticleChange {
@@ -25,25 +26,7 @@ export interface ArticleChange {
   readonly after?: Article | undefined;
 }
 
-export type PageRef =
-  | { readonly kind: 'article'; readonly id: string }
-  | { readonly kind: 'list'; readonly path: string; readonly page: 'index' | number }
-  | { readonly kind: 'home' }
-  | { readonly kind: 'feed' }
-  /** `/sitemap.xml`, the sitemap index; its children are `sitemap-part`s and the news sitemap. */
-  | { readonly kind: 'sitemap' }
-  | { readonly kind: 'sitemap-part'; readonly part: string }
-  | { readonly kind: 'news-sitemap' }
-  | { readonly kind: 'robots' }
-  | { readonly kind: 'not-found' }
-  /** The 投稿 page, the editor desk and its login config: static, written by every full rebuild. */
-  | { readonly kind: 'submit' }
-  /** 稿件查询 at /submit/status/: static; its answers come from GET /api/submissions/{id}. */
-  | { readonly kind: 'submit-status' }
-  /** 站内搜索 at /search/: static too; its results come from the index under /pagefind/. */
-  | { readonly kind: 'search' }
-  | { readonly kind: 'editor' }
-  | { readonly kind: 'editor-config' };
+export type { PageRef };
 
 export interface AffectedPages {
   /** Pages to render, each once. */
@@ -54,22 +37,10 @@ export interface AffectedPages {
   readonly catalogue: Catalogue;
 }
 
-export const refId = (ref: PageRef): string => {
-  switch (ref.kind) {
-    case 'article':
-      return `article:${ref.id}`;
-    case 'list':
-      return `list:${ref.path}:${ref.page}`;
-    case 'sitemap-part':
-      return `sitemap-part:${ref.part}`;
-    default:
-      return ref.kind;
-  }
-};
+/** A page's id in the rebuild manifest. */
+export const refId = (ref: PageRef): string => entryOf(ref).id(ref);
 
-/** Bucket key (no leading slash) of a list page. */
-export const listKey = (path: string, page: 'index' | number): string =>
-  page === 'index' ? `${listIndexPath(path).slice(1)}index.html` : listArchivePath(path, page).slice(1);
+export { listKey };
 
 const sameListing = (a: Listing, b: Listing): boolean =>
   LISTING_ATTRIBUTES.every((k) => k === 'updatedAt' || a[k] === b[k]);
@@ -238,27 +209,6 @@ export function pagesAffectedBy(
   return { render: [...render.values()], remove: [...remove].sort(), catalogue: after };
 }
 
-/** Every page of the site, for a full rebuild. */
-export function allPages(catalogue: FullCatalogue): PageRef[] {
-  const refs: PageRef[] = [
-    { kind: 'home' },
-    { kind: 'feed' },
-    { kind: 'sitemap' },
-    { kind: 'news-sitemap' },
-    { kind: 'robots' },
-    ...sitemapParts(catalogue).map((part): PageRef => ({ kind: 'sitemap-part', part })),
-    { kind: 'not-found' },
-    { kind: 'submit' },
-    { kind: 'submit-status' },
-    { kind: 'search' },
-    { kind: 'editor' },
-    { kind: 'editor-config' },
-  ];
-  for (const channel of catalogue.channels.all) {
-    refs.push({ kind: 'list', path: channel.path, page: 'index' });
-    const archives = archivePageCount(catalogue.list(channel.path).length, catalogue.pageSize);
-    for (let page = 1; page <= archives; page++) refs.push({ kind: 'list', path: channel.path, page });
-  }
-  for (const listing of catalogue.list('')) refs.push({ kind: 'article', id: listing.id });
-  return refs;
-}
+/** Every page of the site, for a full rebuild, in the page registry's order. */
+export const allPages = (catalogue: FullCatalogue): PageRef[] =>
+  Object.values(pageKinds).flatMap((kind): PageRef[] => kind.site(catalogue));

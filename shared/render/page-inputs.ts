@@ -1,22 +1,19 @@
 // What a page's bytes depend on, as one digest per page, so a whole-site rebuild can tell which pages would come
 // out the same without reading bodies or rendering them. Rendering is deterministic: the same digest gives the same
-// bytes. Anything a page shows must be in its digest; test/ops/page-inputs.test.ts renders before and after
+// bytes. What each kind's digest covers is its page-kinds.ts entry's `inputs`; anything a page shows must be in it; test/ops/page-inputs.test.ts renders before and after
 // changes and checks that pages with an unchanged digest are byte-identical.
-import { createHash } from 'node:crypto';
 import { LISTING_ATTRIBUTES } from '../tables.ts';
 import type { PageRef } from './affected.ts';
-import { archivePageCount, type FullCatalogue, type Listing, SITE_LIST } from './catalogue.ts';
+import { type FullCatalogue, type Listing, SITE_LIST } from './catalogue.ts';
 import type { HotRankings } from './hot-list.ts';
 import type { RenderContext } from './layout.ts';
-import { newsArticles, sitemapPartArticles } from './sitemaps.ts';
+import { digest, entryOf, type InputData } from './page-kinds.ts';
 
 /**
  * Bump to re-render every page on the next rebuild when rendering changed in a way the code digest cannot see
  * (it covers the renderer's source files and dependency versions, see functions/render/code-version.ts).
  */
 export const RENDER_VERSION = 1;
-
-const digest = (text: string): string => createHash('sha1').update(text).digest('base64url');
 
 const listingText = (listing: Listing | undefined): string =>
   listing ? LISTING_ATTRIBUTES.map((a) => listing[a]).join('\u0001') : '-';
@@ -68,65 +65,17 @@ export function pageInputDigests(data: PageInputData): (ref: PageRef) => string 
     return `${shown(entry['24h'])}\u0003${shown(entry['7d'])}`;
   };
   let wholeSite: string | undefined;
-  const site = (): string => {
-    wholeSite ??= digest(catalogue.list(SITE_LIST).map(textOf).join('\n'));
-    return wholeSite;
+  const input: InputData = {
+    catalogue,
+    views,
+    now,
+    version,
+    textOf,
+    box,
+    site: () => {
+      wholeSite ??= digest(catalogue.list(SITE_LIST).map(textOf).join('\n'));
+      return wholeSite;
+    },
   };
-  return (ref) => {
-    switch (ref.kind) {
-      case 'article': {
-        const listing = catalogue.get(ref.id);
-        if (!listing) return digest(`${version}\narticle-gone\n${ref.id}`);
-        const { previous, next } = catalogue.neighbours(listing);
-        return digest(
-          [
-            version,
-            'article',
-            textOf(listing),
-            previous ? textOf(previous) : '-',
-            next ? textOf(next) : '-',
-            String(views.get(ref.id) ?? 0),
-          ].join('\n'),
-        );
-      }
-      case 'list': {
-        const all = catalogue.list(ref.path);
-        const size = catalogue.pageSize;
-        const items =
-          ref.page === 'index'
-            ? all.slice(Math.max(0, all.length - size))
-            : all.slice((ref.page - 1) * size, ref.page * size);
-        return digest(
-          [
-            version,
-            'list',
-            ref.path,
-            String(ref.page),
-            String(archivePageCount(all.length, size)),
-            ref.page === 'index' ? box(ref.path) : '-',
-            ...items.map(textOf),
-          ].join('\n'),
-        );
-      }
-      case 'home':
-        return digest([version, 'home', site(), box(SITE_LIST)].join('\n'));
-      case 'feed':
-      case 'sitemap':
-        return digest([version, ref.kind, site()].join('\n'));
-      case 'sitemap-part':
-        return digest(
-          [version, ref.kind, ref.part, ...sitemapPartArticles(catalogue, ref.part).map(textOf)].join('\n'),
-        );
-      case 'news-sitemap':
-        return digest([version, ref.kind, ...newsArticles(catalogue, now).map(textOf)].join('\n'));
-      case 'robots':
-      case 'not-found':
-      case 'submit':
-      case 'submit-status':
-      case 'search':
-      case 'editor':
-      case 'editor-config':
-        return digest([version, ref.kind].join('\n'));
-    }
-  };
+  return (ref) => digest(`${version}\n${entryOf(ref).inputs(ref, input)}`);
 }

@@ -153,7 +153,8 @@ async function measure(size: number): Promise<SizeResult> {
     const runtimePeakMiB = memoryOf(runtime.pid).peakMiB;
 
     // ---- one more publish, rendered by render's code in this process, counting reads and writes ----
-    const { productionDeps, renderChanges } = await import('../../functions/render/handler.ts');
+    const { productionDeps } = await import('../../functions/render/deps.ts');
+    const { renderChanges } = await import('../../functions/render/publish.ts');
     const { dynamoArticleStore } = await import('../../shared/aws/article-store.ts');
     const { countingDeps } = await import('../support/counting-deps.ts');
     const { s3Client } = await import('../../shared/aws/s3-client.ts');

@@ -2,7 +2,14 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler, productionDeps, type RenderDeps, renderStream } from '#functions/render/handler.ts';
+import {
+  handler,
+  productionDeps,
+  type RenderCommand,
+  type RenderDeps,
+  renderStream,
+} from '#functions/render/handler.ts';
+import { rebuildByFanOut } from '#functions/render/rebuild-command.ts';
 import { toItem } from '#shared/aws/article-items.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { viewShardKey } from '#shared/aws/view-counts.ts';
@@ -198,38 +205,66 @@ describe('render handler', () => {
     expect((await read(SEED_KEY)).body).toContain(seedArticle.title);
   });
 
-  it('the deploy-time rebuild ({"untilDone":true}) invokes render again only while a run is unfinished', async () => {
+  it('a fanned-out rebuild renders every page in slices, records them, and then has nothing left to render', async () => {
     await store([seedArticle, ...history(20)]);
-    const sent: unknown[] = [];
-    const continuing = (): RenderDeps => ({
-      ...counting(),
-      continueRebuild: async (command) => {
-        sent.push(command);
-      },
+    const slices: number[] = [];
+    const render = (command: RenderCommand) => renderStream(command, counting());
+    const forced = await rebuildByFanOut(render, {
+      force: true,
+      sliceSize: 7,
+      concurrency: 2,
+      onSlice: (_slice, done) => slices.push(done),
     });
-    const deployment = { renderCode: 'abc.zip' };
-    // A run with no time left renders nothing: it must not send itself again forever.
-    const stuck = await renderStream(
-      { command: 'rebuild', untilDone: true, run: 1, deployment },
-      continuing(),
-      {
-        getRemainingTimeInMillis: () => 0,
-      },
-    );
-    expect(stuck).toMatchObject({ rendered: 0, interrupted: true });
-    expect(sent).toEqual([]);
-    // A finished run sends nothing either; the editorial pages are among its pages.
-    const done = await renderStream(
-      { command: 'rebuild', untilDone: true, run: 1, deployment },
-      continuing(),
-      lambdaContext('render', 300_000),
-    );
-    expect(done).toMatchObject({ interrupted: false });
-    expect(sent).toEqual([]);
+    expect(forced).toMatchObject({ interrupted: false, rendered: forced.pages });
+    expect(slices.length).toBe(Math.ceil(forced.pages / 7));
     const keys = await listKeys();
     expect(keys).toEqual(
-      expect.arrayContaining(['submit/index.html', 'admin/index.html', 'admin/config.json', '404.html']),
+      expect.arrayContaining([
+        SEED_KEY,
+        'submit/index.html',
+        'admin/index.html',
+        'admin/config.json',
+        '404.html',
+      ]),
     );
+    // The run's working files are gone, and its parts are in the manifest: the one-invocation rebuild agrees.
+    expect(keys.filter((k) => k.startsWith('_state/rebuild-runs/'))).toEqual([]);
+    expect(await renderStream({ command: 'rebuild' }, counting())).toMatchObject({ rendered: 0 });
+    // Nothing changed: the plan has no slices, and nothing is rendered or written.
+    const again = counting();
+    const sent: string[] = [];
+    const idle = await rebuildByFanOut((command) => {
+      sent.push(command.command);
+      return renderStream(command, again);
+    });
+    expect(idle).toMatchObject({ rendered: 0, interrupted: false });
+    expect(sent).toEqual(['rebuild-plan']);
+    expect(again.written).toEqual([]);
+  });
+
+  it('a fanned-out rebuild whose slice keeps failing finishes with what the other slices wrote', async () => {
+    await store([seedArticle, ...history(20)]);
+    const failing = (): RenderDeps => {
+      const deps = counting();
+      return {
+        ...deps,
+        store: {
+          ...deps.store,
+          put: async (object) => {
+            if (object.key === SEED_KEY) throw new Error('S3 unavailable');
+            return deps.store.put(object);
+          },
+        },
+      };
+    };
+    const render = (command: RenderCommand) => renderStream(command, failing());
+    await expect(rebuildByFanOut(render, { sliceSize: 5, concurrency: 1 })).rejects.toThrow('S3 unavailable');
+    expect((await listKeys()).filter((k) => k.startsWith('_state/rebuild-runs/'))).toEqual([]);
+    // The next rebuild renders only the failed slice's pages.
+    const next = await rebuildByFanOut((command) => renderStream(command, counting()), { sliceSize: 5 });
+    expect(next.rendered).toBeGreaterThan(0);
+    expect(next.rendered).toBeLessThanOrEqual(5);
+    expect((await read(SEED_KEY)).body).toContain(seedArticle.title);
   });
 
   it('reads every count in one Scan for a render of most of the site, and shard by shard for a few pages', async () => {

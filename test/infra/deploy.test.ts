@@ -131,30 +131,23 @@ describe('the site is complete after cdk deploy', () => {
     return JSON.stringify(call);
   };
 
-  it('runs render with the rebuild command that continues until done', () => {
+  it('starts a run of the rebuild state machine, the same call on create and on update', () => {
     const create = sdkCall('Create');
-    expect(create).toContain('\\"service\\":\\"Lambda\\"');
-    expect(create).toContain('\\"action\\":\\"Invoke\\"');
-    expect(create).toContain('\\"InvocationType\\":\\"RequestResponse\\"');
-    expect(built.site.rebuildAfterDeploy.event).toMatchObject({
-      command: 'rebuild',
-      untilDone: true,
-      run: 1,
-    });
-    expect(create).toContain(`\\\\\\"command\\\\\\":\\\\\\"rebuild\\\\\\"`);
+    expect(create).toContain('\\"service\\":\\"SFN\\"');
+    expect(create).toContain('\\"action\\":\\"StartExecution\\"');
+    expect(built.site.rebuildAfterDeploy.event).toEqual({ deployment: expect.any(Object) });
     expect(sdkCall('Update')).toEqual(create);
   });
 
-  it('runs after the render function, the distribution, the editor app client, the API and the self-invoke grant', () => {
+  it('runs after the render function, the state machine, the distribution, the editor app client and the API', () => {
     const [, custom] = trigger();
     const dependsOn = custom.DependsOn ?? [];
     const [renderFn] = functionNamed('render');
     const [distribution] = only(site, 'AWS::CloudFront::Distribution');
     const [client] = only(site, 'AWS::Cognito::UserPoolClient');
     const [stage] = only(site, 'AWS::ApiGatewayV2::Stage');
-    const [continues] =
-      resources(site, 'AWS::IAM::Policy').find(([id]) => id.includes('RenderContinues')) ?? [];
-    for (const id of [renderFn, distribution, client, stage, continues]) expect(dependsOn).toContain(id);
+    const [machine] = only(site, 'AWS::StepFunctions::StateMachine');
+    for (const id of [renderFn, distribution, client, stage, machine]) expect(dependsOn).toContain(id);
   });
 
   it('re-runs when the render bundle (and so the site config inside it) changes: its event carries the code hash', () => {
@@ -164,25 +157,6 @@ describe('the site is complete after cdk deploy', () => {
     expect(built.site.rebuildAfterDeploy.event.deployment?.renderCode).toBe(key);
     expect(sdkCall('Create')).toContain(key);
     expect(built.site.rebuildAfterDeploy.event.deployment?.siteConfig).toMatch(/^[0-9a-f]{16}$/);
-  });
-
-  it('lets render invoke itself (only itself) to continue, through a policy the function does not wait for', () => {
-    const [id, policy] =
-      resources(site, 'AWS::IAM::Policy').find(([pid]) => pid.includes('RenderContinues')) ?? [];
-    expect(id).toBeDefined();
-    const document = policy?.Properties.PolicyDocument as
-      | { Statement: { Action: string; Resource: unknown }[] }
-      | undefined;
-    const statements = document?.Statement;
-    expect(statements).toEqual([
-      expect.objectContaining({
-        Action: 'lambda:InvokeFunction',
-        Resource: { 'Fn::GetAtt': [functionNamed('render')[0], 'Arn'] },
-      }),
-    ]);
-    expect(
-      site.findResources('AWS::Lambda::Function')[functionNamed('render')[0]]?.DependsOn ?? [],
-    ).not.toContain(id);
   });
 });
 

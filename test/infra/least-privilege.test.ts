@@ -221,11 +221,11 @@ const expectedGrants: Record<string, Grant[]> = {
       resources: ['AlarmsRenderDlq.Arn'],
     },
     failedInvocations,
-    // A deploy-time rebuild too big for one run continues in a new run of render itself, and nothing else.
-    { actions: ['lambda:InvokeFunction'], resources: ['RenderFn.Arn'] },
   ],
-  // CDK's function behind the deploy-time rebuild trigger: it may invoke render, nothing else.
-  AWS679f53fac002430cb0da5b7982bd2287: [{ actions: ['lambda:InvokeFunction'], resources: ['RenderFn.Arn'] }],
+  // CDK's function behind the deploy-time rebuild trigger: it may start a rebuild run, nothing else.
+  AWS679f53fac002430cb0da5b7982bd2287: [
+    { actions: ['states:StartExecution'], resources: ['{RebuildFanOutStateMachine}'] },
+  ],
   // search reads every published article and render's change mark, and writes only the index and its own state.
   SearchFn: [
     {

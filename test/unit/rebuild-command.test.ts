@@ -1,10 +1,11 @@
-// Running the render function's rebuild command until a run finishes (functions/render/rebuild-command.ts).
+// Running a rebuild to the end (functions/render/rebuild-command.ts): the one-invocation command sent until a run
+// finishes, and the fan-out's plan, slices and finish.
 import { describe, expect, it } from 'vitest';
 import type { RenderCommand } from '#functions/render/handler.ts';
 import {
-  continuationOf,
-  MAX_REBUILD_RUNS,
+  REBUILD_FAN_OUT,
   type RebuildSummary,
+  rebuildByFanOut,
   rebuildUntilDone,
 } from '#functions/render/rebuild-command.ts';
 
@@ -42,29 +43,60 @@ describe('rebuildUntilDone', () => {
   });
 });
 
-describe('continuationOf: the deploy-time rebuild goes on by itself', () => {
-  const deployment = { renderCode: 'abc.zip', siteConfig: '0123456789abcdef' };
+describe('rebuildByFanOut: the rebuild state machine steps, run locally', () => {
+  const slices = [
+    { run: 'r1', from: 0, to: 10 },
+    { run: 'r1', from: 10, to: 20 },
+    { run: 'r1', from: 20, to: 25 },
+  ];
+  const plan = { run: 'r1', pages: 30, unchanged: 5, assetsWritten: 2, slices };
 
-  it('sends the next run after an unfinished one, never forced, with the same deployment', () => {
-    expect(
-      continuationOf({ command: 'rebuild', untilDone: true, run: 1, deployment }, run(100, true)),
-    ).toEqual({
-      next: { command: 'rebuild', untilDone: true, run: 2, deployment },
-    });
-    expect(continuationOf({ command: 'rebuild', untilDone: true }, run(5, true))).toEqual({
-      next: { command: 'rebuild', untilDone: true, run: 2 },
-    });
+  it('plans, renders every slice at most `concurrency` at once, then finishes', async () => {
+    const sent: RenderCommand[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const summary = await rebuildByFanOut(
+      async (command) => {
+        sent.push(command);
+        if (command.command === 'rebuild-plan') return plan;
+        if (command.command === 'rebuild-slice') {
+          most = Math.max(most, ++inFlight);
+          await new Promise((r) => setTimeout(r, 5));
+          inFlight--;
+          return { rendered: command.to - command.from, written: 0, removed: 0 };
+        }
+        return run(25, false);
+      },
+      { force: true, concurrency: 2 },
+    );
+    expect(sent[0]).toEqual({ command: 'rebuild-plan', options: { force: true } });
+    expect(sent.filter((c) => c.command === 'rebuild-slice')).toHaveLength(3);
+    expect(sent.at(-1)).toEqual({ command: 'rebuild-finish', run: 'r1', pages: 30 });
+    expect(most).toBe(2);
+    expect(summary).toMatchObject({ rendered: 25, written: 27, interrupted: false });
   });
 
-  it('stops when done, when a run rendered nothing before its time ran out, and after MAX_REBUILD_RUNS', () => {
-    expect(continuationOf({ command: 'rebuild', untilDone: true }, run(100, false))).toEqual({
-      stop: 'done',
+  it(`tries a failing slice ${REBUILD_FAN_OUT.sliceRetries} more times, then finishes the run as failed and throws`, async () => {
+    const sent: RenderCommand[] = [];
+    const attempt = rebuildByFanOut(async (command) => {
+      sent.push(command);
+      if (command.command === 'rebuild-plan') return plan;
+      if (command.command === 'rebuild-slice' && command.from === 10) throw new Error('slice failed');
+      return command.command === 'rebuild-finish' ? run(15, true) : { rendered: 10, written: 0, removed: 0 };
     });
-    expect(continuationOf({ command: 'rebuild', untilDone: true }, run(0, true))).toEqual({
-      stop: 'no-progress',
+    await expect(attempt).rejects.toThrow('slice failed');
+    const failing = sent.filter((c) => c.command === 'rebuild-slice' && c.from === 10);
+    expect(failing).toHaveLength(1 + REBUILD_FAN_OUT.sliceRetries);
+    expect(sent.at(-1)).toEqual({ command: 'rebuild-finish', run: 'r1', pages: 30, failed: true });
+  });
+
+  it('sends nothing after a plan without slices', async () => {
+    const sent: string[] = [];
+    const summary = await rebuildByFanOut(async (command) => {
+      sent.push(command.command);
+      return { ...plan, slices: [] };
     });
-    expect(
-      continuationOf({ command: 'rebuild', untilDone: true, run: MAX_REBUILD_RUNS }, run(10, true)),
-    ).toEqual({ stop: 'too-many-runs' });
+    expect(sent).toEqual(['rebuild-plan']);
+    expect(summary).toMatchObject({ rendered: 0, interrupted: false });
   });
 });
