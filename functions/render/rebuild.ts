@@ -18,6 +18,8 @@ const SLICE = 100;
 const WRITES_IN_FLIGHT = 16;
 /** Longest stretch of rendering before the answers to the writes in flight are let in. */
 const RENDER_BUDGET_MS = 2;
+/** Pages written between two saves of the manifest, so a run killed outright (not stopped) loses no more. */
+const MANIFEST_CHECKPOINT_PAGES = 10_000;
 
 /** Renders slices elsewhere (a worker thread of `npm run rebuild`); the rebuild's own thread renders until one is ready. */
 export interface SliceRenderer {
@@ -99,19 +101,29 @@ function writePool<T>(limit: number, write: (item: T) => Promise<void>) {
 }
 
 export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {}): Promise<RebuildOutcome> {
-  const force = options.force ?? false;
-  const verify = !force && (options.verify ?? false);
-
   // The list counters before the listings, so that a recount never undoes a status change made in between.
-  const seenTotals = await deps.articles.listTotals();
-  // Everything the pages depend on, read once: listings (no bodies), rankings, every view total and the manifest.
-  const [listings, hot, views, manifest, listed] = await Promise.all([
+  const [seenTotals, unfinished] = await Promise.all([deps.articles.listTotals(), deps.manifest.read()]);
+  // A forced rebuild stopped partway is finished by the next run, forced or not (see below).
+  const force = (options.force ?? false) || unfinished.forcedSince !== undefined;
+  const verify = !force && (options.verify ?? false);
+  // Everything the pages depend on, read once: listings (no bodies), rankings and every view total.
+  const [listings, hot, views, listed] = await Promise.all([
     deps.articles.listings(),
     deps.hot.rankings.read(),
     deps.views.all(),
-    deps.manifest.read(),
     verify ? deps.bulkStore(false) : undefined,
   ]);
+  const manifest = unfinished.pages;
+  // A forced rebuild forgets the manifest and records that it did before writing anything: every page is then without
+  // an entry until this rebuild writes it, so a run stopped (or killed) partway leaves exactly the rest to the next.
+  let forcedSince = unfinished.forcedSince;
+  if (force && !forcedSince) {
+    forcedSince = new Date().toISOString();
+    manifest.clear();
+    await deps.manifest.write({ pages: manifest, forcedSince });
+  }
+  const saveManifest = () =>
+    deps.manifest.write({ pages: manifest, ...(forcedSince ? { forcedSince } : {}) });
 
   const catalogue = buildCatalogue(listings);
   // Imports and the sample seed write articles without counters; publishes keep them from then on.
@@ -137,7 +149,6 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
   // The bucket is private and only render writes it, so by default the manifest is trusted for what it holds;
   // `verify` checks that against a listing too.
   const pending = refs.filter((ref) => {
-    if (force) return true;
     const entry = manifest.get(refId(ref));
     return (
       !entry ||
@@ -162,6 +173,8 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
   const bar = options.progress?.(pending.length);
 
   let rendered = 0;
+  let sinceCheckpoint = 0;
+  let checkpoint: Promise<void> = Promise.resolve();
   const writes = writePool<RenderedPage>(WRITES_IN_FLIGHT, async (page) => {
     if (await store.put(page.object)) written.push(page.object.key);
     // Recorded only once the bytes are in the bucket; a page with photos still processing is not recorded, so the
@@ -173,6 +186,10 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
       manifest.set(page.ref, { key: page.object.key, inputs: inputsDigest, etag });
     else manifest.delete(page.ref);
     manifestChanged = true;
+    if (++sinceCheckpoint >= MANIFEST_CHECKPOINT_PAGES) {
+      sinceCheckpoint = 0;
+      checkpoint = checkpoint.then(saveManifest);
+    }
     bar?.tick();
   });
   const accept = async (pages: RenderedPage[]) => {
@@ -210,8 +227,13 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
     };
     await Promise.all([runHere(), ...helpers.map(runHelper)]);
     await writes.drained();
+    if (forcedSince && nextSlice >= slices.length) {
+      forcedSince = undefined;
+      manifestChanged = true;
+    }
   } finally {
-    if (manifestChanged) await deps.manifest.write(manifest);
+    await checkpoint;
+    if (manifestChanged) await saveManifest();
   }
   // One invalidation for the whole rebuild; assets are named by their content and need none.
   written.sort();
