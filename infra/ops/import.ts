@@ -322,7 +322,7 @@ export async function importSource(source: Source, options: ImportOptions = {}):
       `${skipped.length} skipped, ${errors.length} with errors${interrupted ? '; interrupted: run the same command again to continue' : ''}`,
   );
   for (const [phase, ms] of Object.entries(phaseMs))
-    if (phase !== 'photos' || ms >= 1)
+    if (phase !== 'photos' || media.size > 0)
       console.error(`${phase}: summed over the batches in ${(ms / 1000).toFixed(1)} s`);
 
   const outcomeOf = (redirects: RedirectOutcome): ImportOutcome => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -174,4 +175,31 @@ describe('npm run import stopped partway (Ctrl-C) and run again', () => {
       expect(await siteState()).toEqual(uninterrupted);
     },
   );
+
+  it('the command itself: Ctrl-C (SIGINT) stops it with exit code 130, and running it again finishes', async () => {
+    uninterrupted ??= await siteState();
+    await emptyTables();
+    await new Promise((r) => setTimeout(r, 200));
+    await rt.stream.idle();
+    await emptySiteBucket();
+
+    // `npm run import -- <dir>` as a terminal runs it; SIGINT as soon as it says where it imports to, which is before
+    // it reads a file: it then stops after its batch, or in the render that follows.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/ops/import.ts', dir], {
+      env: { ...process.env, DATA_DIR: rt.dataDir, CI: 'true' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (!stderr.includes('→') && `${stderr}${chunk}`.includes('→')) child.kill('SIGINT');
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted; run the same command again/);
+
+    const again = await importSource(markdownSource(dir));
+    expect(again.interrupted).toBe(false);
+    expect(await siteState()).toEqual(uninterrupted);
+  });
 });
