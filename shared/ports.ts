@@ -129,11 +129,21 @@ export interface ManifestEntry {
 /** Entries by refId (shared/render/affected.ts). */
 export type RebuildManifest = Map<string, ManifestEntry>;
 
+/** The manifest as stored: its pages, and whether a forced rebuild is under way. */
+export interface RebuildManifestState {
+  readonly pages: RebuildManifest;
+  /**
+   * When the forced rebuild under way started: it forgot every entry then, so the pages without one are those it has
+   * still to write (whatever the bucket holds). Absent when no forced rebuild is unfinished.
+   */
+  readonly forcedSince?: string;
+}
+
 /** Where a rebuild records what each page was last rendered from, so the next one skips pages that would not change. */
 export interface RebuildManifestStore {
   /** The recorded pages; none (or an unreadable or older format) is an empty map. */
-  read(): Promise<RebuildManifest>;
-  write(manifest: RebuildManifest): Promise<void>;
+  read(): Promise<RebuildManifestState>;
+  write(state: RebuildManifestState): Promise<void>;
 }
 
 /** The CDN in front of the bucket. A no-op where there is none (local mode). */

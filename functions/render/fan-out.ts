@@ -45,12 +45,16 @@ interface PartFile {
 const runId = (now: Date): string => `${now.toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
 
 export async function planCommand(options: RebuildRequest, deps: RenderDeps): Promise<RebuildPlanAnswer> {
-  const force = options.force === true;
-  const plan = await planRebuild(deps, { force, verify: options.verify === true });
+  const plan = await planRebuild(deps, { force: options.force === true, verify: options.verify === true });
+  const { force } = plan;
   let assetsWritten = 0;
   // Hashed assets go up before any page that names them; their names are their content.
   for (const asset of deps.context.assets.all) if (await deps.store.put(asset)) assetsWritten++;
-  if (plan.manifestChanged) await deps.manifest.write(plan.manifest);
+  if (plan.manifestChanged)
+    await deps.manifest.write({
+      pages: plan.manifest,
+      ...(plan.forcedSince ? { forcedSince: plan.forcedSince } : {}),
+    });
   const run = runId(plan.now);
   const answer = {
     run,
@@ -163,16 +167,20 @@ export async function finishCommand(
   const parts = (await deps.rebuildRuns.readParts(command.run)).map((text) => JSON.parse(text) as PartFile);
   let rendered = 0;
   const written: string[] = [];
-  if (parts.length > 0) {
-    const manifest = await deps.manifest.read();
-    for (const part of parts) {
-      for (const [ref, key, inputs, etag] of part.entries) manifest.set(ref, { key, inputs, etag });
-      for (const ref of part.unsettled) manifest.delete(ref);
-      written.push(...part.written);
-      rendered += part.rendered;
-    }
-    await deps.manifest.write(manifest);
+  const state = await deps.manifest.read();
+  for (const part of parts) {
+    for (const [ref, key, inputs, etag] of part.entries) state.pages.set(ref, { key, inputs, etag });
+    for (const ref of part.unsettled) state.pages.delete(ref);
+    written.push(...part.written);
+    rendered += part.rendered;
   }
+  // A forced run is over once every slice is in; after a failed slice the next rebuild finishes it.
+  const finished = !command.failed && state.forcedSince !== undefined;
+  if (parts.length > 0 || finished)
+    await deps.manifest.write({
+      pages: state.pages,
+      ...(state.forcedSince && !finished ? { forcedSince: state.forcedSince } : {}),
+    });
   // One invalidation for the whole rebuild; assets are named by their content and need none.
   written.sort();
   await deps.invalidator.invalidate(written.map((key) => `/${key}`));

@@ -23,6 +23,10 @@ export interface RebuildPlan {
   readonly manifest: RebuildManifest;
   /** True when entries were dropped: the manifest must be written even if nothing is rendered. */
   readonly manifestChanged: boolean;
+  /** Whether every page is rendered: asked for, or a forced rebuild stopped partway that this one finishes. */
+  readonly force: boolean;
+  /** When the forced rebuild under way started (RebuildManifestState), until every page of it is written. */
+  readonly forcedSince?: string;
   /** The bucket's listing, when `verify` asked for one. */
   readonly listed?: ListedSiteStore;
 }
@@ -31,18 +35,27 @@ export async function planRebuild(
   deps: RenderDeps,
   options: { readonly force: boolean; readonly verify: boolean },
 ): Promise<RebuildPlan> {
-  const { force } = options;
-  const verify = !force && options.verify;
   // The list counters before the listings, so that a recount never undoes a status change made in between.
-  const seenTotals = await deps.articles.listTotals();
-  // Everything the pages depend on, read once: listings (no bodies), rankings, every view total and the manifest.
-  const [listings, hot, views, manifest, listed] = await Promise.all([
+  const [seenTotals, unfinished] = await Promise.all([deps.articles.listTotals(), deps.manifest.read()]);
+  // A forced rebuild stopped partway is finished by the next run, forced or not.
+  const force = options.force || unfinished.forcedSince !== undefined;
+  const verify = !force && options.verify;
+  // Everything the pages depend on, read once: listings (no bodies), rankings and every view total.
+  const [listings, hot, views, listed] = await Promise.all([
     deps.articles.listings(),
     deps.hot.rankings.read(),
     deps.views.all(),
-    deps.manifest.read(),
     verify ? deps.bulkStore(false) : undefined,
   ]);
+  const manifest = unfinished.pages;
+  // A forced rebuild forgets the manifest and records that it did before writing anything: every page is then without
+  // an entry until this rebuild writes it, so a run stopped (or killed) partway leaves exactly the rest to the next.
+  let forcedSince = unfinished.forcedSince;
+  if (force && !forcedSince) {
+    forcedSince = new Date().toISOString();
+    manifest.clear();
+    await deps.manifest.write({ pages: manifest, forcedSince });
+  }
 
   const catalogue = buildCatalogue(listings);
   // Imports and the sample seed write articles without counters; publishes keep them from then on.
@@ -68,7 +81,6 @@ export async function planRebuild(
   // The bucket is private and only render writes it, so by default the manifest is trusted for what it holds;
   // `verify` checks that against a listing too.
   const pending = refs.filter((ref) => {
-    if (force) return true;
     const entry = manifest.get(refId(ref));
     return (
       !entry ||
@@ -87,6 +99,8 @@ export async function planRebuild(
     pending,
     manifest,
     manifestChanged,
+    force,
+    ...(forcedSince ? { forcedSince } : {}),
     ...(listed ? { listed } : {}),
   };
 }

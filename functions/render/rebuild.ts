@@ -21,6 +21,8 @@ const SLICE = 100;
 const WRITES_IN_FLIGHT = 16;
 /** Longest stretch of rendering before the answers to the writes in flight are let in. */
 const RENDER_BUDGET_MS = 2;
+/** Pages written between two saves of the manifest, so a run killed outright (not stopped) loses no more. */
+const MANIFEST_CHECKPOINT_PAGES = 10_000;
 
 /** Renders slices elsewhere (a worker thread of `npm run rebuild`); the rebuild's own thread renders until one is ready. */
 export interface SliceRenderer {
@@ -102,12 +104,12 @@ function writePool<T>(limit: number, write: (item: T) => Promise<void>) {
 }
 
 export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {}): Promise<RebuildOutcome> {
-  const force = options.force ?? false;
-  const verify = !force && (options.verify ?? false);
-
-  const plan = await planRebuild(deps, { force, verify });
-  const { listings, catalogue, hot, views, now, refs, inputs, pending, manifest, listed } = plan;
+  const plan = await planRebuild(deps, { force: options.force ?? false, verify: options.verify ?? false });
+  const { listings, catalogue, hot, views, now, refs, inputs, pending, manifest, listed, force } = plan;
   let manifestChanged = plan.manifestChanged;
+  let forcedSince = plan.forcedSince;
+  const saveManifest = () =>
+    deps.manifest.write({ pages: manifest, ...(forcedSince ? { forcedSince } : {}) });
   // Rendered pages are still written only when their bytes changed: a few are compared by HEAD, many against one
   // listing; forced, everything is written.
   const bulk: ListedSiteStore | undefined =
@@ -125,6 +127,8 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
   const bar = options.progress?.(pending.length);
 
   let rendered = 0;
+  let sinceCheckpoint = 0;
+  let checkpoint: Promise<void> = Promise.resolve();
   const writes = writePool<RenderedPage>(WRITES_IN_FLIGHT, async (page) => {
     if (await store.put(page.object)) written.push(page.object.key);
     // Recorded only once the bytes are in the bucket; a page with photos still processing is not recorded, so the
@@ -136,6 +140,10 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
       manifest.set(page.ref, { key: page.object.key, inputs: inputsDigest, etag });
     else manifest.delete(page.ref);
     manifestChanged = true;
+    if (++sinceCheckpoint >= MANIFEST_CHECKPOINT_PAGES) {
+      sinceCheckpoint = 0;
+      checkpoint = checkpoint.then(saveManifest);
+    }
     bar?.tick();
   });
   const accept = async (pages: RenderedPage[]) => {
@@ -173,8 +181,13 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
     };
     await Promise.all([runHere(), ...helpers.map(runHelper)]);
     await writes.drained();
+    if (forcedSince && nextSlice >= slices.length) {
+      forcedSince = undefined;
+      manifestChanged = true;
+    }
   } finally {
-    if (manifestChanged) await deps.manifest.write(manifest);
+    await checkpoint;
+    if (manifestChanged) await saveManifest();
   }
   // One invalidation for the whole rebuild; assets are named by their content and need none.
   written.sort();

@@ -42,7 +42,7 @@ const sorted = (map: Record<string, string>): Record<string, string> =>
   Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 export async function writeRedirects(
-  articles: readonly Article[],
+  articles: readonly Pick<Article, 'id' | 'publishedAt' | 'oldUrls'>[],
   dedecmsRule: boolean,
   deps: { readonly s3: S3Client; readonly bucket: string },
 ): Promise<RedirectOutcome> {

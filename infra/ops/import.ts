@@ -34,10 +34,10 @@ import { progress } from './progress.ts';
 import { redirectStoreClient, syncRedirectStore } from './redirect-store.ts';
 import { dedecmsSource } from './sources/dedecms.ts';
 import { markdownSource } from './sources/markdown.ts';
-import { readChannelMap, type Source, type SourceArticle } from './sources/source.ts';
+import { readChannelMap, type Source, type SourceArticle, type SourceEntry } from './sources/source.ts';
 import { isTextEncoding } from './sources/table-files.ts';
 import { wordpressSource } from './sources/wordpress.ts';
-import { parseStage, resolveTarget } from './target.ts';
+import { type OpsTarget, parseStage, resolveTarget } from './target.ts';
 
 export interface ItemNote {
   /** The item as its source names it: a file path, `post 12`, `aid 35`. */
@@ -77,12 +77,18 @@ export interface ImportOutcome {
   /** Photos brought in, and images that could not be (their bodies show a caption instead). */
   readonly images: { readonly brought: number; readonly missing: ItemNote[] };
   readonly redirects: RedirectOutcome;
+  /** Stopped by its signal (Ctrl-C) before it finished: run it again to continue. */
+  readonly interrupted: boolean;
 }
 
 export interface ImportOptions {
   readonly stage?: string;
   /** A copy of the old site's upload folder. */
   readonly media?: string;
+  /** Stops after the batch in flight (and the render, after its slices in flight), as Ctrl-C does. */
+  readonly signal?: AbortSignal;
+  /** Source entries per batch (default BATCH). */
+  readonly batchSize?: number;
 }
 
 export async function importDirectory(dir: string, stage?: string): Promise<ImportOutcome> {
@@ -150,69 +156,16 @@ function withImages(
   return { body, images };
 }
 
-export async function importSource(source: Source, options: ImportOptions = {}): Promise<ImportOutcome> {
-  const target = await resolveTarget(options.stage);
-  // Checked before anything is written: old URLs would otherwise be recorded with nowhere at the edge to answer them.
-  if (options.stage && !target.redirectStoreArn) {
-    throw new Error(
-      `stage "${options.stage}" has no RedirectStoreArn output (deployed before old-URL redirects); deploy it again first.`,
-    );
-  }
-  console.error(`import: ${source.description}: ${source.count} items → ${target.description}`);
+/** Source entries read, converted, compared and written together: what the import holds of the archive at a time. */
+const BATCH = 500;
 
-  const errors: ItemNote[] = [];
-  const skipped: ItemNote[] = [];
-  const prepared: Prepared[] = [];
-  // Entries are read (files opened, bodies converted) as they are iterated, so this phase times all of it.
-  const reading = progress({ label: 'read', total: source.count });
-  for (const entry of source.entries) {
-    if (entry.kind === 'failed') errors.push({ ref: entry.ref, reason: entry.reason });
-    else if (entry.kind === 'skipped') skipped.push({ ref: entry.ref, reason: entry.reason });
-    else prepared.push(prepare(entry.article, source.uploadPath));
-    reading.tick();
-  }
-  reading.done(`${prepared.length} articles, ${skipped.length} skipped, ${errors.length} with errors`);
-
-  const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const mediaFiles = [
-    ...new Set(
-      prepared.flatMap((p) => p.images.flatMap(({ source: s }) => (s.kind === 'media' ? [s.file] : []))),
-    ),
-  ];
-  const media =
-    mediaFiles.length > 0
-      ? await bringMedia(mediaFiles, options.media, {
-          s3,
-          uploadsBucket: target.uploadsBucket,
-          records: dynamoUploadRecords(client, target.articlesTable),
-        })
-      : new Map<string, MediaFile>();
-  const missingImages: ItemNote[] = [];
-
-  const parsed: { article: Article; views: number }[] = [];
-  const seenIds = new Map<string, string>();
-  for (const p of prepared) {
-    const { body, images } = withImages(p, media, missingImages);
-    const result = articleFromImport(p.item.data, body, p.item.ref, images);
-    if (!result.ok) errors.push({ ref: p.item.ref, reason: result.error });
-    else if (seenIds.has(result.article.id)) {
-      errors.push({
-        ref: p.item.ref,
-        reason: `id ${result.article.id} is also used by ${seenIds.get(result.article.id)}`,
-      });
-    } else {
-      seenIds.set(result.article.id, p.item.ref);
-      const article: Article =
-        p.item.oldUrls.length > 0 ? { ...result.article, oldUrls: p.item.oldUrls } : result.article;
-      parsed.push({ article, views: result.views });
-    }
-  }
-
-  const runId = randomUUID();
-  const importedAt = new Date().toISOString();
+/** The write side of one batch: which articles must be written, and the counts of those that need not be. */
+async function compareWithStored(
+  client: DynamoDBDocumentClient,
+  table: string,
+  parsed: readonly { article: Article; views: number }[],
+  importedAt: string,
+): Promise<{ toWrite: { article: Article; views: number }[]; unchanged: number; keptEdited: number }> {
   const toWrite: { article: Article; views: number }[] = [];
   let unchanged = 0;
   let keptEdited = 0;
@@ -222,10 +175,10 @@ export async function importSource(source: Source, options: ImportOptions = {}):
     let keys: Record<string, unknown>[] | undefined = chunk.map((p) => ({ id: p.article.id }));
     while (keys && keys.length > 0) {
       const got: BatchGetCommandOutput = await client.send(
-        new BatchGetCommand({ RequestItems: { [target.articlesTable]: { Keys: keys } } }),
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }),
       );
-      for (const item of got.Responses?.[target.articlesTable] ?? []) existing.set(String(item.id), item);
-      keys = got.UnprocessedKeys?.[target.articlesTable]?.Keys;
+      for (const item of got.Responses?.[table] ?? []) existing.set(String(item.id), item);
+      keys = got.UnprocessedKeys?.[table]?.Keys;
     }
     for (const entry of chunk) {
       const stored = existing.get(entry.article.id);
@@ -237,29 +190,232 @@ export async function importSource(source: Source, options: ImportOptions = {}):
       else toWrite.push(entry);
     }
   }
+  return { toWrite, unchanged, keptEdited };
+}
 
-  const writing = progress({ label: 'write', total: toWrite.length });
+/** The next `size` entries of `entries` (fewer at its end). */
+function nextBatch(entries: Iterator<SourceEntry>, size: number): SourceEntry[] {
+  const batch: SourceEntry[] = [];
+  while (batch.length < size) {
+    const next = entries.next();
+    if (next.done) break;
+    batch.push(next.value);
+  }
+  return batch;
+}
+
+/** What the redirect map needs of an article; the rest of it is not kept past its batch. */
+type RedirectSubject = Pick<Article, 'id' | 'publishedAt' | 'oldUrls'>;
+
+/**
+ * The source is read, converted, compared with the table and written BATCH entries at a time, so the import holds one
+ * batch of bodies whatever the archive's size (what it keeps across batches: the ids seen, for duplicates, and the
+ * old URLs, for the redirect map). A run stopped by `signal` (Ctrl-C) finishes the batch in flight and returns
+ * `interrupted`; running it again continues: ids come from the source, so what the first run stored compares as
+ * unchanged, and the render at the end renders what no run has rendered yet (the rebuild manifest knows).
+ */
+export async function importSource(source: Source, options: ImportOptions = {}): Promise<ImportOutcome> {
+  const target = await resolveTarget(options.stage);
+  // Checked before anything is written: old URLs would otherwise be recorded with nowhere at the edge to answer them.
+  if (options.stage && !target.redirectStoreArn) {
+    throw new Error(
+      `stage "${options.stage}" has no RedirectStoreArn output (deployed before old-URL redirects); deploy it again first.`,
+    );
+  }
+  console.error(`import: ${source.description}: ${source.count} items → ${target.description}`);
+
+  const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const errors: ItemNote[] = [];
+  const skipped: ItemNote[] = [];
+  const missingImages: ItemNote[] = [];
+  const media = new Map<string, MediaFile>();
+  const seenIds = new Map<string, string>();
+  const redirectSubjects: RedirectSubject[] = [];
+  const written: string[] = [];
+  const runId = randomUUID();
+  const importedAt = new Date().toISOString();
+  let articles = 0;
+  let unchanged = 0;
+  let keptEdited = 0;
+  let interrupted = false;
+  // Time spent per phase, summed over the batches (`npm run bench:import` reads these lines).
+  const phaseMs = { read: 0, photos: 0, write: 0 };
+  const since = (t: number) => performance.now() - t;
+
+  const bar = progress({ label: 'import', total: source.count });
+  const entries = source.entries[Symbol.iterator]();
+  for (;;) {
+    if (options.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
+    // Entries are read (files opened, bodies converted) as they are iterated, so this phase times all of it.
+    let started = performance.now();
+    const batch = nextBatch(entries, options.batchSize ?? BATCH);
+    if (batch.length === 0) break;
+    const prepared: Prepared[] = [];
+    for (const entry of batch) {
+      if (entry.kind === 'failed') errors.push({ ref: entry.ref, reason: entry.reason });
+      else if (entry.kind === 'skipped') skipped.push({ ref: entry.ref, reason: entry.reason });
+      else prepared.push(prepare(entry.article, source.uploadPath));
+    }
+    phaseMs.read += since(started);
+
+    started = performance.now();
+    const newFiles = [
+      ...new Set(
+        prepared.flatMap((p) => p.images.flatMap(({ source: s }) => (s.kind === 'media' ? [s.file] : []))),
+      ),
+    ].filter((file) => !media.has(file));
+    if (newFiles.length > 0) {
+      const brought = await bringMedia(newFiles, options.media, {
+        s3,
+        uploadsBucket: target.uploadsBucket,
+        records: dynamoUploadRecords(client, target.articlesTable),
+      });
+      for (const [file, entry] of brought) media.set(file, entry);
+    }
+    phaseMs.photos += since(started);
+
+    started = performance.now();
+    const parsed: { article: Article; views: number }[] = [];
+    for (const p of prepared) {
+      const { body, images } = withImages(p, media, missingImages);
+      const result = articleFromImport(p.item.data, body, p.item.ref, images);
+      if (!result.ok) errors.push({ ref: p.item.ref, reason: result.error });
+      else if (seenIds.has(result.article.id)) {
+        errors.push({
+          ref: p.item.ref,
+          reason: `id ${result.article.id} is also used by ${seenIds.get(result.article.id)}`,
+        });
+      } else {
+        seenIds.set(result.article.id, p.item.ref);
+        const article: Article =
+          p.item.oldUrls.length > 0 ? { ...result.article, oldUrls: p.item.oldUrls } : result.article;
+        parsed.push({ article, views: result.views });
+        if (article.oldUrls || (source.dedecmsRule && article.id.startsWith('dede'))) {
+          redirectSubjects.push({
+            id: article.id,
+            ...(article.publishedAt ? { publishedAt: article.publishedAt } : {}),
+            ...(article.oldUrls ? { oldUrls: article.oldUrls } : {}),
+          });
+        }
+      }
+    }
+    phaseMs.read += since(started);
+
+    started = performance.now();
+    const compared = await compareWithStored(client, target.articlesTable, parsed, importedAt);
+    unchanged += compared.unchanged;
+    keptEdited += compared.keptEdited;
+    articles += parsed.length;
+    await writeArticles(client, target, compared.toWrite, runId);
+    for (const e of compared.toWrite) written.push(e.article.id);
+    phaseMs.write += since(started);
+    bar.tick(batch.length);
+  }
+  bar.done(
+    `${articles} articles (${written.length} written, ${unchanged} unchanged, ${keptEdited} kept: edited in the newsroom since), ` +
+      `${skipped.length} skipped, ${errors.length} with errors${interrupted ? '; interrupted: run the same command again to continue' : ''}`,
+  );
+  for (const [phase, ms] of Object.entries(phaseMs))
+    if (phase !== 'photos' || media.size > 0)
+      console.error(`${phase}: summed over the batches in ${(ms / 1000).toFixed(1)} s`);
+
+  const outcomeOf = (redirects: RedirectOutcome): ImportOutcome => {
+    const brought = new Set([...media.values()].flatMap((m) => (m.uploadId ? [m.uploadId] : []))).size;
+    return {
+      written,
+      unchanged,
+      keptEdited,
+      errors,
+      skipped,
+      images: { brought, missing: missingImages },
+      redirects,
+      interrupted,
+    };
+  };
+  if (interrupted) {
+    client.destroy();
+    s3.destroy();
+    return outcomeOf({ total: 0, stored: 0, computed: 0, bytes: 0, refused: [], map: {} });
+  }
+
+  const redirects = await writeRedirects(redirectSubjects, source.dedecmsRule === true, {
+    s3,
+    bucket: target.siteBucket,
+  });
+  // In AWS the edge reads the map from the stage's KeyValueStore: make it hold what was just written.
+  const store = target.redirectStoreArn
+    ? await syncRedirectStore(redirects.map, { client: redirectStoreClient(), arn: target.redirectStoreArn })
+    : undefined;
+  if (store) {
+    console.error(
+      `redirects: KeyValueStore ${store.put} put, ${store.deleted} deleted, ${store.unchanged} unchanged ` +
+        `(${store.updates} UpdateKeys calls${store.conflicts > 0 ? `, ${store.conflicts} retried after a concurrent change` : ''})`,
+    );
+  }
+
+  if (articles > 0) {
+    // One coalesced render: the rebuild renders exactly the pages whose inputs changed (the new and changed
+    // articles, their neighbours, their lists, home, feed and sitemap) and records them in the rebuild manifest, so
+    // a later `npm run rebuild` has nothing to do. It runs even when this run wrote nothing: an earlier run stopped
+    // before its render left pages to render, and with none left it renders nothing. Locally it runs here, with a
+    // progress bar, and stops on the same signal; in AWS it runs again until done if it would outlast the function.
+    const started = performance.now();
+    let rendered: number;
+    let pagesWritten: number;
+    if (target.inProcess) {
+      const { rebuildLocal } = await import('./rebuild.ts');
+      const outcome = await rebuildLocal(options.signal ? { signal: options.signal } : {});
+      rendered = outcome.rendered;
+      pagesWritten = outcome.written;
+      interrupted = outcome.interrupted;
+    } else {
+      const runs = await rebuildUntilDone(target.render);
+      rendered = runs.reduce((n, r) => n + r.rendered, 0);
+      pagesWritten = runs.reduce((n, r) => n + r.written, 0);
+    }
+    console.error(
+      `render: ${rendered} affected pages rendered once, ${pagesWritten} objects written${interrupted ? ' (interrupted: run the same command again to finish)' : ''}, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+  client.destroy();
+  s3.destroy();
+  return outcomeOf(redirects);
+}
+
+/**
+ * Writes a batch's articles and their view counters, WRITES_IN_FLIGHT BatchWriteItem calls at a time. The counters
+ * go first: a stored article is what a later run takes as done, so it must never be stored without its counts.
+ */
+async function writeArticles(
+  client: DynamoDBDocumentClient,
+  target: Pick<OpsTarget, 'articlesTable' | 'countersTable'>,
+  toWrite: readonly { article: Article; views: number }[],
+  runId: string,
+): Promise<void> {
   const chunks: (typeof toWrite)[] = [];
   for (let i = 0; i < toWrite.length; i += 25) chunks.push(toWrite.slice(i, i + 25));
   // A few batches in flight keep the table busy while the previous answers travel back.
   await forEachLimited(chunks, WRITES_IN_FLIGHT, async (chunk) => {
+    const viewed = chunk.filter((e) => e.views > 0);
     const batches = [
       [
-        target.articlesTable,
-        chunk.map((e) => ({ PutRequest: { Item: { ...toItem(e.article), [BULK_WRITE_MARKER]: runId } } })),
-      ],
-      [
         target.countersTable,
-        chunk
-          .filter((e) => e.views > 0)
-          .map((e) => ({ PutRequest: { Item: { ...viewShardKey(e.article.id, 0), n: e.views } } })),
+        viewed.map((e) => ({ PutRequest: { Item: { ...viewShardKey(e.article.id, 0), n: e.views } } })),
       ],
       // The total that GET /api/views reads (one key per id), equal to the shard just written.
       [
         target.countersTable,
-        chunk
-          .filter((e) => e.views > 0)
-          .map((e) => ({ PutRequest: { Item: { ...viewTotalKey(e.article.id), n: e.views } } })),
+        viewed.map((e) => ({ PutRequest: { Item: { ...viewTotalKey(e.article.id), n: e.views } } })),
+      ],
+      [
+        target.articlesTable,
+        chunk.map((e) => ({ PutRequest: { Item: { ...toItem(e.article), [BULK_WRITE_MARKER]: runId } } })),
       ],
     ] as const;
     for (const [table, requests] of batches) {
@@ -272,53 +428,7 @@ export async function importSource(source: Source, options: ImportOptions = {}):
         pending = result.UnprocessedItems?.[table] ?? [];
       }
     }
-    writing.tick(chunk.length);
   });
-  writing.done(
-    `${toWrite.length} written, ${unchanged} unchanged, ${keptEdited} kept (edited in the newsroom since)`,
-  );
-
-  const redirects = await writeRedirects(
-    parsed.map((p) => p.article),
-    source.dedecmsRule === true,
-    { s3, bucket: target.siteBucket },
-  );
-  // In AWS the edge reads the map from the stage's KeyValueStore: make it hold what was just written.
-  const store = target.redirectStoreArn
-    ? await syncRedirectStore(redirects.map, { client: redirectStoreClient(), arn: target.redirectStoreArn })
-    : undefined;
-  if (store) {
-    console.error(
-      `redirects: KeyValueStore ${store.put} put, ${store.deleted} deleted, ${store.unchanged} unchanged ` +
-        `(${store.updates} UpdateKeys calls${store.conflicts > 0 ? `, ${store.conflicts} retried after a concurrent change` : ''})`,
-    );
-  }
-
-  const written = toWrite.map((e) => e.article.id);
-  if (written.length > 0) {
-    // One coalesced render: the rebuild command renders exactly the pages whose inputs changed (the new and changed
-    // articles, their neighbours, their lists, home, feed and sitemap) and records them in the rebuild manifest, so
-    // a later `npm run rebuild` has nothing to do. In AWS it runs again until done if it would outlast the function.
-    const started = performance.now();
-    const runs = await rebuildUntilDone(target.render);
-    const rendered = runs.reduce((n, r) => n + r.rendered, 0);
-    const pagesWritten = runs.reduce((n, r) => n + r.written, 0);
-    console.error(
-      `render: ${rendered} affected pages rendered once, ${pagesWritten} objects written, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-  }
-  client.destroy();
-  s3.destroy();
-  const brought = new Set([...media.values()].flatMap((m) => (m.uploadId ? [m.uploadId] : []))).size;
-  return {
-    written,
-    unchanged,
-    keptEdited,
-    errors,
-    skipped,
-    images: { brought, missing: missingImages },
-    redirects,
-  };
 }
 
 const USAGE =
@@ -377,7 +487,17 @@ async function main(): Promise<void> {
   const media = options.get('media');
   if (media && !(existsSync(media) && statSync(media).isDirectory()))
     throw new Error(`--media ${media} is not a directory`);
-  const outcome = await importSource(source, { ...(stage ? { stage } : {}), ...(media ? { media } : {}) });
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    console.error('\nimport: stopping after the batch in flight… (Ctrl-C again to quit now)');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  const outcome = await importSource(source, {
+    ...(stage ? { stage } : {}),
+    ...(media ? { media } : {}),
+    signal: controller.signal,
+  });
   listNotes('–', outcome.skipped);
   listNotes('✗', outcome.errors);
   listNotes('▫', outcome.images.missing);
@@ -389,7 +509,10 @@ async function main(): Promise<void> {
       `${outcome.images.brought} photos, ${outcome.images.missing.length} images missing; ` +
       `${outcome.redirects.total} old URLs answered (${outcome.redirects.stored} in the redirect map, ${outcome.redirects.computed} by the DedeCMS rule)`,
   );
-  if (outcome.errors.length > 0) process.exitCode = 1;
+  if (outcome.interrupted) {
+    console.error('import: interrupted; run the same command again to continue where it stopped');
+    process.exitCode = 130;
+  } else if (outcome.errors.length > 0) process.exitCode = 1;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -3,7 +3,9 @@
 // a stage, a run of the rebuild state machine fans it out over render invocations (rebuild-aws.ts); locally it runs
 // here, with a progress bar, on the main thread or on worker threads too, or with `--fan-out` as the same plan,
 // slices and finish the state machine sends. Interrupt it and run it again at will: pages already written are recorded in the
-// manifest and skipped the second time.
+// manifest and skipped the second time; a
+// `--force` rebuild stopped partway is finished by the next run (forced or not), which writes only the pages it had
+// not written yet.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -105,6 +107,8 @@ export async function rebuildLocal(options: LocalRebuildOptions = {}): Promise<L
         });
       },
     });
+    // As the render function's rebuild command does: pages that changed may be imported or edited articles.
+    if (outcome.written.length > 0) await deps.searchMark.mark();
     bar?.done(
       `${outcome.written.length} of ${outcome.pages} pages written (${outcome.rendered} rendered, ${outcome.unchanged} unchanged since the last rebuild), ${outcome.assetsWritten} assets${outcome.interrupted ? ' (interrupted: run again to finish)' : ''}`,
     );

@@ -1,12 +1,16 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFrontMatter } from '#infra/ops/front-matter.ts';
-import { importDirectory } from '#infra/ops/import.ts';
+import { importDirectory, importSource } from '#infra/ops/import.ts';
 import { rebuildLocal } from '#infra/ops/rebuild.ts';
+import { markdownSource } from '#infra/ops/sources/markdown.ts';
+import type { Source } from '#infra/ops/sources/source.ts';
 import { articleFromImport, parsePublishedAt } from '#shared/domain/imported-article.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { emptySiteBucket, emptyTables, siteState } from '../support/site-state.ts';
 
 let rt: TestRuntime;
 let dir: string;
@@ -120,5 +124,82 @@ describe('npm run import', () => {
     const again = await importDirectory(dir);
     expect(again.written).toHaveLength(0);
     expect(again.unchanged).toBe(12);
+  });
+});
+
+/** `source`, aborting `controller` as its `n`th entry is read: Ctrl-C partway through a batch. */
+function abortingAt(source: Source, n: number, controller: AbortController): Source {
+  function* entries() {
+    let read = 0;
+    for (const entry of source.entries) {
+      if (++read === n) controller.abort();
+      yield entry;
+    }
+  }
+  return { ...source, entries: entries() };
+}
+
+describe('npm run import stopped partway (Ctrl-C) and run again', () => {
+  let uninterrupted: Awaited<ReturnType<typeof siteState>> | undefined;
+  // Stopped in the second batch (10 of 12 written), and in the last (all written, nothing rendered yet).
+  it.each([
+    { stopAt: 7, writtenFirst: 10 },
+    { stopAt: 13, writtenFirst: 12 },
+  ])(
+    'stopped as entry $stopAt is read, it continues and ends in the state of an uninterrupted import',
+    async ({ stopAt, writtenFirst }) => {
+      // The state the two uninterrupted runs above left; then back to an empty site, as before them.
+      uninterrupted ??= await siteState();
+      await emptyTables();
+      // Deleting published articles is a stream change: let its render (if any) finish before the bucket is emptied.
+      await new Promise((r) => setTimeout(r, 200));
+      await rt.stream.idle();
+      await emptySiteBucket();
+
+      // Batches of 5: the batch in flight when the signal comes is finished, then nothing more.
+      const controller = new AbortController();
+      const first = await importSource(abortingAt(markdownSource(dir), stopAt, controller), {
+        signal: controller.signal,
+        batchSize: 5,
+      });
+      expect(first.interrupted).toBe(true);
+      expect(first.written).toHaveLength(writtenFirst);
+      // Nothing is rendered by a stopped run: the next one renders.
+      expect((await rt.fetch('/focus/public-welfare/')).status).toBe(404);
+
+      const second = await importSource(markdownSource(dir), { batchSize: 5 });
+      expect(second.interrupted).toBe(false);
+      expect(second.unchanged).toBe(writtenFirst);
+      expect(second.written).toHaveLength(12 - writtenFirst);
+      expect(second.errors).toHaveLength(3);
+      expect(await siteState()).toEqual(uninterrupted);
+    },
+  );
+
+  it('the command itself: Ctrl-C (SIGINT) stops it with exit code 130, and running it again finishes', async () => {
+    uninterrupted ??= await siteState();
+    await emptyTables();
+    await new Promise((r) => setTimeout(r, 200));
+    await rt.stream.idle();
+    await emptySiteBucket();
+
+    // `npm run import -- <dir>` as a terminal runs it; SIGINT as soon as it says where it imports to, which is before
+    // it reads a file: it then stops after its batch, or in the render that follows.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/ops/import.ts', dir], {
+      env: { ...process.env, DATA_DIR: rt.dataDir, CI: 'true' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (!stderr.includes('→') && `${stderr}${chunk}`.includes('→')) child.kill('SIGINT');
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted; run the same command again/);
+
+    const again = await importSource(markdownSource(dir));
+    expect(again.interrupted).toBe(false);
+    expect(await siteState()).toEqual(uninterrupted);
   });
 });

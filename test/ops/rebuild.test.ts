@@ -11,6 +11,7 @@ import { rebuildLocal } from '#infra/ops/rebuild.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { viewShardKey } from '#shared/aws/view-counts.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { siteState } from '../support/site-state.ts';
 
 let rt: TestRuntime;
 const SEED_ID = '2a8c6bce1fad40bb';
@@ -115,5 +116,31 @@ describe('npm run rebuild', () => {
 
     const third = await rebuildLocal({ quiet: true, workers: 1 });
     expect(third.written).toBe(0);
+  });
+
+  it('a --force rebuild stopped partway is finished by the next run, which writes only the pages it had not', async () => {
+    const uninterrupted = await rebuildLocal({ quiet: true, force: true, workers: 0 });
+    expect(uninterrupted.written).toBe(uninterrupted.pages);
+    const expected = await siteState();
+
+    // Stopped as Ctrl-C stops it: no slice is taken after the second.
+    const first = await rebuildLocal({
+      quiet: true,
+      force: true,
+      workers: 0,
+      sliceSize: 10,
+      stopAfterSlices: 2,
+    });
+    expect(first).toMatchObject({ interrupted: true, written: 20 });
+
+    // Run again without --force: the forced rebuild goes on, writing (not just rendering) every page it had not.
+    const second = await rebuildLocal({ quiet: true, workers: 0 });
+    expect(second.interrupted).toBe(false);
+    expect(second.rendered).toBe(first.pages - first.written);
+    expect(second.written).toBe(first.pages - first.written);
+    expect(await siteState()).toEqual(expected);
+
+    // Finished: the next run, forced or not, starts from a current manifest.
+    expect((await rebuildLocal({ quiet: true, workers: 0 })).rendered).toBe(0);
   });
 });
