@@ -1,5 +1,6 @@
-// 站内搜索 in the template: the search function (arm64, Pagefind's arm64 binary beside it, one instance), the
-// rule that is its debounce, what it may write, and the second response-headers policy for /search/ and /pagefind/.
+// 站内搜索 in the template: the search function (arm64, one instance), the rule that is its debounce, what it may
+// write, and the second response-headers policy for /search/ and /pagefind/. Pagefind's arm64 binary beside the
+// bundle: test/infra/bundles.test.ts.
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/bin/app.ts';
