@@ -1,18 +1,19 @@
+// @ts-check
 // The desk's 定时发布 and preview-link controls. editor-desk.js announces the open article (`desk:open`); this
 // schedules it at a time in the site's zone (Asia/Shanghai) or cancels that, makes a preview link to share (24 hours),
 // or withdraws every link of it, and asks the desk to reload (`desk:changed`). Values go into the DOM as text.
 (() => {
-  const panel = document.querySelector('[data-schedule-panel]');
+  const panel = /** @type {HTMLElement} */ (document.querySelector('[data-schedule-panel]'));
   if (!panel) return;
   const TOKEN_KEY = 'newsroom.editorToken';
-  const form = panel.querySelector('[data-schedule-form]');
-  const atInput = form.querySelector('input[name="at"]');
-  const error = panel.querySelector('[data-schedule-error]');
-  const scheduledAt = panel.querySelector('[data-scheduled-at]');
-  const unschedule = panel.querySelector('[data-unschedule]');
-  const linkResult = panel.querySelector('[data-preview-link-result]');
-  const linkUrl = panel.querySelector('[data-preview-link-url]');
-  const linkExpiry = panel.querySelector('[data-preview-link-expiry]');
+  const form = /** @type {HTMLFormElement} */ (panel.querySelector('[data-schedule-form]'));
+  const atInput = /** @type {HTMLInputElement} */ (form.querySelector('input[name="at"]'));
+  const error = /** @type {HTMLElement} */ (panel.querySelector('[data-schedule-error]'));
+  const scheduledAt = /** @type {HTMLElement} */ (panel.querySelector('[data-scheduled-at]'));
+  const unschedule = /** @type {HTMLElement} */ (panel.querySelector('[data-unschedule]'));
+  const linkResult = /** @type {HTMLElement} */ (panel.querySelector('[data-preview-link-result]'));
+  const linkUrl = /** @type {HTMLInputElement} */ (panel.querySelector('[data-preview-link-url]'));
+  const linkExpiry = /** @type {HTMLElement} */ (panel.querySelector('[data-preview-link-expiry]'));
   const SCHEDULABLE = ['pending', 'approved', 'unpublished', 'scheduled'];
   let article;
 
@@ -51,7 +52,7 @@
   };
 
   document.addEventListener('desk:open', (event) => {
-    article = event.detail;
+    article = /** @type {CustomEvent} */ (event).detail;
     showError('');
     linkResult.hidden = true;
     panel.hidden = article.status === 'rejected';

@@ -1,3 +1,4 @@
+// @ts-check
 // The editor desk at /admin/: signs the editor in (Cognito managed login with PKCE in AWS, a pasted local token
 // on `npm start`), lists the queues with their counts, previews a submission with the article template, edits it
 // (with a public correction once published), compares and restores revisions, shows its audit trail, and approves,
@@ -29,7 +30,10 @@
   };
   /** Channel paths to their names (聚焦 > 公益), from the edit form's own options. */
   const CHANNEL_NAMES = new Map(
-    [...document.querySelectorAll('[data-channel-names] option')].map((o) => [o.value, o.textContent]),
+    [...document.querySelectorAll('[data-channel-names] option')].map((o) => [
+      /** @type {HTMLOptionElement} */ (o).value,
+      o.textContent,
+    ]),
   );
   const channelName = (path) => CHANNEL_NAMES.get(path) ?? path;
   /** The fields of the text an editor edits (the 投稿 fields less the contact), as the API names them. */
@@ -37,7 +41,10 @@
   /** How long typing pauses before the live preview asks for the draft to be rendered. */
   const DRAFT_PREVIEW_DELAY_MS = 400;
 
-  const $ = (selector) => document.querySelector(selector);
+  /** The desk page's own elements: the page template (shared/pages/editor-page.ts) always has them. */
+  const $ = (/** @type {string} */ selector) => /** @type {any} */ (document.querySelector(selector));
+  /** @param {string} selector */
+  const $$ = (selector) => /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(selector));
   const signIn = $('[data-sign-in]');
   const desk = $('[data-desk]');
   const statusLine = $('[data-desk-status]');
@@ -65,7 +72,6 @@
   const photoError = $('[data-photo-error]');
   const draftFrame = $('[data-draft-frame]');
   const draftState = $('[data-draft-state]');
-  const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
   const PHOTO_STATES = { ready: '已处理', processing: '处理中', rejected: '已拒绝' };
   let photoRows = 0;
 
@@ -255,7 +261,7 @@
   async function loadQueue(status, append = false) {
     currentStatus = status;
     queueTitle.textContent = QUEUE_NAMES[status] ?? status;
-    for (const tab of document.querySelectorAll('[data-queue-status]')) {
+    for (const tab of $$('[data-queue-status]')) {
       const on = tab.dataset.queueStatus === status;
       tab.setAttribute('aria-pressed', String(on));
       tab.setAttribute('aria-selected', String(on));
@@ -371,30 +377,20 @@
 
   /** The same upload the 投稿 page uses (photo-upload.js); the row's bar follows it. */
   async function addPhoto(file) {
-    if (
-      !PHOTO_TYPES.includes(file.type) ||
-      file.size === 0 ||
-      file.size > Number(photoEditor.dataset.maxFileBytes)
-    ) {
+    const photos = window.newsroomPhotos;
+    if (photos.refusal(file, Number(photoEditor.dataset.maxFileBytes))) {
       photoError.textContent = `${file.name}：只能添加不超过 10 MB 的 JPEG、PNG 或 WebP 照片。`;
       photoError.hidden = false;
       return;
     }
     const row = photoRow({ key: '', caption: '', state: 'processing' });
-    const progress = document.createElement('progress');
-    progress.max = 100;
-    progress.value = 0;
-    progress.setAttribute('aria-label', `${file.name} 上传进度`);
+    const progress = photos.progressBar(file);
     row.prepend(progress);
-    row.querySelector('.photo-state').textContent = `正在上传 ${file.name}…`;
+    const state = row.querySelector('.photo-state');
+    state.textContent = `正在上传 ${file.name}…`;
     photoEdits.append(row);
-    try {
-      row.dataset.key = await window.newsroomUploadPhoto(file, progress);
-      row.querySelector('.photo-state').textContent = `${file.name} 已上传，保存后进入预览`;
-    } catch (error) {
-      row.dataset.failed = 'true';
-      row.querySelector('.photo-state').textContent = `${file.name} 上传失败：${error.message}`;
-    }
+    const failure = await photos.uploadPhoto(file, row, progress);
+    state.textContent = failure ? `${file.name} 上传失败：${failure}` : `${file.name} 已上传，保存后进入预览`;
   }
 
   /** The photo rows as the API takes them: key, caption and alt text, in their order. */
@@ -433,14 +429,13 @@
 
   function showView(view, focus = false) {
     currentView = view;
-    for (const tab of document.querySelectorAll('[data-view]')) {
+    for (const tab of $$('[data-view]')) {
       const on = tab.dataset.view === view;
       tab.setAttribute('aria-selected', String(on));
       tab.tabIndex = on ? 0 : -1;
       if (on && focus) tab.focus();
     }
-    for (const panel of document.querySelectorAll('[data-view-panel]'))
-      panel.hidden = panel.dataset.viewPanel !== view;
+    for (const panel of $$('[data-view-panel]')) panel.hidden = panel.dataset.viewPanel !== view;
     if (!selected) return;
     if (view === 'revisions') loadRevisions();
     if (view === 'history') loadHistory();
@@ -525,6 +520,7 @@
     if (!selected) return;
     const id = selected.id;
     const request = ++draftRequests;
+    /** @type {ReturnType<typeof draftText> & { correction?: { note: string } }} */
     const draft = draftText();
     if (correctionToggle.checked) draft.correction = { note: editField('correction.note').value };
     try {
@@ -549,6 +545,7 @@
     if (!selected || !loaded) return;
     if (photoEdits.querySelector('li[data-key=""]:not([data-failed])'))
       return say('照片仍在上传，请稍候再保存。', 'error');
+    /** @type {ReturnType<typeof draftText> & { revision: number, note?: string, correction?: { note: string } }} */
     const body = { revision: loaded.revision, ...draftText() };
     const note = editField('note').value.trim();
     if (note) body.note = note;
@@ -815,7 +812,7 @@
   // desk-schedule.js changed the open article (scheduled, unscheduled, links withdrawn): reload it and the queues.
   document.addEventListener('desk:changed', async (event) => {
     await Promise.all([selected && open(selected), loadQueue(currentStatus), loadCounts()]);
-    say(event.detail?.message ?? '');
+    say(/** @type {CustomEvent} */ (event).detail?.message ?? '');
   });
 
   async function decide(action, body) {
@@ -917,8 +914,7 @@
     await Promise.all([loadSession(), loadQueue('pending'), loadCounts()]);
   }
 
-  for (const tab of document.querySelectorAll('[data-view]'))
-    tab.addEventListener('click', () => showView(tab.dataset.view));
+  for (const tab of $$('[data-view]')) tab.addEventListener('click', () => showView(tab.dataset.view));
   for (const list of document.querySelectorAll('[role="tablist"]')) arrowTabs(list);
   editForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -939,7 +935,7 @@
   });
   approveButton.addEventListener('click', () => decide('approve'));
 
-  for (const tab of document.querySelectorAll('[data-queue-status]'))
+  for (const tab of $$('[data-queue-status]'))
     tab.addEventListener('click', () => loadQueue(tab.dataset.queueStatus));
   more.addEventListener('click', () => loadQueue(currentStatus, true));
   $('[data-photo-save]').addEventListener('click', savePhotos);

@@ -1,3 +1,4 @@
+// @ts-check
 // 站内搜索: reads ?q= (and ?channel=, ?year=) on /search/, searches the static index under /pagefind/ with
 // Pagefind's engine (WebAssembly in a worker; the page's CSP allows 'wasm-unsafe-eval' for it, and only here), and
 // lists the results: linked title, date, channel and a snippet with the words marked. Loaded with `defer`.
@@ -7,10 +8,12 @@
 // candidate is therefore kept only when its title or text holds every word of the query as typed, and the snippet
 // is cut around those words. docs/SEARCH.md has the measurements.
 (() => {
-  const form = document.querySelector('form[data-search]');
-  const status = document.querySelector('[data-search-status]');
-  const list = document.querySelector('[data-search-results]');
-  const more = document.querySelector('[data-search-more]');
+  /** Pagefind's browser API, written by the search function beside its index (a path, so tsc does not resolve it). */
+  const PAGEFIND = '/pagefind/pagefind.js';
+  const form = /** @type {HTMLFormElement} */ (document.querySelector('form[data-search]'));
+  const status = /** @type {HTMLElement} */ (document.querySelector('[data-search-status]'));
+  const list = /** @type {HTMLElement} */ (document.querySelector('[data-search-results]'));
+  const more = /** @type {HTMLElement} */ (document.querySelector('[data-search-more]'));
   if (!form || !status || !list || !more) return;
 
   const PAGE = 10;
@@ -23,11 +26,13 @@
   const query = (params.get('q') || '').trim().slice(0, MAX_QUERY);
   const channel = params.get('channel') || '';
   const year = params.get('year') || '';
-  const input = form.querySelector('input[name="q"]');
-  const channelSelect = form.querySelector('select[name="channel"]');
-  const yearSelect = form.querySelector('select[name="year"]');
+  const input = /** @type {HTMLInputElement} */ (form.querySelector('input[name="q"]'));
+  const channelSelect = /** @type {HTMLSelectElement} */ (form.querySelector('select[name="channel"]'));
+  const yearSelect = /** @type {HTMLSelectElement} */ (form.querySelector('select[name="year"]'));
   if (input) input.value = query;
-  const headerInput = document.querySelector('.site-search input[name="q"]');
+  const headerInput = /** @type {HTMLInputElement} */ (
+    document.querySelector('.site-search input[name="q"]')
+  );
   if (headerInput) headerInput.value = query;
   if (channelSelect) channelSelect.value = channel;
 
@@ -138,7 +143,7 @@
   };
 
   const run = async () => {
-    const pagefind = await import('/pagefind/pagefind.js');
+    const pagefind = /** @type {Pagefind} */ (await import(PAGEFIND));
     // The index is split by year (docs/SEARCH.md): the newest year is the primary index, the older ones are merged
     // into it. A site whose index is one piece has no manifest.
     const manifest = await fetch('/pagefind/indexes.json').then(
@@ -151,7 +156,7 @@
     if (year) filters.year = year;
     const [search, available] = await Promise.all([
       pagefind.search(query, { filters }),
-      pagefind.filters().catch(() => ({})),
+      pagefind.filters().catch(() => /** @type {Record<string, Record<string, number>>} */ ({})),
     ]);
     addYears(available.year || {});
     const candidates = search ? search.results : [];

@@ -1,8 +1,9 @@
+// @ts-check
 // 稿件查询: asks the API what became of a submission, with the receipt in the X-Receipt header (never in the URL the
 // server sees). A link from the 投稿 confirmation fills the form from its fragment and looks up at once.
 (() => {
-  const form = document.querySelector('form[data-status-form]');
-  const answer = document.querySelector('[data-status-answer]');
+  const form = /** @type {HTMLFormElement} */ (document.querySelector('form[data-status-form]'));
+  const answer = /** @type {HTMLElement} */ (document.querySelector('[data-status-answer]'));
   if (!form || !answer) return;
   const STATES = {
     pending: ['待审', '稿件已收到，正在等待编辑审核。'],
@@ -62,10 +63,12 @@
   }
 
   form.noValidate = true;
+  const idField = /** @type {HTMLInputElement} */ (form.elements.namedItem('id'));
+  const receiptField = /** @type {HTMLInputElement} */ (form.elements.namedItem('receipt'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const id = form.elements.id.value.trim().toLowerCase();
-    const receipt = form.elements.receipt.value.trim();
+    const id = idField.value.trim().toLowerCase();
+    const receipt = receiptField.value.trim();
     if (!/^[0-9a-f]{16}$/.test(id) || receipt === '')
       return show('error', '请填写完整', '稿件编号为 16 位字母和数字；回执码在投稿成功后显示。');
     lookUp(id, receipt);
@@ -75,8 +78,8 @@
   const id = fragment.get('id');
   const receipt = fragment.get('receipt');
   if (id && receipt) {
-    form.elements.id.value = id;
-    form.elements.receipt.value = receipt;
+    idField.value = id;
+    receiptField.value = receipt;
     // The receipt leaves the address bar (and the history entry) once it is in the form.
     history.replaceState(null, '', location.pathname);
     lookUp(id, receipt);

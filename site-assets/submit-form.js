@@ -1,13 +1,13 @@
+// @ts-check
 // The 投稿 form: checks the limits the page shows (the page writes them from the API's own submissionLimits),
 // sends the submission, then shows the server's field errors next to their fields or the submission id.
 (() => {
-  const form = document.querySelector('form[data-submission]');
-  const status = document.querySelector('[data-submission-status]');
-  const confirmation = document.querySelector('[data-submission-confirmation]');
+  const form = /** @type {HTMLFormElement} */ (document.querySelector('form[data-submission]'));
+  const status = /** @type {HTMLElement} */ (document.querySelector('[data-submission-status]'));
+  const confirmation = /** @type {HTMLElement} */ (document.querySelector('[data-submission-confirmation]'));
   const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-  const photos = form?.querySelector('[data-photos]');
-  const photoList = photos?.querySelector('[data-photo-list]');
-  const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+  const photos = /** @type {HTMLElement} */ (form?.querySelector('[data-photos]'));
+  const photoList = /** @type {HTMLElement} */ (photos?.querySelector('[data-photo-list]'));
   let photoCount = 0;
   let uploading = 0;
 
@@ -38,10 +38,12 @@
 
   /** Uploaded photos in the order shown, with their captions: `images` as the submission contract has it. */
   function photoRefs() {
-    const images = [...(photoList?.querySelectorAll('li[data-key]') ?? [])].map((item) => ({
-      key: item.dataset.key,
-      caption: item.querySelector('[data-photo-caption]').value.trim(),
-    }));
+    const images = [...(photoList?.querySelectorAll('li[data-key]') ?? [])]
+      .map((item) => /** @type {HTMLElement} */ (item))
+      .map((item) => ({
+        key: item.dataset.key,
+        caption: /** @type {HTMLInputElement} */ (item.querySelector('[data-photo-caption]')).value.trim(),
+      }));
     return images.length > 0 ? { images } : {};
   }
 
@@ -49,11 +51,8 @@
   async function uploadPhoto(file, item, progress, state) {
     uploading += 1;
     try {
-      item.dataset.key = await window.newsroomUploadPhoto(file, progress);
-      state.textContent = '已上传';
-    } catch (error) {
-      item.dataset.failed = 'true';
-      state.textContent = `上传失败：${error.message}`;
+      const failure = await window.newsroomPhotos.uploadPhoto(file, item, progress);
+      state.textContent = failure ? `上传失败：${failure}` : '已上传';
     } finally {
       uploading -= 1;
     }
@@ -69,10 +68,7 @@
     const name = document.createElement('span');
     name.className = 'photo-name';
     name.textContent = file.name;
-    const progress = document.createElement('progress');
-    progress.max = 100;
-    progress.value = 0;
-    progress.setAttribute('aria-label', `${file.name} 上传进度`);
+    const progress = window.newsroomPhotos.progressBar(file);
     const state = document.createElement('span');
     state.className = 'photo-state';
     state.setAttribute('aria-live', 'polite');
@@ -92,16 +88,15 @@
     remove.addEventListener('click', () => item.remove());
     item.append(name, progress, state, captionLabel, caption, remove);
     photoList.append(item);
-    if (!PHOTO_TYPES.includes(file.type)) {
+    const maxBytes = Number(photos.dataset.maxFileBytes);
+    const refusal = window.newsroomPhotos.refusal(file, maxBytes);
+    if (refusal) {
       item.dataset.failed = 'true';
       progress.hidden = true;
-      state.textContent = '只能上传 JPEG、PNG 或 WebP 照片。';
-      return;
-    }
-    if (file.size === 0 || file.size > Number(photos.dataset.maxFileBytes)) {
-      item.dataset.failed = 'true';
-      progress.hidden = true;
-      state.textContent = `每张照片不能超过 ${Number(photos.dataset.maxFileBytes) / 1048576} MB。`;
+      state.textContent =
+        refusal === 'type'
+          ? '只能上传 JPEG、PNG 或 WebP 照片。'
+          : `每张照片不能超过 ${maxBytes / 1048576} MB。`;
       return;
     }
     uploadPhoto(file, item, progress, state);
@@ -110,13 +105,15 @@
   /** The same rules the API applies, from the limits the page carries: every problem at once, per field. */
   function check() {
     const fields = {};
-    for (const control of form.querySelectorAll('[data-max], [required]')) {
+    /** @type {NodeListOf<HTMLInputElement | HTMLTextAreaElement>} */
+    const controls = form.querySelectorAll('[data-max], [required]');
+    for (const control of controls) {
       const value = control.value.trim();
       if (control.required && value === '') fields[control.name] = '必填。';
       else if (control.dataset.max && [...value].length > Number(control.dataset.max))
         fields[control.name] = `最多 ${control.dataset.max} 字，现在 ${[...value].length} 字。`;
     }
-    const email = form.elements.namedItem('contact.email');
+    const email = /** @type {HTMLInputElement | null} */ (form.elements.namedItem('contact.email'));
     if (email?.value.trim() && !fields['contact.email'] && !EMAIL.test(email.value.trim()))
       fields['contact.email'] = '请填写有效的电子邮箱地址。';
     return fields;
@@ -124,6 +121,7 @@
 
   function clearErrors() {
     for (const slot of form.querySelectorAll('[data-error-for]')) {
+      if (!(slot instanceof HTMLElement)) continue;
       slot.textContent = '';
       slot.hidden = true;
     }
@@ -135,7 +133,7 @@
     let first;
     const elsewhere = [];
     for (const [name, message] of Object.entries(fields)) {
-      const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
+      const slot = /** @type {HTMLElement} */ (form.querySelector(`[data-error-for="${CSS.escape(name)}"]`));
       const control = form.elements.namedItem(name);
       if (!slot || !(control instanceof HTMLElement)) {
         elsewhere.push(`${name}: ${message}`);
@@ -157,12 +155,12 @@
     say('', 'info');
     confirmation.querySelector('[data-submission-id]').textContent = id;
     // The receipt: shown once, with a lookup link that carries it in the fragment (never sent to a server).
-    const receiptBlock = confirmation.querySelector('[data-receipt-block]');
+    const receiptBlock = /** @type {HTMLElement} */ (confirmation.querySelector('[data-receipt-block]'));
     if (receiptBlock) {
       receiptBlock.hidden = !receipt;
       if (receipt) {
         receiptBlock.querySelector('[data-submission-receipt]').textContent = receipt;
-        const link = receiptBlock.querySelector('[data-status-link]');
+        const link = /** @type {HTMLAnchorElement} */ (receiptBlock.querySelector('[data-status-link]'));
         link.hash = new URLSearchParams({ id, receipt }).toString();
       }
     }
@@ -181,7 +179,7 @@
     if (new TextEncoder().encode(body).byteLength > maxBytes)
       return showErrors({ body: `整篇投稿不能超过 ${maxBytes / 1024} KiB。` });
 
-    const button = form.querySelector('button[type="submit"]');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
     button.disabled = true;
     say('正在提交…', 'info');
     try {
@@ -207,8 +205,9 @@
     // The script reports every problem at once, next to its field, instead of the browser's one bubble at a time.
     form.noValidate = true;
     photos?.querySelector('[data-photo-input]').addEventListener('change', (event) => {
-      for (const file of event.target.files) addPhoto(file);
-      event.target.value = '';
+      const input = /** @type {HTMLInputElement} */ (event.target);
+      for (const file of input.files ?? []) addPhoto(file);
+      input.value = '';
     });
     form.addEventListener('submit', (event) => {
       event.preventDefault();

@@ -1,3 +1,4 @@
+// @ts-check
 // 点击量: reports one view per page load and shows the live count. Loaded with `defer` as a hashed file (no inline
 // script, so the CSP stays strict). Without JavaScript the page keeps the count from its last render.
 // The article to count is the element with `data-views-count`, or the page's only `[data-views-for]` element;
@@ -64,7 +65,9 @@
   };
 
   // A prerendered page has not been seen yet: count it only if and when the reader actually opens it.
-  if (document.prerendering || document.visibilityState === 'prerender') {
+  // `prerendering` (Speculation Rules) is newer than TypeScript's DOM types; 'prerender' is the older spelling.
+  const hidden = /** @type {Document & { prerendering?: boolean }} */ (document);
+  if (hidden.prerendering || /** @type {string} */ (document.visibilityState) === 'prerender') {
     document.addEventListener('prerenderingchange', start, { once: true });
   } else {
     start();

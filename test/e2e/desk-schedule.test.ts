@@ -2,36 +2,14 @@
 // Beijing time, finds it in 待发布 with that time, makes a preview link that someone without an account opens
 // (noindex, no-store), withdraws it, and cancels the schedule. At 1280 and 390 wide, with no console error, failed
 // request or CSP violation.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, watchPage } from '../support/browser.ts';
-import type { TestRuntime } from '../support/runtime.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser.ts';
+import { useDeskSuite } from '../support/desk.ts';
 import { startSiteRuntime } from '../support/site-runtime.ts';
 
-let runtime: TestRuntime;
-let browser: Browser;
-
-beforeAll(async () => {
-  runtime = await startSiteRuntime();
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.dispose();
-});
-
-async function signedIn(width: number) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const { problems, ready } = watchPage(page);
-  await ready;
-  await page.goto(`${runtime.url}/admin/`);
-  await page.waitForSelector('[data-local-token]:not([hidden])');
-  await page.fill('#editor-token', runtime.editorToken);
-  await page.click('[data-local-token] button[type="submit"]');
-  return { page, problems };
-}
+const suite = useDeskSuite(startSiteRuntime);
+const signedIn = (width: number) => suite.deskAs(suite.runtime.editorToken, { width, height: 900 });
 
 const openItem = async (page: Page, title: string) => {
   const item = page.locator('[data-queue] .queue-item', { hasText: title });
@@ -43,7 +21,7 @@ const openItem = async (page: Page, title: string) => {
 describe('desk: 定时发布 and preview links', () => {
   it('schedules, lists 待发布 with the time, shares and withdraws a preview link, cancels', async () => {
     const title = '端到端测试：明早七点发布';
-    const sent = await runtime.fetch('/api/submissions', {
+    const sent = await suite.runtime.fetch('/api/submissions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ title, body: '## 小标题\n\n正文。', author: '', channel: 'law/cases' }),

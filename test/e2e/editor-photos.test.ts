@@ -1,44 +1,22 @@
 // The editor desk's photo editor: the preview shows the gallery; an editor drops a photo in, edits a caption, drops
 // a photo out, saves, and the preview and the stored submission follow — before publishing.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, viewports, watchPage } from '../support/browser.ts';
-import { scenicJpeg } from '../support/photos.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot, viewports, watchPage } from '../support/browser.ts';
+import { postPhoto, scenicJpeg } from '../support/photos.ts';
+import { useBrowserSuite } from '../support/suite.ts';
 
-let rt: TestRuntime;
-let browser: Browser;
+const suite = useBrowserSuite();
 const json = { 'content-type': 'application/json' };
 
-beforeAll(async () => {
-  rt = await startTestRuntime();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await rt?.dispose();
-});
-
 async function upload(hue: number): Promise<string> {
-  const photo = await scenicJpeg(1600, 1000, hue);
-  const granted = await rt.fetch('/api/uploads', {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({ contentType: 'image/jpeg', size: photo.byteLength }),
-  });
-  const grant = (await granted.json()) as { url: string; key: string; fields: Record<string, string> };
-  const form = new FormData();
-  for (const [name, value] of Object.entries(grant.fields)) form.append(name, value);
-  form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'p.jpg');
-  await rt.fetch(grant.url, { method: 'POST', body: form });
-  return grant.key;
+  return (await postPhoto(suite.runtime, await scenicJpeg(1600, 1000, hue), 'p.jpg')).key;
 }
 
 describe('editor desk photos', () => {
   it('shows the gallery in the preview; drop in, recaption, remove, save, all before publishing', async () => {
     const keys = [await upload(20), await upload(200)];
-    await rt.uploads.idle();
-    const created = await rt.fetch('/api/submissions', {
+    await suite.runtime.uploads.idle();
+    const created = await suite.runtime.fetch('/api/submissions', {
       method: 'POST',
       headers: json,
       body: JSON.stringify({
@@ -51,11 +29,11 @@ describe('editor desk photos', () => {
     });
     const { id } = (await created.json()) as { id: string };
 
-    const page = await browser.newPage({ viewport: viewports.desktop });
+    const page = await suite.browser.newPage({ viewport: viewports.desktop });
     const { problems } = watchPage(page);
-    await page.goto(`${rt.url}/admin/`);
+    await page.goto(`${suite.runtime.url}/admin/`);
     await page.waitForSelector('[data-local-token]:not([hidden])');
-    await page.fill('#editor-token', rt.editorToken);
+    await page.fill('#editor-token', suite.runtime.editorToken);
     await page.click('[data-local-token] button[type="submit"]');
     await page.locator('[data-queue] .queue-item', { hasText: '编辑台组图稿件' }).click();
     const preview = page.frameLocator('[data-preview-frame]');
@@ -96,7 +74,7 @@ describe('editor desk photos', () => {
         .locator('progress')
         .evaluate((p) => (p as HTMLProgressElement).value),
     ).toBe(100);
-    await rt.uploads.idle();
+    await suite.runtime.uploads.idle();
 
     await rows.nth(0).locator('[data-photo-caption]').fill('编辑改过的说明');
     await rows.nth(2).locator('[data-photo-caption]').fill('编辑加的照片');
@@ -108,8 +86,8 @@ describe('editor desk photos', () => {
       .toEqual(['编辑改过的说明', '编辑加的照片']);
     await screenshot(page, 'editor-desk-photos');
 
-    const stored = await rt.fetch(`/api/admin/submissions/${id}`, {
-      headers: { authorization: `Bearer ${rt.editorToken}` },
+    const stored = await suite.runtime.fetch(`/api/admin/submissions/${id}`, {
+      headers: { authorization: `Bearer ${suite.runtime.editorToken}` },
     });
     const article = (await stored.json()) as { status: string; images: { key: string; caption: string }[] };
     expect(article.status).toBe('pending');

@@ -1,26 +1,15 @@
 // Must-show for photos: a submission with three photos goes upload → processing → publish through the local
 // runtime, and its page has a gallery that works in a browser with JavaScript off, by keyboard.
-import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, viewports, watchPage } from '../support/browser.ts';
-import { hasGpsTag, scenicJpeg } from '../support/photos.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot, viewports, watchPage } from '../support/browser.ts';
+import { hasGpsTag, postPhoto, scenicJpeg } from '../support/photos.ts';
+import { useBrowserSuite } from '../support/suite.ts';
 
-let rt: TestRuntime;
-let browser: Browser;
+const suite = useBrowserSuite();
 let pageUrl = '';
 const photoIds: string[] = [];
 const captions = ['社区党员志愿者在小店门口测温扫码', '店主为居民配送生活物资', '夜色中仍在营业的社区便利店'];
-
-beforeAll(async () => {
-  rt = await startTestRuntime();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await rt?.dispose();
-});
 
 const json = { 'content-type': 'application/json' };
 
@@ -44,30 +33,16 @@ describe('a submission with three photos, end to end', () => {
     for (const [i, [width, height]] of sizes.entries()) {
       const photo = await scenicJpeg(width, height, 30 + i * 100);
       expect(hasGpsTag((await sharp(photo).metadata()).exif)).toBe(true);
-      const grant = await rt.fetch('/api/uploads', {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({ contentType: 'image/jpeg', size: photo.byteLength }),
-      });
-      expect(grant.status).toBe(201);
-      const { url, fields, uploadId } = (await grant.json()) as {
-        url: string;
-        fields: Record<string, string>;
-        uploadId: string;
-      };
-      const form = new FormData();
-      for (const [name, value] of Object.entries(fields)) form.append(name, value);
-      form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), `photo-${i}.jpg`);
-      expect((await rt.fetch(url, { method: 'POST', body: form })).status).toBe(204);
+      const { uploadId } = await postPhoto(suite.runtime, photo, `photo-${i}.jpg`);
       photoIds.push(uploadId);
     }
-    await rt.uploads.idle();
+    await suite.runtime.uploads.idle();
     // Processed, but not public: nothing is served until an editor publishes an article that shows them.
-    for (const id of photoIds) expect((await rt.fetch(`/media/${id}/480.webp`)).status).toBe(404);
+    for (const id of photoIds) expect((await suite.runtime.fetch(`/media/${id}/480.webp`)).status).toBe(404);
   });
 
   it('submits them with captions, an editor publishes, and the page follows', async () => {
-    const submitted = await rt.fetch('/api/submissions', {
+    const submitted = await suite.runtime.fetch('/api/submissions', {
       method: 'POST',
       headers: json,
       body: JSON.stringify({
@@ -81,14 +56,14 @@ describe('a submission with three photos, end to end', () => {
     });
     expect(submitted.status).toBe(201);
     const { id } = (await submitted.json()) as { id: string };
-    const published = await rt.fetch(`/api/admin/submissions/${id}/publish`, {
+    const published = await suite.runtime.fetch(`/api/admin/submissions/${id}/publish`, {
       method: 'POST',
-      headers: { ...json, authorization: `Bearer ${rt.editorToken}` },
+      headers: { ...json, authorization: `Bearer ${suite.runtime.editorToken}` },
     });
     expect(published.status).toBe(200);
     pageUrl = ((await published.json()) as { url: string }).url;
     const html = await waitFor(async () => {
-      const response = await rt.fetch(pageUrl);
+      const response = await suite.runtime.fetch(pageUrl);
       return response.status === 200 ? response.text() : undefined;
     });
     expect(html.match(/<li><figure><a href="#photo-\d">/g)).toHaveLength(3);
@@ -99,17 +74,17 @@ describe('a submission with three photos, end to end', () => {
     expect(html).not.toContain('uploads/quarantine');
     // Published with the article, without what the camera recorded.
     for (const id of photoIds) {
-      const served = await rt.fetch(`/media/${id}/480.webp`);
+      const served = await suite.runtime.fetch(`/media/${id}/480.webp`);
       expect(served.status).toBe(200);
       expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).exif).toBeUndefined();
     }
   });
 
   it('works in the browser with JavaScript off: thumbnails load, a keyboard opens, steps through and closes photos', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: viewports.phone });
+    const context = await suite.browser.newContext({ javaScriptEnabled: false, viewport: viewports.phone });
     const page = await context.newPage();
     const { problems } = watchPage(page);
-    await page.goto(`${rt.url}${pageUrl}`);
+    await page.goto(`${suite.runtime.url}${pageUrl}`);
     const gallery = page.locator('section.gallery');
     await gallery.scrollIntoViewIfNeeded();
     await expect
@@ -153,7 +128,7 @@ describe('a submission with three photos, end to end', () => {
     // Hidden views are outside the accessibility tree, so this one is found by its markup.
     const original = await page.locator('#photo-3 .lightbox-nav a[href^="/media/"]').getAttribute('href');
     expect(original).toBe(`/media/${photoIds[2]}/1200.jpg`);
-    expect((await rt.fetch(original ?? '')).status).toBe(200);
+    expect((await suite.runtime.fetch(original ?? '')).status).toBe(200);
 
     // Every image on the page reserves its box: no layout shift while photos load.
     const unsized = await page.locator('img:not([width]), img:not([height])').count();

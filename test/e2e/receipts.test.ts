@@ -2,36 +2,25 @@
 // receipt and its lookup link, see 待审 on 稿件查询, and after an editor publishes it see 已发布 with the link to
 // their article, at 1280 and 390 wide. A wrong receipt says only 未找到. No console error, failed request or CSP
 // violation on the way.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, watchPage } from '../support/browser.ts';
-import type { TestRuntime } from '../support/runtime.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot, watchPage } from '../support/browser.ts';
 import { startSiteRuntime } from '../support/site-runtime.ts';
+import { useBrowserSuite } from '../support/suite.ts';
 
 const sizes = {
   desktop: { width: 1280, height: 900 },
   phone: { width: 390, height: 844 },
 } as const;
 
-let runtime: TestRuntime;
-let browser: Browser;
-
-beforeAll(async () => {
-  runtime = await startSiteRuntime();
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.dispose();
-});
+const suite = useBrowserSuite(startSiteRuntime);
 
 async function open(size: keyof typeof sizes, path: string) {
-  const context = await browser.newContext({ viewport: sizes[size], locale: 'zh-CN' });
+  const context = await suite.browser.newContext({ viewport: sizes[size], locale: 'zh-CN' });
   const page = await context.newPage();
   const { problems, ready } = watchPage(page);
   await ready;
-  const response = await page.goto(`${runtime.url}${path}`);
+  const response = await page.goto(`${suite.runtime.url}${path}`);
   expect(response?.status()).toBe(200);
   return { page, problems };
 }
@@ -60,8 +49,8 @@ describe('contributor receipts', () => {
     expect(receipt).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const link = (await page.getAttribute('[data-status-link]', 'href')) ?? '';
     // An absolute link to bookmark; id and receipt ride in the fragment, which no request carries.
-    expect(link).toBe(`${runtime.url}/submit/status/#${new URLSearchParams({ id, receipt })}`);
-    const saved = link.slice(runtime.url.length);
+    expect(link).toBe(`${suite.runtime.url}/submit/status/#${new URLSearchParams({ id, receipt })}`);
+    const saved = link.slice(suite.runtime.url.length);
     await screenshot(page, 'receipts-desktop-submit-confirmation');
 
     // The kept link: 待审. The receipt leaves the address bar.
@@ -73,13 +62,13 @@ describe('contributor receipts', () => {
     await screenshot(page, 'receipts-desktop-status-pending');
 
     // An editor publishes it.
-    const published = await runtime.fetch(`/api/admin/submissions/${id}/publish`, {
+    const published = await suite.runtime.fetch(`/api/admin/submissions/${id}/publish`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${runtime.editorToken}` },
+      headers: { authorization: `Bearer ${suite.runtime.editorToken}` },
     });
     expect(published.status).toBe(200);
     const { url } = (await published.json()) as { url: string };
-    await expect.poll(async () => (await runtime.fetch(url)).status, { timeout: 15_000 }).toBe(200);
+    await expect.poll(async () => (await suite.runtime.fetch(url)).status, { timeout: 15_000 }).toBe(200);
 
     // Later, on a phone, from the saved link: 已发布, with the link to the article.
     const later = await open('phone', saved);
@@ -89,7 +78,7 @@ describe('contributor receipts', () => {
     await fitsWidth(later.page);
     await screenshot(later.page, 'receipts-phone-status-published');
     await Promise.all([
-      later.page.waitForURL(`${runtime.url}${url}`),
+      later.page.waitForURL(`${suite.runtime.url}${url}`),
       later.page.click('[data-status-answer] a'),
     ]);
     expect(await later.page.textContent('h1')).toBe(title);

@@ -1,35 +1,23 @@
 // A reader searches for 信访 from the seed article's header box and reaches the seed article through the results,
 // in Chromium at 1280 and 390 wide, through the local runtime (the gateway serves /search/ with the search page's
 // CSP). No console error, failed request or CSP violation on the way.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, watchPage } from '../support/browser.ts';
-import type { TestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot, watchPage } from '../support/browser.ts';
 import { startSiteRuntime } from '../support/site-runtime.ts';
+import { useBrowserSuite } from '../support/suite.ts';
 
 const SEED_PATH = '/2022/0415/2a8c6bce1fad40bb.html';
 const SEED_TITLE = '在大战大考中守好小店阵地';
 
-let runtime: TestRuntime;
-let browser: Browser;
-
-beforeAll(async () => {
-  runtime = await startSiteRuntime();
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.dispose();
-});
+const suite = useBrowserSuite(startSiteRuntime);
 
 describe('site search journey', () => {
   for (const width of [1280, 390]) {
     it(`finds the seed article by 信访 from its own header, ${width} wide`, { timeout: 90_000 }, async () => {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const page = await suite.browser.newPage({ viewport: { width, height: 900 } });
       const watch = watchPage(page);
       await watch.ready;
-      await page.goto(`${runtime.url}${SEED_PATH}`);
+      await page.goto(`${suite.runtime.url}${SEED_PATH}`);
       await screenshot(page, `search-header-${width}`);
       const box = page.getByRole('search').getByRole('searchbox');
       await box.fill('信访');
@@ -69,11 +57,11 @@ describe('site search journey', () => {
   it('narrows by channel and year from the URL, so a filtered search can be linked', {
     timeout: 60_000,
   }, async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const watch = watchPage(page);
     await watch.ready;
     await page.goto(
-      `${runtime.url}/search/?q=${encodeURIComponent('核酸检测')}&channel=${encodeURIComponent('法治')}`,
+      `${suite.runtime.url}/search/?q=${encodeURIComponent('核酸检测')}&channel=${encodeURIComponent('法治')}`,
     );
     await page.locator('[data-search-status]:not(:empty)').waitFor();
     await page.waitForFunction(
@@ -84,7 +72,7 @@ describe('site search journey', () => {
     for (const c of channels) expect(c.startsWith('法治')).toBe(true);
     expect(await page.locator('select[name="channel"]').inputValue()).toBe('法治');
     // 民法典 is in a 2022 sample article and in one from 2021.
-    await page.goto(`${runtime.url}/search/?q=${encodeURIComponent('民法典')}&year=2021`);
+    await page.goto(`${suite.runtime.url}/search/?q=${encodeURIComponent('民法典')}&year=2021`);
     await page.waitForFunction(() => {
       const status = document.querySelector('[data-search-status]')?.textContent ?? '';
       return status !== '' && !status.includes('…');

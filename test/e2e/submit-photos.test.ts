@@ -1,32 +1,21 @@
 // The 投稿 page with photos: each file gets a presigned POST, uploads with a progress bar, takes a caption, and the
-// submission carries the keys and captions in order. A file that is not an allowed image never leaves the browser.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, viewports, watchPage } from '../support/browser.ts';
+// submission carries the keys and captions in order. A file that is not an allowed image never leaves the suite.browser.
+import { describe, expect, it } from 'vitest';
+import { screenshot, viewports, watchPage } from '../support/browser.ts';
 import { scenicJpeg } from '../support/photos.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { useBrowserSuite } from '../support/suite.ts';
 
-let rt: TestRuntime;
-let browser: Browser;
-
-beforeAll(async () => {
-  rt = await startTestRuntime();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await rt?.dispose();
-});
+const suite = useBrowserSuite();
 
 describe('投稿 page photos', () => {
   it('uploads photos with progress, takes captions, and submits them with the article', async () => {
-    const page = await browser.newPage({ viewport: viewports.phone });
+    const page = await suite.browser.newPage({ viewport: viewports.phone });
     const { problems } = watchPage(page);
     const grants: string[] = [];
     page.on('request', (request) => {
       if (request.url().endsWith('/api/uploads')) grants.push(request.method());
     });
-    await page.goto(`${rt.url}/submit/`);
+    await page.goto(`${suite.runtime.url}/submit/`);
     await page.fill('#title', '社区小店的抗疫日常');
     await page.selectOption('#channel', 'focus/public-welfare');
     await page.fill('#body', '疫情期间，社区小店坚持营业，保障居民生活。');
@@ -63,11 +52,11 @@ describe('投稿 page photos', () => {
     await expect.poll(() => page.locator('[data-submission-confirmation]').isVisible()).toBe(true);
     const id = (await page.locator('[data-submission-id]').textContent()) ?? '';
 
-    const stored = await rt.fetch(`/api/admin/submissions/${id}`, {
-      headers: { authorization: `Bearer ${rt.editorToken}` },
+    const stored = await suite.runtime.fetch(`/api/admin/submissions/${id}`, {
+      headers: { authorization: `Bearer ${suite.runtime.editorToken}` },
     });
     const article = (await stored.json()) as { images: { caption: string; state: string }[] };
-    await rt.uploads.idle();
+    await suite.runtime.uploads.idle();
     expect(article.images.map((i) => i.caption)).toEqual([
       '店主为居民配送生活物资',
       '夜色中仍在营业的社区便利店',

@@ -2,16 +2,17 @@
 // template (a grant added anywhere shows up here as a diff); and no secret in the code or the synthesised templates.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/bin/app.ts';
+import { templateApp } from '../support/synth.ts';
 
 type Json = unknown;
 let templates: { data: Template; site: Template; dataJson: string; siteJson: string };
 
 beforeAll(() => {
-  const app = new App({ context: { stage: 'test' } });
+  const app = templateApp();
   const built = buildApp(app);
   const data = Template.fromStack(built.data);
   const site = Template.fromStack(built.site);

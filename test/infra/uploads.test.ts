@@ -1,14 +1,14 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/bin/app.ts';
 import { QUARANTINE_PREFIX, UPLOAD_FORM_PATH } from '#shared/domain/uploads.ts';
+import { templateApp } from '../support/synth.ts';
 
 let data: Template;
 let site: Template;
 
 beforeAll(() => {
-  const built = buildApp(new App({ context: { stage: 'test' } }));
+  const built = buildApp(templateApp());
   data = Template.fromStack(built.data);
   site = Template.fromStack(built.site);
 });

@@ -1,22 +1,15 @@
 // Hostile test (issue 19): a contributor's photos are not on the public site before an editor publishes the article
 // that shows them, and leave it when the article is unpublished. Through the local runtime's gateway, which serves the
 // bucket with the same site-request function as CloudFront; the editor's preview still shows them, by a grant.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scenicJpeg } from '../support/photos.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { postPhoto, scenicJpeg } from '../support/photos.ts';
+import { useRuntime } from '../support/suite.ts';
 
-let rt: TestRuntime;
+const runtime = useRuntime();
 const uploads: string[] = [];
 const json = { 'content-type': 'application/json' };
 let articleId = '';
 let pageUrl = '';
-
-beforeAll(async () => {
-  rt = await startTestRuntime();
-});
-afterAll(async () => {
-  await rt?.dispose();
-});
 
 /** Every path at which a photo's files could be asked for: the public names, and its private copy's spellings. */
 function pathsOf(upload: string): string[] {
@@ -37,7 +30,7 @@ async function servedFiles(): Promise<{ served: number; tried: number }> {
   for (const upload of uploads) {
     for (const path of pathsOf(upload)) {
       tried++;
-      const response = await rt.fetch(path, { redirect: 'manual' });
+      const response = await runtime().fetch(path, { redirect: 'manual' });
       const type = response.headers.get('content-type') ?? '';
       if (response.status === 200 && type.startsWith('image/')) served++;
       await response.arrayBuffer();
@@ -46,7 +39,7 @@ async function servedFiles(): Promise<{ served: number; tried: number }> {
   return { served, tried };
 }
 
-const editor = () => ({ authorization: `Bearer ${rt.editorToken}` });
+const editor = () => ({ authorization: `Bearer ${runtime().editorToken}` });
 
 describe('photos are public only while a published article shows them', () => {
   it('serves no photo file after upload and processing, before anything is published', {
@@ -54,24 +47,10 @@ describe('photos are public only while a published article shows them', () => {
   }, async () => {
     for (let i = 0; i < 3; i++) {
       const photo = await scenicJpeg(2000, 1400, 40 + i * 90);
-      const grant = await rt.fetch('/api/uploads', {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({ contentType: 'image/jpeg', size: photo.byteLength }),
-      });
-      expect(grant.status).toBe(201);
-      const { url, fields, uploadId } = (await grant.json()) as {
-        url: string;
-        fields: Record<string, string>;
-        uploadId: string;
-      };
-      const form = new FormData();
-      for (const [name, value] of Object.entries(fields)) form.append(name, value);
-      form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), `photo-${i}.jpg`);
-      expect((await rt.fetch(url, { method: 'POST', body: form })).status).toBe(204);
+      const { uploadId } = await postPhoto(runtime(), photo, `photo-${i}.jpg`);
       uploads.push(uploadId);
     }
-    await rt.uploads.idle();
+    await runtime().uploads.idle();
     const { served, tried } = await servedFiles();
     console.log(
       `photo files public before publish: ${served} of ${tried} requests (3 processed photos, 6 files each, public names and 4 spellings of the private copy)`,
@@ -80,7 +59,7 @@ describe('photos are public only while a published article shows them', () => {
   });
 
   it('still shows them in the editor preview, through a grant that names only those photos', async () => {
-    const submitted = await rt.fetch('/api/submissions', {
+    const submitted = await runtime().fetch('/api/submissions', {
       method: 'POST',
       headers: json,
       body: JSON.stringify({
@@ -93,15 +72,15 @@ describe('photos are public only while a published article shows them', () => {
     });
     expect(submitted.status).toBe(201);
     articleId = ((await submitted.json()) as { id: string }).id;
-    await rt.stream.idle();
+    await runtime().stream.idle();
     const preview = await (
-      await rt.fetch(`/api/admin/submissions/${articleId}/preview`, { headers: editor() })
+      await runtime().fetch(`/api/admin/submissions/${articleId}/preview`, { headers: editor() })
     ).text();
     const sources = [...new Set([...preview.matchAll(/\/api\/photo-previews\/[^"\s,]+/g)].map((m) => m[0]))];
     expect(sources.length).toBeGreaterThanOrEqual(uploads.length * 2);
     expect(preview).not.toMatch(/"\/media\//);
     for (const source of sources) {
-      const file = await rt.fetch(source);
+      const file = await runtime().fetch(source);
       expect(file.status, source).toBe(200);
       expect(file.headers.get('content-type')).toMatch(/^image\/(webp|jpeg)$/);
     }
@@ -109,35 +88,35 @@ describe('photos are public only while a published article shows them', () => {
     const [first = ''] = sources;
     const token = first.split('/')[3] ?? '';
     const forged = first.replace(token, `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`);
-    expect((await rt.fetch(forged)).status).toBe(404);
+    expect((await runtime().fetch(forged)).status).toBe(404);
     const other = first.replace(uploads[0] ?? '', '00000000-0000-4000-8000-000000000000');
-    expect((await rt.fetch(other)).status).toBe(404);
+    expect((await runtime().fetch(other)).status).toBe(404);
   });
 
   it('serves every file once the article is published, and none after it is unpublished', async () => {
-    const published = await rt.fetch(`/api/admin/submissions/${articleId}/publish`, {
+    const published = await runtime().fetch(`/api/admin/submissions/${articleId}/publish`, {
       method: 'POST',
       headers: editor(),
     });
     expect(published.status).toBe(200);
     pageUrl = ((await published.json()) as { url: string }).url;
-    await rt.stream.idle();
-    const page = await (await rt.fetch(new URL(pageUrl, 'http://x').pathname)).text();
+    await runtime().stream.idle();
+    const page = await (await runtime().fetch(new URL(pageUrl, 'http://x').pathname)).text();
     expect(page).toContain(`/media/${uploads[0]}/`);
     for (const upload of uploads) {
       for (const file of ['480.webp', '480.jpg', '960.webp', '960.jpg', '1600.webp', '1600.jpg']) {
-        const response = await rt.fetch(`/media/${upload}/${file}`);
+        const response = await runtime().fetch(`/media/${upload}/${file}`);
         expect(response.status, `${upload}/${file}`).toBe(200);
         await response.arrayBuffer();
       }
     }
-    const unpublished = await rt.fetch(`/api/admin/submissions/${articleId}/unpublish`, {
+    const unpublished = await runtime().fetch(`/api/admin/submissions/${articleId}/unpublish`, {
       method: 'POST',
       headers: { ...editor(), ...json },
       body: JSON.stringify({ reason: '图片版权存疑' }),
     });
     expect(unpublished.status).toBe(200);
-    await rt.stream.idle();
+    await runtime().stream.idle();
     const { served, tried } = await servedFiles();
     console.log(`photo files public after unpublish: ${served} of ${tried} requests`);
     expect(served).toBe(0);

@@ -1,6 +1,6 @@
 // Builds function bundles exactly as CDK does (infra/constructs/bundle-options.ts) and measures them: bytes, gzip
 // bytes, the modules that fill them, the SDK packages they use, and the time a fresh Node process takes to import
-// them. Shared by `npm run bundle-report`, test/unit/bundle-budget.test.ts and test/bench/cold-start.bench.ts.
+// them. Shared by `npm run bundle-report`, test/infra/bundle-budget.test.ts and test/bench/cold-start.bench.ts.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,10 +1,11 @@
 // The editor desk in Chromium, as the desk journeys use it: a runtime with the desk and 投稿 pages written, one
 // browser, and a desk signed in with a role's token in its own context.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
-import { launchBrowser, viewports, watchPage } from './browser.ts';
+import { expect } from 'vitest';
+import { viewports, watchPage } from './browser.ts';
 import { ensureEditorialPages } from './editorial-pages.ts';
 import type { TestRuntime } from './runtime.ts';
+import { useBrowserSuite } from './suite.ts';
 
 /** The machine is shared: a save, a render or a page load may take seconds. */
 export const SLOW = { timeout: 20_000 };
@@ -23,29 +24,24 @@ export interface SignedInDesk {
   readonly problems: string[];
 }
 
-/** Starts `start()` and a browser before the file's tests and stops both after; read the suite in tests only. */
+/** Starts `start()` (with the desk and 投稿 pages written) and a browser before the file's tests, stops both after. */
 export function useDeskSuite(start: () => Promise<TestRuntime>): DeskSuite {
-  let runtime: TestRuntime | undefined;
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    runtime = await start();
-    await ensureEditorialPages(runtime);
-    browser = await launchBrowser();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await runtime?.dispose();
+  const started = useBrowserSuite(async () => {
+    const runtime = await start();
+    try {
+      await ensureEditorialPages(runtime);
+    } catch (error) {
+      await runtime.dispose();
+      throw error;
+    }
+    return runtime;
   });
-  const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`${what} is not started: use the suite inside a test.`);
-    return value;
-  };
   const suite: DeskSuite = {
     get runtime() {
-      return started(runtime, 'The runtime');
+      return started.runtime;
     },
     get browser() {
-      return started(browser, 'The browser');
+      return started.browser;
     },
     async deskAs(token, viewport = viewports.desktop) {
       const context = await suite.browser.newContext({ viewport, locale: 'zh-CN' });

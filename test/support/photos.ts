@@ -1,8 +1,10 @@
-// Test photos made with sharp, and a helper that puts a file into the quarantine prefix the way a browser would.
+// Test photos made with sharp, and helpers that upload a file into the quarantine prefix the way a browser would.
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import sharp from 'sharp';
+import { expect } from 'vitest';
 import { loadEvent } from './events.ts';
+import type { TestRuntime } from './runtime.ts';
 
 export const s3 = new S3Client({ forcePathStyle: true });
 
@@ -74,4 +76,32 @@ export async function scenicJpeg(width: number, height: number, hue: number): Pr
       },
     })
     .toBuffer();
+}
+
+/**
+ * Uploads a photo as the 投稿 page does, without a browser: a presigned POST from `/api/uploads`, then the form
+ * (its fields, then the file) to the URL it names. Returns the upload's id and its quarantine key.
+ */
+export async function postPhoto(
+  runtime: TestRuntime,
+  photo: Buffer,
+  fileName: string,
+): Promise<{ uploadId: string; key: string }> {
+  const grant = await runtime.fetch('/api/uploads', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ contentType: 'image/jpeg', size: photo.byteLength }),
+  });
+  expect(grant.status).toBe(201);
+  const { url, fields, uploadId, key } = (await grant.json()) as {
+    url: string;
+    fields: Record<string, string>;
+    uploadId: string;
+    key: string;
+  };
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), fileName);
+  expect((await runtime.fetch(url, { method: 'POST', body: form })).status).toBe(204);
+  return { uploadId, key };
 }

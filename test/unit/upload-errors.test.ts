@@ -6,12 +6,17 @@ type UploadError = (status: number, body: string) => string;
 let reasonFor: UploadError;
 
 beforeAll(async () => {
-  const scope = globalThis as unknown as { window?: Record<string, unknown> };
+  const scope = globalThis as unknown as { window?: { newsroomPhotos?: { uploadError: UploadError } } };
+  const hadWindow = 'window' in scope;
   scope.window ??= {};
-  // A browser script (no types, no exports): it defines its functions on `window`.
+  // A browser script (no exports): it puts its functions on `window.newsroomPhotos`.
   const script = '../../site-assets/photo-upload.js';
   await import(/* @vite-ignore */ script);
-  reasonFor = scope.window?.newsroomUploadError as UploadError;
+  const loaded = scope.window?.newsroomPhotos?.uploadError;
+  if (!loaded) throw new Error('photo-upload.js did not define window.newsroomPhotos.uploadError');
+  reasonFor = loaded;
+  // The unit lane shares one module graph per worker: leave no browser global to the next file.
+  if (!hadWindow) delete scope.window;
 });
 
 const s3Error = (code: string, message: string) =>
