@@ -5,9 +5,10 @@
 import { createHash } from 'node:crypto';
 import { LISTING_ATTRIBUTES } from '../tables.ts';
 import type { PageRef } from './affected.ts';
-import { archivePageCount, type FullCatalogue, type Listing, SITE_LIST } from './catalogue.ts';
+import { type FullCatalogue, type Listing, SITE_LIST } from './catalogue.ts';
 import type { HotRankings } from './hot-list.ts';
 import type { RenderContext } from './layout.ts';
+import { legacyArchiveTarget, listPageView } from './pages.ts';
 import { newsArticles, sitemapPartArticles } from './sitemaps.ts';
 
 /**
@@ -89,25 +90,27 @@ export function pageInputDigests(data: PageInputData): (ref: PageRef) => string 
           ].join('\n'),
         );
       }
-      case 'list': {
-        const all = catalogue.list(ref.path);
-        const size = catalogue.pageSize;
-        const items =
-          ref.page === 'index'
-            ? all.slice(Math.max(0, all.length - size))
-            : all.slice((ref.page - 1) * size, ref.page * size);
+      case 'list':
         return digest(
           [
             version,
             'list',
             ref.path,
-            String(ref.page),
-            String(archivePageCount(all.length, size)),
+            ref.page,
+            listPageView(catalogue, ref.path, ref.page) ?? '-',
             ref.page === 'index' ? box(ref.path) : '-',
-            ...items.map(textOf),
           ].join('\n'),
         );
-      }
+      case 'legacy-list':
+        return digest(
+          [
+            version,
+            ref.kind,
+            ref.path,
+            String(ref.page),
+            legacyArchiveTarget(catalogue, ref.path, ref.page),
+          ].join('\n'),
+        );
       case 'home':
         return digest([version, 'home', site(), box(SITE_LIST)].join('\n'));
       case 'feed':

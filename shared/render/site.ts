@@ -10,7 +10,7 @@ import { renderSubmissionStatusPage, SUBMISSION_STATUS_PATH } from '../pages/sub
 import { renderSubmitPage } from '../pages/submit-page.ts';
 import type { CacheInvalidator, SiteObject, SiteStore } from '../ports.ts';
 import { NOT_FOUND_KEY } from '../site-paths.ts';
-import { listKey, type PageRef } from './affected.ts';
+import { legacyListKey, listKey, type PageRef } from './affected.ts';
 import { type Catalogue, listingPath } from './catalogue.ts';
 import type { HotRankings } from './hot-list.ts';
 import { type RenderContext, SEARCH_PATH } from './layout.ts';
@@ -19,6 +19,7 @@ import {
   renderArticlePage,
   renderFeed,
   renderHomePage,
+  renderLegacyArchivePage,
   renderListPage,
   renderNotFoundPage,
 } from './pages.ts';
@@ -83,6 +84,17 @@ export function renderRef(context: RenderContext, ref: PageRef, data: PageData):
       return body === undefined
         ? undefined
         : { key: listKey(ref.path, ref.page), body, contentType: HTML, cacheControl: cacheControl.page };
+    }
+    case 'legacy-list': {
+      const body = renderLegacyArchivePage(context, catalogue, ref.path, ref.page);
+      return body === undefined
+        ? undefined
+        : {
+            key: legacyListKey(ref.path, ref.page),
+            body,
+            contentType: HTML,
+            cacheControl: cacheControl.page,
+          };
     }
     case 'home':
       return {
