@@ -247,10 +247,12 @@ export const hasArchivePage = (catalogue: Catalogue, path: string, month: string
 /** The articles the list's index page shows, oldest first: its newest month, and at least `pageSize`. */
 export const indexArticles = (catalogue: Catalogue, path: string): readonly Listing[] => {
   const newest = newestMonthOf(catalogue, path);
-  const total = catalogue.total(path);
   if (newest === undefined) return [];
-  const count = Math.max(catalogue.pageSize, catalogue.listMonth(path, newest).length);
-  return catalogue.range(path, total - count, total);
+  // The month as a month (a partial catalogue's window may hold less of it than a month slice does).
+  const month = catalogue.listMonth(path, newest);
+  if (month.length >= catalogue.pageSize) return month;
+  const total = catalogue.total(path);
+  return catalogue.range(path, total - catalogue.pageSize, total);
 };
 
 /** The month of the page the index page's 较早 link goes to: the newest month that has an archive page. */
