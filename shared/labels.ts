@@ -26,6 +26,8 @@ export interface Labels {
   readonly page: string;
   readonly newerPage: string;
   readonly olderPage: string;
+  /** A numbered archive page of before (`/focus/page/3.html`) sends readers on: “moved to <link>”. */
+  readonly movedTo: string;
   readonly notFoundTitle: string;
   readonly notFoundBody: string;
   readonly feed: string;
@@ -82,6 +84,7 @@ export const labels: Record<Locale, Labels> = {
     page: '第 {n} 页',
     newerPage: '较新',
     olderPage: '较早',
+    movedTo: '本页已移至:',
     notFoundTitle: '页面不存在',
     notFoundBody: '您访问的页面不存在或已被删除。',
     feed: '订阅',
@@ -131,6 +134,7 @@ export const labels: Record<Locale, Labels> = {
     page: 'Page {n}',
     newerPage: 'Newer',
     olderPage: 'Older',
+    movedTo: 'This page has moved to: ',
     notFoundTitle: 'Page not found',
     notFoundBody: 'The page you asked for does not exist or has been removed.',
     feed: 'Feed',

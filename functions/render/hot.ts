@@ -24,7 +24,7 @@ export async function refreshHotLists(deps: RenderDeps): Promise<PublishOutcome 
   const scored = [...new Set([...day.keys(), ...week.keys()])];
   return withCatalogue(
     deps,
-    () => sliceCatalogue(deps, [], scored),
+    (moreMonths) => sliceCatalogue(deps, [], scored, moreMonths),
     async (catalogue) => {
       const after = hotRankings(catalogue, { '24h': day, '7d': week });
       const changed = changedHotPaths(before, after);

@@ -9,14 +9,13 @@ import type { SiteAssets } from '#shared/render/assets.ts';
 import {
   buildCatalogue,
   type Catalogue,
-  monthOf,
   OutsideSlice,
   SITE_LIST,
   toListing,
 } from '#shared/render/catalogue.ts';
 import { photoIds, photosStillProcessing } from '#shared/render/gallery.ts';
 import type { HotRankings } from '#shared/render/hot-list.ts';
-import { partialCatalogue } from '#shared/render/partial-catalogue.ts';
+import { monthsToRead, partialCatalogue } from '#shared/render/partial-catalogue.ts';
 import { bodiesShownBy, type PublishOutcome, publishObjects, renderRef } from '#shared/render/site.ts';
 import { NEWS_WINDOW_MS, writtenSitemapParts } from '#shared/render/sitemaps.ts';
 import { siteConfig } from '#shared/site-config.ts';
@@ -137,6 +136,7 @@ export async function sliceCatalogue(
   deps: RenderDeps,
   changes: readonly ArticleChange[],
   ids: readonly string[],
+  moreMonths: readonly string[] = [],
 ): Promise<Catalogue> {
   const now = deps.hot.now?.() ?? new Date();
   const listings = changes.flatMap((c) =>
@@ -149,7 +149,7 @@ export async function sliceCatalogue(
     deps.articles.slices({
       newest: SLICE_ARTICLES,
       since: new Date(now.getTime() - NEWS_WINDOW_MS),
-      months: [...new Set(listings.map(monthOf))],
+      months: [...new Set([...monthsToRead(listings, now), ...moreMonths])],
       ids: [...new Set([...changes.map((c) => c.id), ...ids])],
     }),
     listings.length > 0 ? deps.sitemapIndex?.read() : undefined,
@@ -158,21 +158,35 @@ export async function sliceCatalogue(
   return partialCatalogue({ ...slices, ...(writtenParts ? { writtenParts } : {}) });
 }
 
+/** How many times a partial render reads one more whole month it was short of before it reads every listing. */
+const MONTH_RETRIES = 2;
+
 /**
- * Runs `render` on a partial catalogue; when the pages need more than its slices hold (a change deep in the
- * archive, a missing counter), on a full one. The partial run throws before it writes anything.
+ * Runs `render` on a partial catalogue; when the pages need a month it did not read (the first publish of a month
+ * closes the month before, whose 较早 link names the one before that), it reads that month too and tries again; when
+ * they need more than slices can hold (a change deep in the archive, a missing counter), on a full one. The partial
+ * run throws before it writes anything.
  */
 export async function withCatalogue<T>(
   deps: RenderDeps,
-  slices: () => Promise<Catalogue>,
+  slices: (moreMonths: readonly string[]) => Promise<Catalogue>,
   render: (catalogue: Catalogue) => Promise<T>,
 ): Promise<T> {
-  try {
-    return await render(await slices());
-  } catch (error) {
-    if (!(error instanceof OutsideSlice)) throw error;
-    deps.log.info('render reads every listing', { reason: error.message });
-    return render(buildCatalogue(await deps.articles.listings()));
+  const moreMonths: string[] = [];
+  for (;;) {
+    try {
+      return await render(await slices(moreMonths));
+    } catch (error) {
+      if (!(error instanceof OutsideSlice)) throw error;
+      const { month } = error;
+      if (month !== undefined && !moreMonths.includes(month) && moreMonths.length < MONTH_RETRIES) {
+        deps.log.info('render reads one more month', { reason: error.message });
+        moreMonths.push(month);
+        continue;
+      }
+      deps.log.info('render reads every listing', { reason: error.message });
+      return render(buildCatalogue(await deps.articles.listings()));
+    }
   }
 }
 
@@ -192,7 +206,7 @@ export async function renderChanges(
   const published = await syncPhotoFiles(changes, deps, 'publish');
   const outcome = await withCatalogue(
     deps,
-    () => sliceCatalogue(deps, changes, ranked),
+    (moreMonths) => sliceCatalogue(deps, changes, ranked, moreMonths),
     (catalogue) => {
       const affected = pagesAffectedBy(changes, catalogue, { hot, now });
       return renderAndPublish(deps, affected.catalogue, affected.render, affected.remove, {

@@ -1,22 +1,30 @@
 // Incremental re-rendering: which pages a batch of article changes affects, as a pure function of the changes
 // and the catalogue. A publish touches the article, its channel neighbours, the index page of each list it is
-// on, home, feed, the sitemap index with the article's month and the news sitemap; archive pages only when a block starts or an older article moves.
+// on, home, feed, the sitemap index with the article's month and the news sitemap; an archive page (one per list
+// and month) only when a new month starts or an older article changes, moves or goes.
 import { listsContaining } from '../channels.ts';
 import type { Article } from '../domain/article.ts';
 import { LISTING_ATTRIBUTES } from '../tables.ts';
 import {
-  archivePageCount,
-  archivePageOf,
   type Catalogue,
   type FullCatalogue,
   type Listing,
   listingPath,
+  monthOf,
+  newestMonthOf,
   SITE_LIST,
   toListing,
 } from './catalogue.ts';
 import type { HotRankings } from './hot-list.ts';
-import { entryOf, listKey, type PageRef, pageKinds } from './page-kinds.ts';
-import { FEED_ITEMS, HOME_LATEST, HOME_PER_CHANNEL } from './pages.ts';
+import {
+  entryOf,
+  legacyArchivePageCount,
+  legacyListKey,
+  listKey,
+  type PageRef,
+  pageKinds,
+} from './page-kinds.ts';
+import { FEED_ITEMS, HOME_LATEST, HOME_PER_CHANNEL, listPageView } from './pages.ts';
 import { NEWS_WINDOW_MS, sitemapPartsAffected } from './sitemaps.ts';
 
 /** One stream record as render sees it: the article before and after (either may be absent). */
@@ -40,10 +48,13 @@ export interface AffectedPages {
 /** A page's id in the rebuild manifest. */
 export const refId = (ref: PageRef): string => entryOf(ref).id(ref);
 
-export { listKey };
+export { legacyArchivePageCount, legacyListKey, listKey };
 
 const sameListing = (a: Listing, b: Listing): boolean =>
   LISTING_ATTRIBUTES.every((k) => k === 'updatedAt' || a[k] === b[k]);
+
+const isOnList = (listing: Listing, path: string): boolean =>
+  path === SITE_LIST || listing.channel === path || listing.channel.startsWith(`${path}/`);
 
 /** Whether the feed (the newest FEED_ITEMS of the whole site) lists the article. */
 const inFeed = (catalogue: Catalogue, id: string): boolean => {
@@ -83,9 +94,28 @@ const shownOnHome = (catalogue: Catalogue, listing: Listing, hot: HotRankings): 
   );
 };
 
-/** A list's index page shows the newest page of it and the list's box. */
-const shownOnIndex = (catalogue: Catalogue, path: string, listing: Listing, hot: HotRankings): boolean =>
-  amongNewest(catalogue, path, listing, catalogue.pageSize) || inHotBox(hot, path, listing.id);
+/**
+ * The list pages that may change when an article of `months` joins, leaves or changes in the list: those months'
+ * pages, the page after each (its 较早 link names the month before it), and the newest month before and after
+ * (the index page shows it; the one it replaces becomes an archive page).
+ */
+function candidateMonths(
+  before: Catalogue,
+  after: Catalogue,
+  path: string,
+  months: readonly string[],
+): Set<string> {
+  const candidates = new Set<string>(months);
+  for (const catalogue of [before, after]) {
+    const newest = newestMonthOf(catalogue, path);
+    if (newest) candidates.add(newest);
+    for (const month of months) {
+      const { newer } = catalogue.monthsAround(path, month);
+      if (newer) candidates.add(newer);
+    }
+  }
+  return candidates;
+}
 
 /** The first and last state of each article within the batch, in batch order. */
 export function foldChanges(changes: readonly ArticleChange[]): ArticleChange[] {
@@ -120,7 +150,6 @@ export function pagesAffectedBy(
     });
   const before = overlay('before');
   const after = overlay('after');
-  const size = after.pageSize;
 
   const render = new Map<string, PageRef>();
   const remove = new Set<string>();
@@ -137,11 +166,8 @@ export function pagesAffectedBy(
     const edited = b !== undefined && a !== undefined;
     const onHome = (): boolean =>
       !edited || !hot || shownOnHome(before, b, hot) || shownOnHome(after, a, hot);
-    const onIndex = (path: string): boolean =>
-      !edited ||
-      !hot ||
-      (before.position(path, id) >= 0 && shownOnIndex(before, path, b, hot)) ||
-      (after.position(path, id) >= 0 && shownOnIndex(after, path, a, hot));
+    // The index page's 点击排行 box shows titles: it is rendered when the box may list the article, whatever else.
+    const inBox = (path: string): boolean => !hot || inHotBox(hot, path, id);
     const recent = (l: Listing) =>
       now !== undefined && Date.parse(l.publishedAt) > now.getTime() - NEWS_WINDOW_MS;
     add({ kind: 'sitemap' });
@@ -175,25 +201,23 @@ export function pagesAffectedBy(
       ...(a ? listsContaining(a.channel, after.channels) : []),
     ]);
     for (const path of paths) {
-      const totalBefore = before.total(path);
-      const totalAfter = after.total(path);
-      const archivesBefore = archivePageCount(totalBefore, size);
-      const archivesAfter = archivePageCount(totalAfter, size);
-      const pb = before.position(path, id);
-      const pa = after.position(path, id);
-      // The index page also links to the newest archive page, which a change of the archive's length renumbers.
-      if (archivesBefore !== archivesAfter || onIndex(path)) add({ kind: 'list', path, page: 'index' });
-      if (pb === pa && totalBefore === totalAfter) {
-        // Same place in the list (e.g. a new title): only the page that shows it.
-        const page = archivePageOf(pa, totalAfter, size);
-        if (page > 0) add({ kind: 'list', path, page });
-        continue;
+      // A list page is rendered when what it shows changes (listPageView), and removed when it no longer exists.
+      const months = [b, a].flatMap((l) => (l && isOnList(l, path) ? [monthOf(l)] : []));
+      // A publish or an unpublish always renders it (as before the archive went by month); an edit when it shows
+      // something else (an entry, its 较早 month) or its box may list the article.
+      if (
+        !edited ||
+        inBox(path) ||
+        listPageView(before, path, 'index') !== listPageView(after, path, 'index')
+      )
+        add({ kind: 'list', path, page: 'index' });
+      for (const month of candidateMonths(before, after, path, months)) {
+        const was = listPageView(before, path, month);
+        const is = listPageView(after, path, month);
+        if (is === undefined) {
+          if (was !== undefined) remove.add(listKey(path, month));
+        } else if (is !== was) add({ kind: 'list', path, page: month });
       }
-      // An insertion or removal shifts every later article by one: pages from its block to the newest change.
-      const starts = [pb, pa].filter((p) => p >= 0).map((p) => Math.floor(p / size) + 1);
-      const first = Math.min(...starts, archivesBefore + 1);
-      for (let page = first; page <= archivesAfter; page++) add({ kind: 'list', path, page });
-      for (let page = archivesAfter + 1; page <= archivesBefore; page++) remove.add(listKey(path, page));
     }
   }
   for (const key of remove) {

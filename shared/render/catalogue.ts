@@ -44,18 +44,31 @@ export const SITE_LIST = '';
 
 /** `2022-04` for an article first published in April 2022 in the site's time zone (the month in its URL). */
 export const monthOf = (listing: Pick<Listing, 'id' | 'publishedAt'>): string => {
-  const path = pagePath(listing); // /yyyy/mmdd/id.html
-  return `${path.slice(1, 5)}-${path.slice(6, 8)}`;
+  let month = months.get(listing);
+  if (month === undefined) {
+    const path = pagePath(listing); // /yyyy/mmdd/id.html
+    month = `${path.slice(1, 5)}-${path.slice(6, 8)}`;
+    months.set(listing, month);
+  }
+  return month;
 };
+/**
+ * Each listing's month, kept with the listing object: lists by month group whole lists (120,000 listings in the
+ * sitemap test), past the size of the time formatting's own memo, and catalogues share their listing objects.
+ */
+const months = new WeakMap<object, string>();
 
 /**
  * Thrown by a partial catalogue (one built from slices of the lists, see `partialCatalogue`) when asked for
  * something outside what it read; the caller then reads every listing and asks a full catalogue instead.
  */
 export class OutsideSlice extends Error {
-  constructor(what: string) {
+  /** A whole month (`yyyy-mm`) that, read as well, would answer: the caller may read it and try again. */
+  readonly month: string | undefined;
+  constructor(what: string, month?: string) {
     super(`outside the catalogue's slices: ${what}`);
     this.name = 'OutsideSlice';
+    this.month = month;
   }
 }
 
@@ -77,6 +90,10 @@ export interface Catalogue {
   holdsMonth(month: string): boolean;
   /** The articles first published in `month`, oldest first. */
   month(month: string): readonly Listing[];
+  /** The articles of a list first published in `month`, oldest first (its archive page, or its index page's). */
+  listMonth(path: string, month: string): readonly Listing[];
+  /** The nearest months before and after `month` in which the list has articles (`month` itself need not). */
+  monthsAround(path: string, month: string): { older?: string; newer?: string };
   /**
    * A partial catalogue's sitemap children (name → lastmod) as last written, for the months it did not read; a full
    * catalogue has none.
@@ -90,6 +107,8 @@ export interface Catalogue {
 export interface FullCatalogue extends Catalogue {
   /** The articles on a channel list (the channel and its descendants), oldest first. `SITE_LIST` lists all. */
   list(path: string): readonly Listing[];
+  /** The months in which a list has articles, oldest first. */
+  listMonths(path: string): readonly string[];
   with(changes: { remove?: Iterable<string>; put?: Iterable<Listing> }): FullCatalogue;
 }
 
@@ -133,6 +152,21 @@ export function buildCatalogue(
     }
     return entry;
   };
+  const listMonthMaps = new Map<string, Map<string, Listing[]>>();
+  const listMonthMap = (path: string): Map<string, Listing[]> => {
+    let map = listMonthMaps.get(path);
+    if (!map) {
+      map = new Map();
+      for (const listing of listOf(path)) {
+        const month = monthOf(listing);
+        const items = map.get(month);
+        if (items) items.push(listing);
+        else map.set(month, [listing]);
+      }
+      listMonthMaps.set(path, map);
+    }
+    return map;
+  };
   let byMonth: Map<string, Listing[]> | undefined;
   const monthMap = (): Map<string, Listing[]> => {
     if (!byMonth) {
@@ -170,6 +204,15 @@ export function buildCatalogue(
     months: () => [...monthMap().keys()],
     holdsMonth: () => true,
     month: (month) => monthMap().get(month) ?? [],
+    listMonth: (path, month) => listMonthMap(path).get(month) ?? [],
+    // A list's articles are in time order, so its months are too.
+    listMonths: (path) => [...listMonthMap(path).keys()],
+    monthsAround(path, month) {
+      const months = [...listMonthMap(path).keys()];
+      const older = months.filter((m) => m < month).at(-1);
+      const newer = months.find((m) => m > month);
+      return { ...(older ? { older } : {}), ...(newer ? { newer } : {}) };
+    },
     with(changes) {
       const next = new Map(byId);
       for (const id of changes.remove ?? []) next.delete(id);
@@ -181,19 +224,47 @@ export function buildCatalogue(
 }
 
 /**
- * Channel list pagination, numbered from the oldest page so that publishing never renumbers old pages:
- * - the index page (`/{channel}/`) shows the newest `pageSize` articles;
- * - archive page N (`/{channel}/page/N.html`) holds the articles at positions (N-1)·size … N·size-1, oldest
- *   first; only full pages not entirely on the index exist, so there are ceil(total/size) - 1 of them.
- * A new article therefore changes the index page, plus one new archive page when it starts a new block.
+ * Channel list pagination by month of first publication (docs/ARCHIVE-SCALE.md, "Archive pages by month"):
+ * - the index page (`/{channel}/`) shows the list's newest month, and at least the newest `pageSize` articles;
+ * - archive page `/{channel}/{yyyy}/{mm}/` holds the list's articles of that month, for every month with articles
+ *   except the newest (which the index page shows).
+ * An article's month never changes, so an edit, a move to another channel or an unpublish changes one archive page
+ * per list, and nothing is ever renumbered. A publish changes the index page, plus the page of the month before when
+ * it is the first of a new month.
  */
-export const archivePageCount = (total: number, pageSize: number): number =>
-  total === 0 ? 0 : Math.ceil(total / pageSize) - 1;
+export const newestMonthOf = (catalogue: Catalogue, path: string): string | undefined => {
+  const total = catalogue.total(path);
+  const [newest] = catalogue.range(path, total - 1, total);
+  return newest ? monthOf(newest) : undefined;
+};
 
-/** The archive page that holds `position` (0-based, oldest first), or 0 when it shows on the index page only. */
-export const archivePageOf = (position: number, total: number, pageSize: number): number => {
-  const page = Math.floor(position / pageSize) + 1;
-  return page <= archivePageCount(total, pageSize) ? page : 0;
+/** Whether the list has an archive page for `month` (a month with articles, older than its newest). */
+export const hasArchivePage = (catalogue: Catalogue, path: string, month: string): boolean => {
+  const newest = newestMonthOf(catalogue, path);
+  return newest !== undefined && month < newest && catalogue.listMonth(path, month).length > 0;
+};
+
+/** The articles the list's index page shows, oldest first: its newest month, and at least `pageSize`. */
+export const indexArticles = (catalogue: Catalogue, path: string): readonly Listing[] => {
+  const newest = newestMonthOf(catalogue, path);
+  if (newest === undefined) return [];
+  // The month as a month (a partial catalogue's window may hold less of it than a month slice does).
+  const month = catalogue.listMonth(path, newest);
+  if (month.length >= catalogue.pageSize) return month;
+  const total = catalogue.total(path);
+  return catalogue.range(path, total - catalogue.pageSize, total);
+};
+
+/** The month of the page the index page's 较早 link goes to: the newest month that has an archive page. */
+export const indexOlderMonth = (catalogue: Catalogue, path: string): string | undefined => {
+  const newest = newestMonthOf(catalogue, path);
+  return newest === undefined ? undefined : catalogue.monthsAround(path, newest).older;
+};
+
+/** `2022-04` → the month before, `2022-03`. */
+export const previousMonth = (month: string): string => {
+  const [year, mm] = month.split('-').map(Number) as [number, number];
+  return mm === 1 ? `${year - 1}-12` : `${year}-${String(mm - 1).padStart(2, '0')}`;
 };
 
 export function channelTrail(catalogue: Catalogue, path: string): readonly Channel[] {

@@ -12,23 +12,21 @@ import { renderSubmissionStatusPage, SUBMISSION_STATUS_PATH } from '../pages/sub
 import { renderSubmitPage } from '../pages/submit-page.ts';
 import type { SiteObject } from '../ports.ts';
 import { NOT_FOUND_KEY } from '../site-paths.ts';
-import {
-  archivePageCount,
-  type Catalogue,
-  type FullCatalogue,
-  type Listing,
-  listingPath,
-  SITE_LIST,
-} from './catalogue.ts';
+import { type Catalogue, type FullCatalogue, type Listing, listingPath, SITE_LIST } from './catalogue.ts';
 import type { HotRankings } from './hot-list.ts';
 import { type RenderContext, SEARCH_PATH } from './layout.ts';
 import {
   feedListings,
+  type ListPage,
+  legacyArchivePath,
+  legacyArchiveTarget,
   listArchivePath,
   listIndexPath,
+  listPageView,
   renderArticlePage,
   renderFeed,
   renderHomePage,
+  renderLegacyArchivePage,
   renderListPage,
   renderNotFoundPage,
 } from './pages.ts';
@@ -53,7 +51,10 @@ export const XML = 'application/xml; charset=utf-8';
 /** A page of the site; its `kind` names its entry in `pageKinds` below. */
 export type PageRef =
   | { readonly kind: 'article'; readonly id: string }
-  | { readonly kind: 'list'; readonly path: string; readonly page: 'index' | number }
+  /** A list's index page, or its archive page for a month (`yyyy-mm`). */
+  | { readonly kind: 'list'; readonly path: string; readonly page: ListPage }
+  /** A numbered archive page of before issue 21, now a redirect to its month; written by full rebuilds only. */
+  | { readonly kind: 'legacy-list'; readonly path: string; readonly page: number }
   | { readonly kind: 'home' }
   | { readonly kind: 'feed' }
   /** `/sitemap.xml`, the sitemap index; its children are `sitemap-part`s and the news sitemap. */
@@ -144,8 +145,18 @@ function fixedPage<K extends PageKind>(
 }
 
 /** Bucket key (no leading slash) of a list page. */
-export const listKey = (path: string, page: 'index' | number): string =>
-  page === 'index' ? `${listIndexPath(path).slice(1)}index.html` : listArchivePath(path, page).slice(1);
+export const listKey = (path: string, page: ListPage): string =>
+  `${(page === 'index' ? listIndexPath(path) : listArchivePath(path, page)).slice(1)}index.html`;
+
+/** Bucket key of a numbered archive page of before issue 21. */
+export const legacyListKey = (path: string, page: number): string => legacyArchivePath(path, page).slice(1);
+
+/**
+ * How many numbered archive pages a list had before issue 21 (blocks of `pageSize` from the oldest, all but the
+ * newest block), so a rebuild knows which old addresses to keep answering.
+ */
+export const legacyArchivePageCount = (total: number, pageSize: number): number =>
+  total === 0 ? 0 : Math.ceil(total / pageSize) - 1;
 
 /**
  * Every page kind, in the order a full rebuild renders them: the site-wide pages first (the editorial pages lead
@@ -219,33 +230,44 @@ export const pageKinds = {
       const body = renderListPage(context, data.catalogue, ref.path, ref.page, data.hot);
       return body === undefined ? undefined : page(listKey(ref.path, ref.page), body);
     },
-    inputs: (ref, data) => {
-      const all = data.catalogue.list(ref.path);
-      const size = data.catalogue.pageSize;
-      const items =
-        ref.page === 'index'
-          ? all.slice(Math.max(0, all.length - size))
-          : all.slice((ref.page - 1) * size, ref.page * size);
-      return [
+    inputs: (ref, data) =>
+      [
         'list',
         ref.path,
-        String(ref.page),
-        String(archivePageCount(all.length, size)),
+        ref.page,
+        listPageView(data.catalogue, ref.path, ref.page) ?? '-',
         ref.page === 'index' ? data.box(ref.path) : '-',
-        ...items.map(data.textOf),
-      ].join('\n');
-    },
+      ].join('\n'),
     site: (catalogue) =>
-      catalogue.channels.all.flatMap((channel) => {
-        const archives = archivePageCount(catalogue.list(channel.path).length, catalogue.pageSize);
-        return [
-          { kind: 'list', path: channel.path, page: 'index' } as const,
-          ...Array.from(
-            { length: archives },
-            (_, i) => ({ kind: 'list', path: channel.path, page: i + 1 }) as const,
-          ),
-        ];
-      }),
+      catalogue.channels.all.flatMap(({ path }) => [
+        { kind: 'list', path, page: 'index' } as const,
+        // Every month but the newest, which the index page shows.
+        ...catalogue
+          .listMonths(path)
+          .slice(0, -1)
+          .map((month) => ({ kind: 'list', path, page: month }) as const),
+      ]),
+  },
+  'legacy-list': {
+    id: (ref) => `legacy-list:${ref.path}:${ref.page}`,
+    render: (context, ref, data) => {
+      const body = renderLegacyArchivePage(context, data.catalogue, ref.path, ref.page);
+      return body === undefined ? undefined : page(legacyListKey(ref.path, ref.page), body);
+    },
+    inputs: (ref, data) =>
+      [
+        'legacy-list',
+        ref.path,
+        String(ref.page),
+        legacyArchiveTarget(data.catalogue, ref.path, ref.page),
+      ].join('\n'),
+    site: (catalogue) =>
+      catalogue.channels.all.flatMap(({ path }) =>
+        Array.from(
+          { length: legacyArchivePageCount(catalogue.list(path).length, catalogue.pageSize) },
+          (_, i) => ({ kind: 'legacy-list', path, page: i + 1 }) as const,
+        ),
+      ),
   },
   article: {
     id: (ref) => `article:${ref.id}`,

@@ -3,7 +3,15 @@ import { type Channel, channelName, channels } from '../channels.ts';
 import type { Article } from '../domain/article.ts';
 import type { UploadRecord } from '../domain/uploads.ts';
 import { siteConfig } from '../site-config.ts';
-import { archivePageCount, type Catalogue, type Listing, SITE_LIST } from './catalogue.ts';
+import {
+  type Catalogue,
+  hasArchivePage,
+  indexArticles,
+  indexOlderMonth,
+  type Listing,
+  monthOf as monthOfListing,
+  SITE_LIST,
+} from './catalogue.ts';
 import { pagePath, shownTime } from './dates.ts';
 import { escapeHtml, escapeXml, jsonForScript } from './escape.ts';
 import { galleryHtml, leadImage, readyPhotos } from './gallery.ts';
@@ -15,7 +23,17 @@ const localeOf = (context: RenderContext) => context.locale ?? siteConfig.defaul
 const dateOnly = (iso: string) => shownTime(iso).slice(0, 10);
 
 export const listIndexPath = (path: string): string => (path === SITE_LIST ? '/' : `/${path}/`);
-export const listArchivePath = (path: string, page: number): string => `/${path}/page/${page}.html`;
+/** A list's archive page for a month (`2022-04` → `/focus/2022/04/`). */
+export const listArchivePath = (path: string, month: string): string =>
+  `/${path}/${month.slice(0, 4)}/${month.slice(5, 7)}/`;
+/** The numbered archive pages of before issue 21 (`/focus/page/3.html`), kept as redirects to their month. */
+export const legacyArchivePath = (path: string, page: number): string => `/${path}/page/${page}.html`;
+
+/** `2022-04` as readers say it: 2022年4月, April 2022. */
+export const monthName = (month: string, locale: string): string =>
+  new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
 
 function channelCrumbs(context: RenderContext, trail: readonly Channel[], linkLast: boolean): Crumb[] {
   const locale = localeOf(context);
@@ -165,6 +183,9 @@ ${gallery}${copyright}
   });
 }
 
+/** What a list page shows of an article (its link, title and date): what decides whether the page changes. */
+export const listEntryText = (l: Listing): string => `${pagePath(l)}\u0001${l.title}\u0001${l.publishedAt}`;
+
 function listItems(items: readonly Listing[]): string {
   if (items.length === 0) return '';
   return `<ul class="article-list">
@@ -186,11 +207,32 @@ const newestOf = (catalogue: Catalogue, path: string, n: number): readonly Listi
   return catalogue.range(path, total - n, total);
 };
 
-export type ListPage = 'index' | number;
+/** A list's index page, or the archive page of a month (`yyyy-mm`). */
+export type ListPage = 'index' | string;
 
 /**
- * A channel list page: the index (newest `pageSize`) or archive page N (oldest-first blocks). The index carries the
- * channel's 点击排行 box from `hot`; archive pages do not, so they stay byte-identical as rankings move.
+ * What a list page shows from the catalogue, as one string (undefined: the page does not exist): its entries and
+ * the month its 较早 link goes to. Incremental renders compare it before and after a change, so a list page is
+ * rendered exactly when it changes; the index page's 点击排行 box is decided apart (affected.ts).
+ */
+export function listPageView(catalogue: Catalogue, path: string, page: ListPage): string | undefined {
+  if (page === 'index')
+    return [
+      indexOlderMonth(catalogue, path) ?? '-',
+      ...indexArticles(catalogue, path).map(listEntryText),
+    ].join('\n');
+  if (!hasArchivePage(catalogue, path, page)) return undefined;
+  return [
+    catalogue.monthsAround(path, page).older ?? '-',
+    ...catalogue.listMonth(path, page).map(listEntryText),
+  ].join('\n');
+}
+
+/**
+ * A channel list page: the index (the newest month, at least `pageSize` articles) or the archive page of a month
+ * (docs/ARCHIVE-SCALE.md). The index carries the channel's 点击排行 box from `hot`; archive pages do not, so they
+ * stay byte-identical as rankings move. Every page links to the index and to the month before it: never to a newer
+ * month, which would change when a new month starts.
  */
 export function renderListPage(
   context: RenderContext,
@@ -201,18 +243,15 @@ export function renderListPage(
 ): string | undefined {
   const channel = catalogue.channels.get(path);
   if (!channel) return undefined;
+  if (page !== 'index' && !hasArchivePage(catalogue, path, page)) return undefined;
   const t = labelsFor(context);
   const locale = localeOf(context);
-  const total = catalogue.total(path);
-  const size = catalogue.pageSize;
-  const archives = archivePageCount(total, size);
-  if (page !== 'index' && (page < 1 || page > archives)) return undefined;
   const items =
     page === 'index'
-      ? newestFirst(catalogue.range(path, total - size, total))
-      : newestFirst(catalogue.range(path, (page - 1) * size, page * size));
+      ? newestFirst(indexArticles(catalogue, path))
+      : newestFirst(catalogue.listMonth(path, page));
   const name = channelName(channel, locale);
-  const heading = page === 'index' ? name : `${name} · ${t.page.replace('{n}', String(page))}`;
+  const heading = page === 'index' ? name : `${name} · ${monthName(page, locale)}`;
   const children =
     channel.children.length > 0
       ? `<nav class="sub-channels" aria-label="${escapeHtml(name)}"><ul>${channel.children
@@ -222,13 +261,12 @@ export function renderListPage(
           )
           .join('')}</ul></nav>\n`
       : '';
-  // Archive pages link only to the index and to older pages: a link to a newer archive page would change
-  // whenever a new block starts, and old pages must stay byte-identical.
-  const older = page === 'index' ? archives : page - 1;
+  const older =
+    page === 'index' ? indexOlderMonth(catalogue, path) : catalogue.monthsAround(path, page).older;
   const pager = [
     page !== 'index' ? `<a href="${escapeHtml(listIndexPath(path))}">${escapeHtml(t.latest)}</a>` : '',
-    older >= 1
-      ? `<a href="${escapeHtml(listArchivePath(path, older))}" rel="next">${escapeHtml(t.olderPage)}</a>`
+    older
+      ? `<a href="${escapeHtml(listArchivePath(path, older))}" rel="next">${escapeHtml(`${t.olderPage}:${monthName(older, locale)}`)}</a>`
       : '',
   ].filter(Boolean);
   const list = `<h1 class="list-title">${escapeHtml(heading)}</h1>
@@ -249,6 +287,42 @@ ${hotBoxHtml(context, hotListings(hot, catalogue, path))}
     path: page === 'index' ? listIndexPath(path) : listArchivePath(path, page),
     main,
     breadcrumb: channelCrumbs(context, channel.trail, page !== 'index'),
+    section: channel.trail[0]?.path ?? '',
+  });
+}
+
+/**
+ * Where a numbered archive page of before issue 21 (`/{channel}/page/N.html`, blocks of `pageSize` from the
+ * oldest) now is: the month page of the newest article it held, or the index page when that month is the newest.
+ */
+export function legacyArchiveTarget(catalogue: Catalogue, path: string, page: number): string {
+  const size = catalogue.pageSize;
+  const [newest] = catalogue.range(path, page * size - 1, page * size);
+  const month = newest ? monthOfListing(newest) : undefined;
+  return month && hasArchivePage(catalogue, path, month) ? listArchivePath(path, month) : listIndexPath(path);
+}
+
+/** A numbered archive page of before: a page that sends readers (and crawlers) on to `legacyArchiveTarget`. */
+export function renderLegacyArchivePage(
+  context: RenderContext,
+  catalogue: Catalogue,
+  path: string,
+  page: number,
+): string | undefined {
+  const channel = catalogue.channels.get(path);
+  if (!channel) return undefined;
+  const t = labelsFor(context);
+  const target = legacyArchiveTarget(catalogue, path, page);
+  const name = channelName(channel, localeOf(context));
+  return renderPage(context, {
+    title: name,
+    description: `${siteName(context)} ${name}`,
+    // The canonical URL is where the list now is: with the refresh, crawlers treat the old address as moved.
+    path: target,
+    head: `<meta http-equiv="refresh" content="0; url=${escapeHtml(target)}">\n`,
+    main: `<h1 class="list-title">${escapeHtml(name)}</h1>
+<p>${escapeHtml(t.movedTo)}<a href="${escapeHtml(target)}">${escapeHtml(context.siteUrl + target)}</a></p>`,
+    breadcrumb: channelCrumbs(context, channel.trail, true),
     section: channel.trail[0]?.path ?? '',
   });
 }

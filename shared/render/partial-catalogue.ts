@@ -10,6 +10,7 @@ import {
   type Listing,
   monthOf,
   OutsideSlice,
+  previousMonth,
   SITE_LIST,
 } from './catalogue.ts';
 
@@ -173,6 +174,40 @@ function catalogueOf(
       if (!items) throw new OutsideSlice(`month ${month}`);
       return items;
     },
+    listMonth(path, month) {
+      const window = windowOf(path);
+      const oldest = window.items[0];
+      // The window holds every article newer than its oldest, so all of a month that began after it.
+      if (window.complete || (oldest && monthOf(oldest) < month))
+        return window.items.filter((l) => monthOf(l) === month);
+      if (window.total === 0) return [];
+      const items = state.months.get(month);
+      if (!items) throw new OutsideSlice(`month ${month} of list ${path}`, month);
+      return items.filter((l) => onList(l.channel, path));
+    },
+    monthsAround(path, month) {
+      const window = windowOf(path);
+      const { items } = window;
+      const olderIn = items.findLast((l) => monthOf(l) < month);
+      let older = olderIn ? monthOf(olderIn) : undefined;
+      if (!older && !window.complete && window.total !== 0) {
+        // Before the window: whole months read, walked back one calendar month at a time.
+        for (let m = previousMonth(month); ; m = previousMonth(m)) {
+          const read = state.months.get(m);
+          if (!read) throw new OutsideSlice(`the month before ${month} in list ${path}`, m);
+          if (read.some((l) => onList(l.channel, path))) {
+            older = m;
+            break;
+          }
+        }
+      }
+      const oldest = items[0];
+      if (!window.complete && window.total !== 0 && (!oldest || monthOf(oldest) > month))
+        throw new OutsideSlice(`the month after ${month} in list ${path}`);
+      const newerIn = items.find((l) => monthOf(l) > month);
+      const newer = newerIn ? monthOf(newerIn) : undefined;
+      return { ...(older ? { older } : {}), ...(newer ? { newer } : {}) };
+    },
     with(changes) {
       const next: State = {
         lists: new Map([...state.lists].map(([p, w]) => [p, { ...w, items: [...w.items] }])),
@@ -196,6 +231,20 @@ function catalogueOf(
     },
   };
 }
+
+/**
+ * The whole months a render reads: the month of each changed article (its sitemap child, and its archive page in
+ * each list) and the month of `now` (the index pages show their list's newest month), each with the month before
+ * (the archive page a new month's first article closes, and the month the 较早 links name). Two to four months,
+ * whatever the archive's size.
+ */
+export const monthsToRead = (
+  listings: readonly Pick<Listing, 'id' | 'publishedAt'>[],
+  now: Date,
+): string[] => {
+  const months = new Set([...listings.map(monthOf), monthOf({ id: '', publishedAt: now.toISOString() })]);
+  return [...new Set([...months].flatMap((m) => [previousMonth(m), m]))].sort();
+};
 
 /**
  * The catalogue the slices describe. A list's window is the newest run of its partitions' slices that has no gap

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '#shared/domain/article.ts';
-import { type PageRef, pagesAffectedBy, refId } from '#shared/render/affected.ts';
+import { allPages, type PageRef, pagesAffectedBy, refId } from '#shared/render/affected.ts';
 import { buildCatalogue, type Catalogue, type Listing, toListing } from '#shared/render/catalogue.ts';
 import { type HotRankings, NO_HOT_RANKINGS } from '#shared/render/hot-list.ts';
 import { renderRef } from '#shared/render/site.ts';
@@ -69,9 +69,11 @@ describe('pages re-rendered by an edit of a published article (4,000 articles, a
     // The article, its two neighbours, the archive page that lists it in 聚焦 > 公益 and in 聚焦; no home, no index
     // page: none of them shows it.
     expect(title?.rendered.filter((r) => r.startsWith('article:'))).toHaveLength(3);
-    expect(title?.rendered.filter((r) => r.startsWith('list:')).map((r) => r.replace(/:\d+$/, ''))).toEqual(
-      expect.arrayContaining(['list:focus', 'list:focus/public-welfare']),
-    );
+    // Archive pages go by month: the article's month in each of its lists.
+    expect(title?.rendered.filter((r) => r.startsWith('list:')).sort()).toEqual([
+      'list:focus/public-welfare:2021-04',
+      'list:focus:2021-04',
+    ]);
     expect(title?.rendered).not.toContain('home');
     for (const step of [correction, title]) {
       expect(step?.rendered.length).toBeLessThanOrEqual(8);
@@ -79,23 +81,60 @@ describe('pages re-rendered by an edit of a published article (4,000 articles, a
     }
   });
 
-  it('a channel change: the page, both channels’ neighbours, and the archive pages that shift (above the goal)', () => {
+  it('a channel change: the page, both channels’ neighbours, one month page of each of the four lists, the sitemap files', () => {
     const move = countEdits().get('channel change');
     const articlesRendered = move?.rendered.filter((r) => r.startsWith('article:')) ?? [];
     // The article and its old and new neighbours in their own channels.
     expect(articlesRendered).toHaveLength(5);
-    // No index page: the article is in no list's newest page, and in no box.
+    // No index page: the article is in no list's newest month or page, and in no box.
     expect(move?.rendered.some((r) => r.endsWith(':index'))).toBe(false);
     expect(move?.rendered).not.toContain('home');
-    // Archive pages are numbered from the oldest, so taking the article out of 聚焦 > 公益 (and 聚焦) and putting it
-    // into 法治 > 案例 (and 法治) moves every later article of those four lists by one place: each list's pages from
-    // the article's block to the newest archive page change (docs/EDITING.md).
+    // Archive pages go by month, and the article keeps its month: taking it out of 聚焦 > 公益 (and 聚焦) and putting
+    // it into 法治 > 案例 (and 法治) changes that month's page of each of the four lists, and no other list page.
     const lists = move?.rendered.filter((r) => r.startsWith('list:')) ?? [];
-    expect(new Set(lists.map((r) => r.replace(/:\d+$/, '')))).toEqual(
-      new Set(['list:focus', 'list:focus/public-welfare', 'list:law', 'list:law/cases']),
+    expect(lists.sort()).toEqual([
+      'list:focus/public-welfare:2021-04',
+      'list:focus:2021-04',
+      'list:law/cases:2021-04',
+      'list:law:2021-04',
+    ]);
+    // The sitemap index and the month's child are rendered (the article's lastmod); here they are not written, as
+    // the scenario's edits all carry the same time. 11 in all: above the goal of 8 (docs/EDITING.md says why).
+    expect(move?.rendered.filter((r) => r.startsWith('sitemap')).sort()).toEqual([
+      'sitemap',
+      'sitemap-part:2021-04',
+    ]);
+    expect(move?.rendered).toHaveLength(11);
+    expect(move?.written).toHaveLength(9);
+  });
+
+  it('an unpublish in the middle of the archive changes its month page in each list, and every list page stays right', () => {
+    const edited = articleToEdit(articles);
+    const all = buildCatalogue(articles.map(toListing).filter((l): l is Listing => Boolean(l)));
+    const gone = pagesAffectedBy([{ id: edited.id, before: edited }], all, { hot: NO_HOT_RANKINGS, now });
+    const lists = gone.render.filter((r) => r.kind === 'list').map(refId);
+    // The index pages are rendered for any unpublish; of the archive, only the article's month.
+    expect(lists.filter((r) => !r.endsWith(':index')).sort()).toEqual([
+      'list:focus/public-welfare:2021-04',
+      'list:focus:2021-04',
+    ]);
+    // Every list page rendered from scratch after the unpublish is what the pages left in place and re-rendered say.
+    const after = buildCatalogue(
+      articles
+        .filter((a) => a.id !== edited.id)
+        .map(toListing)
+        .filter((l): l is Listing => Boolean(l)),
     );
-    expect(lists).toHaveLength(18);
-    expect(move?.rendered).toHaveLength(25);
+    const context = benchContext();
+    const page = (ref: PageRef, catalogue: Catalogue) =>
+      renderRef(context, ref, { catalogue, articles: new Map(), views, now, hot: NO_HOT_RANKINGS })?.body;
+    const rendered = new Set(gone.render.map(refId));
+    for (const ref of allPages(after)) {
+      if (ref.kind !== 'list') continue;
+      const expected = page(ref, after);
+      if (rendered.has(refId(ref))) expect(page(ref, gone.catalogue), refId(ref)).toBe(expected);
+      else expect(page(ref, all), refId(ref)).toBe(expected);
+    }
   });
 
   it('renders home and an index page when their 点击排行 box lists the article', () => {

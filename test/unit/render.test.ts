@@ -13,10 +13,10 @@ import {
 import { buildAssets, loadSiteAssets } from '#shared/render/assets.ts';
 import { buildCatalogue, type Listing, toListing } from '#shared/render/catalogue.ts';
 import { renderBody } from '#shared/render/markdown.ts';
-import { renderArticlePage, renderFeed } from '#shared/render/pages.ts';
+import { renderArticlePage, renderFeed, renderListPage } from '#shared/render/pages.ts';
 import { renderRef } from '#shared/render/site.ts';
 import { parseRecord } from '#shared/render/stream-records.ts';
-import { history, SEED_ID, seedArticle } from '../support/render-fixtures.ts';
+import { hexId, history, SEED_ID, seedArticle } from '../support/render-fixtures.ts';
 
 const context = { siteUrl: 'https://news.example.cn', assets: loadSiteAssets() };
 const listings = (articles: readonly Article[]) =>
@@ -161,15 +161,19 @@ describe('Markdown bodies', () => {
 });
 
 describe('pagesAffectedBy', () => {
-  const site = history(95, ['focus/public-welfare', 'focus/investigation', 'law/cases']);
+  // One article a day from 2022-01-01 to 2022-04-05, in turn in 公益, 调查 and 案例: four months of archive.
+  const site = history(95, ['focus/public-welfare', 'focus/investigation', 'law/cases']).map((a, i) => {
+    const at = new Date(Date.UTC(2022, 0, 1) + i * 86_400_000).toISOString();
+    return { ...a, publishedAt: at, updatedAt: at, submittedAt: at };
+  });
   const catalogue = buildCatalogue(listings(site));
   const ids = (changes: ArticleChange[], loaded = catalogue) => pagesAffectedBy(changes, loaded);
   const keys = (result: ReturnType<typeof pagesAffectedBy>) => result.render.map(refId).sort();
   const fresh: Article = {
     ...seedArticle,
     id: 'ffffffffffff0001',
-    publishedAt: '2023-01-01T08:00:00+08:00',
-    updatedAt: '2023-01-01T00:00:00.000Z',
+    publishedAt: '2022-04-06T08:00:00+08:00',
+    updatedAt: '2022-04-06T00:00:00.000Z',
   };
   const pending: Article = { ...fresh, status: 'pending' };
 
@@ -185,7 +189,7 @@ describe('pagesAffectedBy', () => {
         'home',
         'feed',
         'sitemap',
-        'sitemap-part:2023-01',
+        'sitemap-part:2022-04',
         'news-sitemap',
       ].sort(),
     );
@@ -194,13 +198,15 @@ describe('pagesAffectedBy', () => {
     expect(result.remove).toEqual([]);
   });
 
-  it('a publish that starts a new block of 20 also writes the newly full archive page', () => {
-    // focus/public-welfare holds 32 articles; 8 more fill the second block of 20 (40 → 41 starts the third).
-    const more = history(40, ['focus/public-welfare']);
-    const loaded = buildCatalogue(listings(more));
-    const result = pagesAffectedBy([{ id: fresh.id, before: pending, after: fresh }], loaded);
-    expect(keys(result)).toContain('list:focus/public-welfare:2');
-    expect(keys(result)).not.toContain('list:focus/public-welfare:1');
+  it('the first publish of a month also writes the archive page of the month it closes, in each of its lists', () => {
+    const may: Article = { ...fresh, publishedAt: '2022-05-01T08:00:00+08:00' };
+    const k = keys(ids([{ id: may.id, before: pending, after: may }]));
+    expect(k).toEqual(expect.arrayContaining(['list:focus/public-welfare:2022-04', 'list:focus:2022-04']));
+    // Older months are as they were; 法治 > 案例 has no new article.
+    expect(k.filter((r) => r.startsWith('list:') && !r.endsWith(':index')).sort()).toEqual([
+      'list:focus/public-welfare:2022-04',
+      'list:focus:2022-04',
+    ]);
   });
 
   it('an edit of the body only renders the article and the sitemap files that show it', () => {
@@ -215,21 +221,22 @@ describe('pagesAffectedBy', () => {
     expect(keys(result)).toEqual([`article:${before.id}`, 'news-sitemap', 'sitemap', 'sitemap-part:2022-01']);
   });
 
-  it('an edit of the title also renders the neighbours and the one archive page that lists it', () => {
+  it('an edit of the title also renders the neighbours and the month page that lists it, in each list', () => {
     const before = site[3] as Article;
     const result = ids([{ id: before.id, before, after: { ...before, title: '新标题' } }]);
     const k = keys(result);
     expect(k).toContain(`article:${site[0]?.id}`);
     expect(k).toContain(`article:${site[6]?.id}`);
-    expect(k).toContain('list:focus/public-welfare:1');
-    expect(k).toContain('list:focus:1');
-    expect(k).not.toContain('list:focus/public-welfare:2');
+    expect(k.filter((r) => r.startsWith('list:') && !r.endsWith(':index')).sort()).toEqual([
+      'list:focus/public-welfare:2022-01',
+      'list:focus:2022-01',
+    ]);
     expect(k).toEqual(expect.arrayContaining(['home', 'sitemap']));
     // The feed lists the newest 20 only.
     expect(k).not.toContain('feed');
   });
 
-  it('an unpublish deletes the page and re-renders neighbours and the list pages after it', () => {
+  it('an unpublish deletes the page and re-renders neighbours and the index pages', () => {
     const victim = site[94] as Article; // the newest in focus/investigation (i % 3 === 1)
     const result = ids([{ id: victim.id, before: victim, after: { ...victim, status: 'unpublished' } }]);
     expect(result.remove).toEqual([
@@ -243,12 +250,39 @@ describe('pagesAffectedBy', () => {
     expect(result.catalogue.get(victim.id)).toBeUndefined();
   });
 
-  it('a REMOVE record (no new image) is an unpublish too', () => {
+  it('a REMOVE record (no new image) is an unpublish too, and changes only its own month of the archive', () => {
     const victim = site[0] as Article;
     const result = ids([{ id: victim.id, before: victim }]);
     expect(result.remove).toContain(`2022/0101/${victim.id}.html`);
-    // The oldest article left: every archive page from the first one shifts.
-    expect(keys(result)).toContain('list:focus/public-welfare:1');
+    // The oldest article: nothing is numbered from it any more, so no later page moves.
+    expect(
+      keys(result)
+        .filter((r) => r.startsWith('list:') && !r.endsWith(':index'))
+        .sort(),
+    ).toEqual(['list:focus/public-welfare:2022-01', 'list:focus:2022-01']);
+  });
+
+  it('an unpublish that empties a month removes its page, and the next month page names the month before', () => {
+    const opinion = ['2022-01-10', '2022-02-10', '2022-03-10', '2022-04-10'].map(
+      (day, i): Article => ({
+        ...seedArticle,
+        id: hexId(0x900 + i),
+        channel: 'opinion',
+        publishedAt: `${day}T00:00:00.000Z`,
+        updatedAt: `${day}T00:00:00.000Z`,
+      }),
+    );
+    const loaded = buildCatalogue(listings(opinion));
+    const february = opinion[1] as Article;
+    const result = pagesAffectedBy([{ id: february.id, before: february }], loaded);
+    expect(result.remove).toContain('opinion/2022/02/index.html');
+    expect(keys(result).filter((r) => r.startsWith('list:'))).toEqual([
+      'list:opinion:2022-03',
+      'list:opinion:index',
+    ]);
+    const march = renderListPage(context, result.catalogue, 'opinion', '2022-03') ?? '';
+    expect(march).toContain('href="/opinion/2022/01/" rel="next"');
+    expect(renderListPage(context, result.catalogue, 'opinion', '2022-02')).toBeUndefined();
   });
 
   it('a change to a pending or rejected article touches nothing', () => {
@@ -272,22 +306,39 @@ describe('whole site', () => {
     expect(render()).toEqual(render());
   });
 
-  it('numbers archive pages from the oldest, and the index shows the newest', () => {
+  it('archives each month but the newest on a page of its own; the index shows the newest month', () => {
     const objects = render().filter((o) => o !== undefined);
     const keysWritten = objects.map((o) => o?.key);
     expect(keysWritten).toEqual(
       expect.arrayContaining([
         'focus/public-welfare/index.html',
-        'focus/public-welfare/page/1.html',
+        'focus/public-welfare/2022/01/index.html',
         'index.html',
         'feed.xml',
         'sitemap.xml',
         '404.html',
       ]),
     );
-    const page1 = objects.find((o) => o?.key === 'focus/public-welfare/page/1.html');
-    expect(String(page1?.body)).toContain(`/${site[0]?.id}.html`);
-    expect(String(page1?.body)).not.toContain('page/2.html');
+    // The seed (April) is the newest month of 聚焦 > 公益: the index shows it, no archive page does.
+    expect(keysWritten).not.toContain('focus/public-welfare/2022/04/index.html');
+    const january = String(objects.find((o) => o?.key === 'focus/public-welfare/2022/01/index.html')?.body);
+    expect(january).toContain(`/${site[0]?.id}.html`);
+    expect(january).toContain('<h1 class="list-title">公益 · 2022年1月</h1>');
+    expect(january).not.toContain(SEED_ID);
+    const index = String(objects.find((o) => o?.key === 'focus/public-welfare/index.html')?.body);
+    expect(index).toContain('href="/focus/public-welfare/2022/01/" rel="next">较早:2022年1月</a>');
+  });
+
+  it('answers the numbered archive pages of before with a redirect to the month that held them', () => {
+    const objects = render().filter((o) => o !== undefined);
+    // 23 articles of 公益 in January and the seed: one full block of 20 made page 1 under the old numbering.
+    const legacy = objects.filter((o) => o?.key.startsWith('focus/public-welfare/page/'));
+    expect(legacy.map((o) => o?.key)).toEqual(['focus/public-welfare/page/1.html']);
+    const body = String(legacy[0]?.body);
+    expect(body).toContain('<meta http-equiv="refresh" content="0; url=/focus/public-welfare/2022/01/">');
+    expect(body).toContain(
+      '<link rel="canonical" href="https://news.example.cn/focus/public-welfare/2022/01/">',
+    );
   });
 
   it('writes a valid RSS 2.0 feed and sitemap', () => {
