@@ -5,6 +5,7 @@
 
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import * as v from 'valibot';
 import { lambdaAsyncInvoker } from '#shared/aws/async-invoker.ts';
 import { cloudFrontInvalidator, noCdn } from '#shared/aws/cdn-invalidator.ts';
 import { cloudFrontClient } from '#shared/aws/cloudfront-client.ts';
@@ -26,7 +27,7 @@ import type { Article } from '#shared/domain/article.ts';
 import { MEDIA_PREFIX, mediaFilesOf } from '#shared/domain/uploads.ts';
 import { REFRESH_HOT_COMMAND } from '#shared/domain/views.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
-import { type Logger, logger } from '#shared/log.ts';
+import { type Logger, logger, requestLogging } from '#shared/log.ts';
 import type {
   CacheInvalidator,
   ListedSiteStore,
@@ -129,18 +130,21 @@ export interface RenderSummary {
   readonly removed: number;
 }
 
-export const isRenderCommand = (event: unknown): event is RenderCommand => {
-  const e = event as { command?: unknown; ids?: unknown };
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e.command === 'rebuild' ||
-      e.command === REFRESH_HOT_COMMAND.command ||
-      (e.command === 'render-articles' &&
-        Array.isArray(e.ids) &&
-        e.ids.every((id) => typeof id === 'string')))
-  );
-};
+/** The ops and deploy-time commands render takes besides stream batches; any other event is a stream batch. */
+const renderCommandSchema = v.variant('command', [
+  v.looseObject({
+    command: v.literal('rebuild'),
+    force: v.optional(v.boolean()),
+    verify: v.optional(v.boolean()),
+    untilDone: v.optional(v.boolean()),
+    run: v.optional(v.number()),
+    deployment: v.optional(v.record(v.string(), v.string())),
+  }),
+  v.looseObject({ command: v.literal('render-articles'), ids: v.array(v.string()) }),
+  v.looseObject({ command: v.literal(REFRESH_HOT_COMMAND.command) }),
+]);
+
+export const isRenderCommand = (event: unknown): event is RenderCommand => v.is(renderCommandSchema, event);
 
 const assetsWritten = new WeakSet<SiteAssets>();
 
@@ -623,6 +627,6 @@ export const productionDeps = (): RenderDeps => {
   return defaultDeps;
 };
 
-export const handler = middy<DynamoDBStreamEvent | RenderCommand, unknown>().handler((event, context) =>
-  renderStream(event, productionDeps(), context),
-);
+export const handler = middy<DynamoDBStreamEvent | RenderCommand, unknown>()
+  .use(requestLogging())
+  .handler((event, context) => renderStream(event, productionDeps(), context));
