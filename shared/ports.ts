@@ -3,6 +3,8 @@
 import type { Article, ArticleStatus } from './domain/article.ts';
 import type { AuditEntry, ChangeRecord, Revision, RevisionSummary } from './domain/history.ts';
 import type { UploadRecord } from './domain/uploads.ts';
+import type { HotWindow } from './domain/views.ts';
+import type { HotRankings } from './render/hot-list.ts';
 
 export type InsertOutcome =
   | { readonly inserted: true }
@@ -217,4 +219,36 @@ export interface RebuildRunStore {
   readParts(run: string): Promise<string[]>;
   /** Deletes the run's plan and parts. */
   remove(run: string): Promise<void>;
+}
+
+export interface PhotoPreviewGrants {
+  /** A new grant for `uploads` until `expiresAt`; its token. */
+  grant(uploads: readonly string[], expiresAt: Date): Promise<string>;
+  /** Whether the grant `token` covers `upload` at `now`. */
+  allows(token: string, upload: string, now: Date): Promise<boolean>;
+}
+
+export interface HotRankingStore {
+  /** The rankings the pages were last rendered with; none yet is an empty map. */
+  read(): Promise<HotRankings>;
+  write(rankings: HotRankings): Promise<void>;
+}
+
+export interface StateObject {
+  /** The object's text; undefined when there is none yet. */
+  read(): Promise<string | undefined>;
+  write(json: string): Promise<void>;
+  /**
+   * A read-modify-write that a concurrent writer cannot undo: the write is conditional on the ETag that was read
+   * (or on there being no object yet), and on a conflict it reads and applies `change` again. `change` returns the
+   * new text, or undefined to leave the object as it is.
+   */
+  update(change: (text: string | undefined) => string | undefined): Promise<void>;
+}
+
+/** What render needs for the 点击排行 box: scores over the daily buckets of a window. */
+export interface HotListReader {
+  /** Bucket contents per day: day → (article id → views that day). */
+  buckets(days: readonly string[]): Promise<Map<string, Map<string, number>>>;
+  scores(window: HotWindow, now: Date): Promise<Map<string, number>>;
 }

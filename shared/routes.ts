@@ -47,7 +47,25 @@ export const routes = [
 
 export type RouteKey = `${HttpMethod} ${string}`;
 
+type DeclaredRoute = (typeof routes)[number];
+
+/** The literal keys (`POST /api/submissions`, …) of one function's routes, optionally only those of one access. */
+export type RouteKeyOf<F extends FunctionName, A extends Access = Access> =
+  Extract<DeclaredRoute, { fn: F; access: A }> extends infer R
+    ? R extends { method: infer M extends string; path: infer P extends string }
+      ? `${M} ${P}`
+      : never
+    : never;
+
 export const routeKey = (route: Route): RouteKey => `${route.method} ${route.path}`;
+
+/** The keys of one function's routes, as declared: what its handler's route table must hold, no more, no less. */
+export const routeKeysOf = (fn: FunctionName, table: readonly Route[] = routes): RouteKey[] =>
+  table.filter((r) => r.fn === fn).map(routeKey);
+
+/** The declared route behind a route key, when there is one. */
+export const routeOfKey = (key: string, table: readonly Route[] = routes): Route | undefined =>
+  table.find((r) => routeKey(r) === key);
 
 /** Functions that have at least one route, in the order they first appear. */
 export function routedFunctions(table: readonly Route[] = routes): FunctionName[] {

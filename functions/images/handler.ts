@@ -20,7 +20,7 @@ import {
 import { requireEnv } from '#shared/env.ts';
 import { cacheControl } from '#shared/headers.ts';
 import { processImage } from '#shared/images/process-image.ts';
-import { logger } from '#shared/log.ts';
+import { logger, requestLogging } from '#shared/log.ts';
 import type { UploadRecordStore } from '#shared/ports.ts';
 
 const config = requireEnv('ARTICLES_TABLE', 'SITE_BUCKET');
@@ -138,4 +138,6 @@ export async function processUploads(event: S3Event, injected: ImageDeps = deps)
   return done;
 }
 
-export const handler = middy<S3Event, UploadRecord[]>().handler((event) => processUploads(event));
+export const handler = middy<S3Event, UploadRecord[]>()
+  .use(requestLogging())
+  .handler((event) => processUploads(event));

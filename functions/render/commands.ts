@@ -1,4 +1,5 @@
 // The commands render answers besides stream batches: ops and schedules send them as the invocation's event.
+import * as v from 'valibot';
 import { REFRESH_HOT_COMMAND } from '#shared/domain/views.ts';
 
 /** A slice of a fanned-out rebuild: pages `from` to `to` (exclusive) of the run's plan. */
@@ -44,33 +45,30 @@ export interface RenderSummary {
   readonly removed: number;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
-
-const isSlice = (e: Record<string, unknown>): boolean =>
-  typeof e.run === 'string' &&
-  Number.isSafeInteger(e.from) &&
-  Number.isSafeInteger(e.to) &&
-  (e.from as number) >= 0 &&
-  (e.to as number) > (e.from as number);
-
-export const isRenderCommand = (event: unknown): event is RenderCommand => {
-  if (!isObject(event)) return false;
-  switch (event.command) {
-    case 'rebuild':
-    case REFRESH_HOT_COMMAND.command:
-      return true;
-    case 'rebuild-plan':
-      return event.options === undefined || isObject(event.options);
-    case 'rebuild-slice':
-      return isSlice(event);
-    case 'rebuild-finish':
-      return (
-        typeof event.run === 'string' && (event.pages === undefined || Number.isSafeInteger(event.pages))
-      );
-    case 'render-articles':
-      return Array.isArray(event.ids) && event.ids.every((id) => typeof id === 'string');
-    default:
-      return false;
-  }
+const rebuildRequest = {
+  force: v.optional(v.boolean()),
+  verify: v.optional(v.boolean()),
+  sliceSize: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+  deployment: v.optional(v.record(v.string(), v.string())),
 };
+const pageIndex = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
+/** The commands render takes besides stream batches; any other event is a stream batch. */
+const renderCommandSchema = v.variant('command', [
+  v.looseObject({ command: v.literal('rebuild'), ...rebuildRequest }),
+  v.looseObject({ command: v.literal('rebuild-plan'), options: v.optional(v.looseObject(rebuildRequest)) }),
+  v.pipe(
+    v.looseObject({ command: v.literal('rebuild-slice'), run: v.string(), from: pageIndex, to: pageIndex }),
+    v.check((slice) => slice.to > slice.from),
+  ),
+  v.looseObject({
+    command: v.literal('rebuild-finish'),
+    run: v.string(),
+    failed: v.optional(v.boolean()),
+    pages: v.optional(v.pipe(v.number(), v.safeInteger())),
+  }),
+  v.looseObject({ command: v.literal('render-articles'), ids: v.array(v.string()) }),
+  v.looseObject({ command: v.literal(REFRESH_HOT_COMMAND.command) }),
+]);
+
+export const isRenderCommand = (event: unknown): event is RenderCommand => v.is(renderCommandSchema, event);

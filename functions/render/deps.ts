@@ -3,7 +3,7 @@
 import { cloudFrontInvalidator, noCdn } from '#shared/aws/cdn-invalidator.ts';
 import { cloudFrontClient } from '#shared/aws/cloudfront-client.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
-import type { HotRankingStore } from '#shared/aws/hot-rankings.ts';
+
 import { s3HotRankings } from '#shared/aws/hot-rankings.ts';
 import { s3PhotoFiles } from '#shared/aws/photo-files.ts';
 import { s3PhotoWaits } from '#shared/aws/photo-waits.ts';
@@ -13,14 +13,16 @@ import { s3RebuildRuns } from '#shared/aws/rebuild-runs.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
 import { s3SearchChangeMark } from '#shared/aws/search-state.ts';
 import { s3SiteStore, snapshotSiteStore } from '#shared/aws/site-store.ts';
-import { type StateObject, s3StateObject } from '#shared/aws/state-object.ts';
+import { s3StateObject } from '#shared/aws/state-object.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
-import { dynamoHotList, type HotListReader } from '#shared/aws/view-counts.ts';
+import { dynamoHotList } from '#shared/aws/view-counts.ts';
 import { dynamoSiteViewCounts } from '#shared/aws/view-totals.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { type Logger, logger } from '#shared/log.ts';
 import type {
   CacheInvalidator,
+  HotListReader,
+  HotRankingStore,
   ListedSiteStore,
   PhotoFiles,
   PhotoWaitStore,
@@ -29,6 +31,7 @@ import type {
   RebuildRunStore,
   SiteStore,
   SiteViewCounts,
+  StateObject,
   UploadRecordStore,
 } from '#shared/ports.ts';
 import { loadSiteAssets } from '#shared/render/assets.ts';

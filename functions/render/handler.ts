@@ -6,6 +6,7 @@
 
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { requestLogging } from '#shared/log.ts';
 import {
   type CommandOf,
   isRenderCommand,
@@ -53,6 +54,6 @@ export function renderStream(
   return run(event, deps, context);
 }
 
-export const handler = middy<DynamoDBStreamEvent | RenderCommand, unknown>().handler((event, context) =>
-  renderStream(event, productionDeps(), context),
-);
+export const handler = middy<DynamoDBStreamEvent | RenderCommand, unknown>()
+  .use(requestLogging())
+  .handler((event, context) => renderStream(event, productionDeps(), context));

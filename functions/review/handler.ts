@@ -12,7 +12,7 @@ import { dynamoArticleStore } from '#shared/aws/article-store.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { cognitoUserInfo } from '#shared/aws/editor-profiles.ts';
 import { dynamoHistory } from '#shared/aws/history-store.ts';
-import { dynamoPhotoPreviews, type PhotoPreviewGrants } from '#shared/aws/photo-previews.ts';
+import { dynamoPhotoPreviews } from '#shared/aws/photo-previews.ts';
 import { fileKey, secretsManagerKey } from '#shared/aws/preview-key.ts';
 import { eventBridgeScheduler } from '#shared/aws/publish-scheduler.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
@@ -26,12 +26,7 @@ import {
   validateRestore,
 } from '#shared/domain/editing.ts';
 import { editSubmissionPhotos, validatePhotoEdit } from '#shared/domain/photo-edits.ts';
-import {
-  PHOTO_PREVIEW_PATH,
-  PHOTO_PREVIEW_SECONDS,
-  previewedFile,
-  previewRecords,
-} from '#shared/domain/photo-previews.ts';
+import { PHOTO_PREVIEW_SECONDS, previewedFile, previewRecords } from '#shared/domain/photo-previews.ts';
 import {
   createPreviewLink,
   openPreviewLink,
@@ -69,11 +64,24 @@ import { cleanText } from '#shared/domain/text.ts';
 import { resolveImages } from '#shared/domain/uploads.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { cacheControl } from '#shared/headers.ts';
-import { type ApiResult, header, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
+import {
+  type ApiResult,
+  handlerFor,
+  header,
+  json,
+  jsonErrors,
+  parseJsonBody,
+  type RouteTable,
+} from '#shared/http/api.ts';
 import { badRequest, HttpError, notFound, unauthorized } from '#shared/http/errors.ts';
 import { cloudFrontOnly } from '#shared/http/origin-guard.ts';
-import { logger } from '#shared/log.ts';
-import type { EditorProfiles, PublishScheduler, UploadRecordStore } from '#shared/ports.ts';
+import { logger, requestLogging } from '#shared/log.ts';
+import type {
+  EditorProfiles,
+  PhotoPreviewGrants,
+  PublishScheduler,
+  UploadRecordStore,
+} from '#shared/ports.ts';
 import { buildAssets, loadSiteAssets, type SiteAssets } from '#shared/render/assets.ts';
 import { photoIds } from '#shared/render/gallery.ts';
 import { LOCAL_SCHEDULER_ENV, publishScheduleSettings, SCHEDULE_ENV } from '#shared/schedule-settings.ts';
@@ -243,7 +251,7 @@ export async function editorName(
       looked = await lookup.displayName(token, claims.sub);
     } catch (error) {
       // A wrong name on a published page is worse than a retry.
-      logger.error('editor profile unavailable', { error, requestId: event.requestContext.requestId });
+      logger.error('editor profile unavailable', { error });
       throw new HttpError(503, 'profile_unavailable', 'Your editor profile could not be read; try again.');
     }
     const name = usableName(looked);
@@ -278,18 +286,6 @@ const revisionNumber = (raw: string | undefined): number => {
   return n;
 };
 
-const decisions: Record<string, (event: APIGatewayProxyEventV2WithJWTAuthorizer) => ReviewDecision> = {
-  'POST /api/admin/submissions/{id}/publish': () => ({ kind: 'publish' }),
-  'POST /api/admin/submissions/{id}/approve': () => ({ kind: 'approve' }),
-  'POST /api/admin/submissions/{id}/unpublish': () => ({ kind: 'unpublish' }),
-  'POST /api/admin/submissions/{id}/reject': (event) => {
-    const result = validateRejection(parseJsonBody(event, REJECTION_BODY_BYTES));
-    if (!result.ok)
-      throw new HttpError(400, 'validation_failed', 'A rejection needs a reason.', result.fields);
-    return { kind: 'reject', reason: result.reason };
-  },
-};
-
 /** The article as a preview link shows it; `X-Robots-Tag` keeps it out of search engines, `no-store` out of caches. */
 async function sharedPreview(
   token: string,
@@ -316,6 +312,170 @@ async function sharedPreview(
   };
 }
 
+/** What every review route is given: the request, the ports, and the submission id of the path ('' without one). */
+export interface ReviewCall {
+  readonly event: APIGatewayProxyEventV2WithJWTAuthorizer;
+  readonly deps: ReviewHandlerDeps;
+  readonly photos: UploadRecordStore;
+  readonly previews: PreviewPhotoDeps;
+  readonly id: string;
+}
+
+/** A desk route's call: the editor behind the request as well (actorOf: 401 without one, 403 outside the groups). */
+export interface DeskCall extends ReviewCall {
+  readonly actor: Actor;
+}
+
+/** A change an editor made: logged by ids and the editor's account, never by the text, then answered as JSON. */
+function changed(
+  call: DeskCall,
+  message: string,
+  outcome: object,
+  fields: Record<string, unknown> = {},
+  status = 200,
+): ApiResult {
+  logger.info(message, { id: call.id, ...fields, editor: call.actor.sub });
+  return json(status, outcome);
+}
+
+/** Publish, approve, unpublish and reject: one state-machine decision each (shared/domain/review.ts). */
+async function decided(call: DeskCall, decision: ReviewDecision): Promise<ApiResult> {
+  const outcome = await decideSubmission(call.id, decision, call.actor, call.deps);
+  return changed(call, 'submission decided', outcome, { decision: decision.kind });
+}
+
+/** GET shows the saved article; POST the edit form's unsaved fields, the desk's live preview while the editor types. */
+async function preview(call: DeskCall, draft: boolean): Promise<ApiResult> {
+  const { deps: injected, photos, previews } = call;
+  const saved = await findSubmission(call.id, injected.store);
+  const now = injected.now().toISOString();
+  const article = draft ? draftArticle(saved, parseJsonBody(call.event, EDIT_BODY_BYTES), now) : saved;
+  const context = { siteUrl: optionalEnv('SITE_URL') ?? '', assets: assetsForPreview() };
+  const found = article.images?.length ? await photos.getMany(photoIds(article.images)) : undefined;
+  // Photos are private until the article is published: the preview names them through a grant of an hour.
+  const ready = [...(found?.values() ?? [])].flatMap((r) => (r.state === 'ready' ? [r.uploadId] : []));
+  const expires = new Date(injected.now().getTime() + PHOTO_PREVIEW_SECONDS * 1000);
+  const records =
+    found && ready.length > 0 ? previewRecords(found, await previews.grants.grant(ready, expires)) : found;
+  // The renderer (markdown-it and the page templates) runs its module init on the first preview, not at every
+  // cold start. esbuild still inlines it into the one-file bundle, so V8 parses it at init: 5-15 ms (see README).
+  const { renderPreview } = await import('#shared/pages/preview.ts');
+  const html = renderPreview(context, article, { editor: call.actor.name, now }, records);
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': cacheControl.noStore },
+    body: html,
+  };
+}
+
+/** Routes anyone may call: a preview link's page, and the photos a preview shows (each carries its own grant). */
+export const publicRoutes: RouteTable<'review', ReviewCall, 'public'> = {
+  'GET /api/previews/{token}': (call) =>
+    sharedPreview(call.event.pathParameters?.token ?? '', call.deps, call.photos),
+  'GET /api/photo-previews/{token}/{upload}/{file}': (call) =>
+    servePreviewPhoto(call.event, call.previews, call.deps.now()),
+};
+
+/** The desk's routes, one entry per editor route of shared/routes.ts (test/unit/route-tables.test.ts). */
+export const deskRoutes: RouteTable<'review', DeskCall, 'editor'> = {
+  // What the desk adapts to: who is signed in, their groups, and whether 初审 exists (two-step sign-off).
+  'GET /api/admin/session': async ({ actor, deps }) =>
+    json(200, { editor: { name: actor.name, sub: actor.sub }, groups: actor.groups, signOff: deps.signOff }),
+
+  'GET /api/admin/submissions': async ({ event, deps }) => {
+    const status = event.queryStringParameters?.status ?? 'pending';
+    if (!isArticleStatus(status))
+      throw badRequest(`Unknown status "${status}".`, { status: 'Unknown status.' });
+    const limit = parsePageSize(event.queryStringParameters?.limit);
+    const next = event.queryStringParameters?.next;
+    return json(200, await listSubmissions(status, { limit, next }, deps.store));
+  },
+
+  'GET /api/admin/submissions/{id}': async ({ id, deps, photos }) => {
+    const article = await findSubmission(id, deps.store);
+    const url = urlOf(article);
+    // Each photo comes back with its processing state, so the editor sees which were rejected and why.
+    const images = article.images?.length
+      ? { images: resolveImages(article.images, await photos.getMany(photoIds(article.images))) }
+      : {};
+    return json(200, { ...article, ...images, ...(url ? { url } : {}) });
+  },
+
+  'GET /api/admin/submissions/{id}/preview': (call) => preview(call, false),
+  'POST /api/admin/submissions/{id}/preview': (call) => preview(call, true),
+
+  'POST /api/admin/submissions/{id}/publish': (call) => decided(call, { kind: 'publish' }),
+  'POST /api/admin/submissions/{id}/approve': (call) => decided(call, { kind: 'approve' }),
+  'POST /api/admin/submissions/{id}/unpublish': (call) => decided(call, { kind: 'unpublish' }),
+  'POST /api/admin/submissions/{id}/reject': (call) =>
+    decided(call, {
+      kind: 'reject',
+      reason: validateRejection(parseJsonBody(call.event, REJECTION_BODY_BYTES)),
+    }),
+
+  'PUT /api/admin/submissions/{id}': async (call) => {
+    const request = validateEdit(parseJsonBody(call.event, EDIT_BODY_BYTES));
+    const outcome = await editArticle(call.id, request, call.actor, call.deps);
+    return changed(call, 'article edited', outcome, {
+      revision: outcome.revision,
+      correction: Boolean(request.correction),
+    });
+  },
+
+  'POST /api/admin/submissions/{id}/restore': async (call) => {
+    const request = validateRestore(parseJsonBody(call.event, RESTORE_BODY_BYTES));
+    const { id, revision } = await restoreRevision(call.id, request, call.actor, call.deps);
+    return changed(call, 'revision restored', { id, revision }, { from: request.from, revision });
+  },
+
+  'GET /api/admin/submissions/{id}/revisions': async ({ id, deps }) => {
+    await findSubmission(id, deps.store);
+    return json(200, { items: await deps.history.revisions(id) });
+  },
+
+  'GET /api/admin/submissions/{id}/revisions/{n}': async ({ id, deps, event }) => {
+    await findSubmission(id, deps.store);
+    const saved = await deps.history.revision(id, revisionNumber(event.pathParameters?.n));
+    if (!saved) throw notFound('The revision');
+    const { text, ...about } = saved;
+    return json(200, { id, ...about, ...text });
+  },
+
+  'GET /api/admin/submissions/{id}/history': async ({ id, deps }) => {
+    await findSubmission(id, deps.store);
+    return json(200, { items: await deps.history.entries(id) });
+  },
+
+  'PUT /api/admin/submissions/{id}/images': async (call) => {
+    const images = validatePhotoEdit(parseJsonBody(call.event, PHOTO_EDIT_BODY_BYTES));
+    const outcome = await editSubmissionPhotos(call.id, images, call.actor, call.deps);
+    return changed(call, 'photos edited', outcome, { photos: images.length });
+  },
+
+  'POST /api/admin/submissions/{id}/schedule': async (call) => {
+    const request = validateSchedule(parseJsonBody(call.event, SCHEDULE_BODY_BYTES), call.deps.now());
+    const outcome = await scheduleArticle(call.id, request, call.actor, call.deps);
+    return changed(call, 'publish scheduled', outcome, { at: request.at });
+  },
+
+  'POST /api/admin/submissions/{id}/unschedule': async (call) =>
+    changed(call, 'publish unscheduled', await unscheduleArticle(call.id, call.actor, call.deps)),
+
+  'POST /api/admin/submissions/{id}/preview-link': async (call) => {
+    const { event } = call;
+    const hours = validatePreviewLinkRequest(
+      event.body ? parseJsonBody(event, SCHEDULE_BODY_BYTES) : undefined,
+    );
+    const link = await createPreviewLink(call.id, hours, call.actor, call.deps);
+    const url = `${optionalEnv('SITE_URL') ?? ''}${PREVIEW_LINK_PATH}${link.token}`;
+    const answer = { url, expiresAt: link.expiresAt, revision: link.revision };
+    return changed(call, 'preview link created', answer, { hours }, 201);
+  },
+
+  'DELETE /api/admin/submissions/{id}/preview-links': async (call) =>
+    changed(call, 'preview links withdrawn', await revokePreviewLinks(call.id, call.actor, call.deps)),
+};
+
 export async function reviewSubmissions(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   given: ReviewDeps & Partial<ReviewHandlerDeps> = deps,
@@ -324,180 +484,11 @@ export async function reviewSubmissions(
 ): Promise<ApiResult> {
   // Tests inject the review ports; the scheduler and the preview key default to this module's.
   const injected: ReviewHandlerDeps = { scheduler: deps.scheduler, previewKey: deps.previewKey, ...given };
-  if (event.routeKey === 'GET /api/previews/{token}')
-    return sharedPreview(event.pathParameters?.token ?? '', injected, photos);
-  if (event.routeKey === `GET ${PHOTO_PREVIEW_PATH}/{token}/{upload}/{file}`)
-    return servePreviewPhoto(event, previews, injected.now());
-
+  const call: ReviewCall = { event, deps: injected, photos, previews, id: event.pathParameters?.id ?? '' };
+  if (Object.hasOwn(publicRoutes, event.routeKey)) return handlerFor(publicRoutes, event.routeKey)(call);
+  // Every other route is the desk's: who is asking is settled before which route it is.
   const actor = await actorOf(event);
-  const editor = actor.name;
-  const id = event.pathParameters?.id ?? '';
-
-  if (event.routeKey === 'GET /api/admin/submissions') {
-    const status = event.queryStringParameters?.status ?? 'pending';
-    if (!isArticleStatus(status))
-      throw badRequest(`Unknown status "${status}".`, { status: 'Unknown status.' });
-    const limit = parsePageSize(event.queryStringParameters?.limit);
-    const next = event.queryStringParameters?.next;
-    return json(200, await listSubmissions(status, { limit, next }, injected.store));
-  }
-
-  if (event.routeKey === 'GET /api/admin/submissions/{id}') {
-    const article = await findSubmission(id, injected.store);
-    const url = urlOf(article);
-    // Each photo comes back with its processing state, so the editor sees which were rejected and why.
-    const images = article.images?.length
-      ? { images: resolveImages(article.images, await photos.getMany(photoIds(article.images))) }
-      : {};
-    return json(200, { ...article, ...images, ...(url ? { url } : {}) });
-  }
-
-  if (event.routeKey === 'GET /api/admin/session') {
-    // What the desk adapts to: who is signed in, their groups, and whether 初审 exists (two-step sign-off).
-    return json(200, {
-      editor: { name: actor.name, sub: actor.sub },
-      groups: actor.groups,
-      signOff: injected.signOff,
-    });
-  }
-
-  if (
-    event.routeKey === 'GET /api/admin/submissions/{id}/preview' ||
-    event.routeKey === 'POST /api/admin/submissions/{id}/preview'
-  ) {
-    const saved = await findSubmission(id, injected.store);
-    const now = injected.now().toISOString();
-    // POST carries the edit form's unsaved fields: the desk's live preview while the editor types.
-    const article =
-      event.routeKey === 'POST /api/admin/submissions/{id}/preview'
-        ? draftArticle(saved, parseJsonBody(event, EDIT_BODY_BYTES), now)
-        : saved;
-    const context = { siteUrl: optionalEnv('SITE_URL') ?? '', assets: assetsForPreview() };
-    const found = article.images?.length ? await photos.getMany(photoIds(article.images)) : undefined;
-    // Photos are private until the article is published: the preview names them through a grant of an hour.
-    const ready = [...(found?.values() ?? [])].flatMap((r) => (r.state === 'ready' ? [r.uploadId] : []));
-    const records =
-      found && ready.length > 0
-        ? previewRecords(
-            found,
-            await previews.grants.grant(
-              ready,
-              new Date(injected.now().getTime() + PHOTO_PREVIEW_SECONDS * 1000),
-            ),
-          )
-        : found;
-    // The renderer (markdown-it and the page templates) runs its module init on the first preview, not at every
-    // cold start. esbuild still inlines it into the one-file bundle, so V8 parses it at init: 5-15 ms (see README).
-    const { renderPreview } = await import('#shared/pages/preview.ts');
-    const html = renderPreview(context, article, { editor, now }, records);
-    return {
-      statusCode: 200,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': cacheControl.noStore },
-      body: html,
-    };
-  }
-
-  if (event.routeKey === 'PUT /api/admin/submissions/{id}') {
-    const request = validateEdit(parseJsonBody(event, EDIT_BODY_BYTES));
-    const outcome = await editArticle(id, request, actor, injected);
-    logger.info('article edited', {
-      requestId: event.requestContext.requestId,
-      id,
-      revision: outcome.revision,
-      correction: Boolean(request.correction),
-      editor: actor.sub,
-    });
-    return json(200, outcome);
-  }
-
-  if (event.routeKey === 'POST /api/admin/submissions/{id}/restore') {
-    const request = validateRestore(parseJsonBody(event, RESTORE_BODY_BYTES));
-    const outcome = await restoreRevision(id, request, actor, injected);
-    logger.info('revision restored', {
-      requestId: event.requestContext.requestId,
-      id,
-      from: request.from,
-      revision: outcome.revision,
-      editor: actor.sub,
-    });
-    return json(200, { id: outcome.id, revision: outcome.revision });
-  }
-
-  if (event.routeKey === 'GET /api/admin/submissions/{id}/revisions') {
-    await findSubmission(id, injected.store);
-    return json(200, { items: await injected.history.revisions(id) });
-  }
-
-  if (event.routeKey === 'GET /api/admin/submissions/{id}/revisions/{n}') {
-    await findSubmission(id, injected.store);
-    const saved = await injected.history.revision(id, revisionNumber(event.pathParameters?.n));
-    if (!saved) throw notFound('The revision');
-    const { text, ...about } = saved;
-    return json(200, { id, ...about, ...text });
-  }
-
-  if (event.routeKey === 'GET /api/admin/submissions/{id}/history') {
-    await findSubmission(id, injected.store);
-    return json(200, { items: await injected.history.entries(id) });
-  }
-
-  if (event.routeKey === 'PUT /api/admin/submissions/{id}/images') {
-    const images = validatePhotoEdit(parseJsonBody(event, PHOTO_EDIT_BODY_BYTES));
-    const outcome = await editSubmissionPhotos(id, images, actor, injected);
-    logger.info('photos edited', {
-      requestId: event.requestContext.requestId,
-      id,
-      photos: images.length,
-      editor,
-    });
-    return json(200, outcome);
-  }
-
-  if (event.routeKey === 'POST /api/admin/submissions/{id}/schedule') {
-    const request = validateSchedule(parseJsonBody(event, SCHEDULE_BODY_BYTES), injected.now());
-    const outcome = await scheduleArticle(id, request, actor, injected);
-    logger.info('publish scheduled', {
-      requestId: event.requestContext.requestId,
-      id,
-      at: request.at,
-      editor,
-    });
-    return json(200, outcome);
-  }
-
-  if (event.routeKey === 'POST /api/admin/submissions/{id}/unschedule') {
-    const outcome = await unscheduleArticle(id, actor, injected);
-    logger.info('publish unscheduled', { requestId: event.requestContext.requestId, id, editor });
-    return json(200, outcome);
-  }
-
-  if (event.routeKey === 'POST /api/admin/submissions/{id}/preview-link') {
-    const hours = validatePreviewLinkRequest(
-      event.body ? parseJsonBody(event, SCHEDULE_BODY_BYTES) : undefined,
-    );
-    const link = await createPreviewLink(id, hours, actor, injected);
-    const url = `${optionalEnv('SITE_URL') ?? ''}${PREVIEW_LINK_PATH}${link.token}`;
-    logger.info('preview link created', { requestId: event.requestContext.requestId, id, hours, editor });
-    return json(201, { url, expiresAt: link.expiresAt, revision: link.revision });
-  }
-
-  if (event.routeKey === 'DELETE /api/admin/submissions/{id}/preview-links') {
-    const outcome = await revokePreviewLinks(id, actor, injected);
-    logger.info('preview links withdrawn', { requestId: event.requestContext.requestId, id, editor });
-    return json(200, outcome);
-  }
-
-  const decisionFor = decisions[event.routeKey];
-  if (!decisionFor) throw notFound('The route');
-  const decision = decisionFor(event);
-  const outcome = await decideSubmission(id, decision, actor, injected);
-  logger.info('submission decided', {
-    requestId: event.requestContext.requestId,
-    id,
-    decision: decision.kind,
-    editor,
-  });
-  return json(200, outcome);
+  return handlerFor(deskRoutes, event.routeKey)({ ...call, actor });
 }
 
 const httpHandler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, ApiResult>()
@@ -520,6 +511,16 @@ export async function publishOnTime(
   return outcome;
 }
 
+/** Both kinds of event, with the request id on every log line of the invocation. */
+const entry = middy<
+  ScheduledPublish | APIGatewayProxyEventV2WithJWTAuthorizer,
+  ScheduledOutcome | ApiResult
+>()
+  .use(requestLogging())
+  .handler((event, context) =>
+    isScheduledPublish(event) ? publishOnTime(event) : httpHandler(event, context),
+  );
+
 export function handler(event: ScheduledPublish, context: Context): Promise<ScheduledOutcome>;
 export function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): Promise<ApiResult>;
 export function handler(
@@ -527,6 +528,5 @@ export function handler(
   context: Context,
 ): Promise<ScheduledOutcome | ApiResult> {
   ownArn ||= context.invokedFunctionArn;
-  if (isScheduledPublish(event)) return publishOnTime(event);
-  return httpHandler(event, context);
+  return entry(event, context);
 }

@@ -10,7 +10,7 @@ import { s3Client } from '#shared/aws/s3-client.ts';
 import { s3SearchChangeMark, s3SearchIndexState } from '#shared/aws/search-state.ts';
 import { s3SiteStore } from '#shared/aws/site-store.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
-import { logger } from '#shared/log.ts';
+import { logger, requestLogging } from '#shared/log.ts';
 import { buildSearchIndex } from '#shared/search/pagefind-index.ts';
 import {
   isReindexCommand,
@@ -42,4 +42,6 @@ export const productionDeps = (): ReindexDeps => {
   return defaultDeps;
 };
 
-export const handler = middy<unknown, ReindexOutcome>().handler((event) => reindex(event, productionDeps()));
+export const handler = middy<unknown, ReindexOutcome>()
+  .use(requestLogging())
+  .handler((event) => reindex(event, productionDeps()));

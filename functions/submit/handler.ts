@@ -8,9 +8,17 @@ import { type AcceptDeps, acceptSubmission } from '#shared/domain/accept-submiss
 import { lookUpSubmission } from '#shared/domain/receipts.ts';
 import { submissionLimits } from '#shared/domain/submission.ts';
 import { requireEnv } from '#shared/env.ts';
-import { type ApiResult, header, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
+import {
+  type ApiResult,
+  handlerFor,
+  header,
+  json,
+  jsonErrors,
+  parseJsonBody,
+  type RouteTable,
+} from '#shared/http/api.ts';
 import { cloudFrontOnly } from '#shared/http/origin-guard.ts';
-import { logger } from '#shared/log.ts';
+import { logger, requestLogging } from '#shared/log.ts';
 
 const config = requireEnv('ARTICLES_TABLE', 'HISTORY_TABLE');
 const deps: AcceptDeps = {
@@ -18,20 +26,30 @@ const deps: AcceptDeps = {
   now: () => new Date(),
 };
 
+interface SubmitCall {
+  readonly event: APIGatewayProxyEventV2;
+  readonly deps: AcceptDeps;
+}
+
+/** One entry per route of shared/routes.ts (test/handlers/route-tables.test.ts). */
+export const submitRoutes: RouteTable<'submit', SubmitCall> = {
+  'POST /api/submissions': ({ event, deps: injected }) => accept(event, injected),
+  'GET /api/submissions/{id}': async ({ event, deps: injected }) =>
+    json(
+      200,
+      await lookUpSubmission(event.pathParameters?.id ?? '', header(event, 'x-receipt'), injected.store),
+    ),
+};
+
 export async function submit(event: APIGatewayProxyEventV2, injected: AcceptDeps = deps): Promise<ApiResult> {
-  if (event.routeKey === 'GET /api/submissions/{id}') {
-    const answer = await lookUpSubmission(
-      event.pathParameters?.id ?? '',
-      header(event, 'x-receipt'),
-      injected.store,
-    );
-    return json(200, answer);
-  }
+  return handlerFor(submitRoutes, event.routeKey)({ event, deps: injected });
+}
+
+async function accept(event: APIGatewayProxyEventV2, injected: AcceptDeps): Promise<ApiResult> {
   const input = parseJsonBody(event, submissionLimits.requestBytes);
   const accepted = await acceptSubmission(input, header(event, 'idempotency-key'), injected);
   // Ids and outcome only: the submission's contact details are never logged.
   logger.info('submission accepted', {
-    requestId: event.requestContext.requestId,
     id: accepted.id,
     created: accepted.created,
   });
@@ -44,5 +62,6 @@ export async function submit(event: APIGatewayProxyEventV2, injected: AcceptDeps
 
 export const handler = middy<APIGatewayProxyEventV2, ApiResult>()
   .handler((event) => submit(event))
+  .use(requestLogging())
   .use(cloudFrontOnly())
   .use(jsonErrors());

@@ -4,6 +4,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { s3Client } from '#shared/aws/s3-client.ts';
+import { validationFailed } from '#shared/domain/errors.ts';
 import {
   quarantineKey,
   UPLOAD_FORM_PATH,
@@ -12,10 +13,16 @@ import {
   validateUploadRequest,
 } from '#shared/domain/uploads.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
-import { type ApiResult, json, jsonErrors, parseJsonBody } from '#shared/http/api.ts';
-import { validationFailed } from '#shared/http/errors.ts';
+import {
+  type ApiResult,
+  handlerFor,
+  json,
+  jsonErrors,
+  parseJsonBody,
+  type RouteTable,
+} from '#shared/http/api.ts';
 import { cloudFrontOnly } from '#shared/http/origin-guard.ts';
-import { logger } from '#shared/log.ts';
+import { logger, requestLogging } from '#shared/log.ts';
 
 const config = requireEnv('UPLOADS_BUCKET');
 /**
@@ -48,7 +55,6 @@ export async function grantUpload(event: APIGatewayProxyEventV2, now = () => new
     Expires: uploadLimits.expiresSeconds,
   });
   logger.info('upload granted', {
-    requestId: event.requestContext.requestId,
     uploadId,
     contentType: parsed.value.contentType,
     size: parsed.value.size,
@@ -64,7 +70,13 @@ export async function grantUpload(event: APIGatewayProxyEventV2, now = () => new
   return json(201, grant);
 }
 
+/** One entry per route of shared/routes.ts (test/handlers/route-tables.test.ts). */
+export const uploadsRoutes: RouteTable<'uploads', APIGatewayProxyEventV2> = {
+  'POST /api/uploads': (event) => grantUpload(event),
+};
+
 export const handler = middy<APIGatewayProxyEventV2, ApiResult>()
-  .handler((event) => grantUpload(event))
+  .handler(async (event) => handlerFor(uploadsRoutes, event.routeKey)(event))
+  .use(requestLogging())
   .use(cloudFrontOnly())
   .use(jsonErrors());

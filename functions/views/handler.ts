@@ -15,10 +15,10 @@ import {
 } from '#shared/domain/views.ts';
 import { requireEnv } from '#shared/env.ts';
 import { cacheControl } from '#shared/headers.ts';
-import { type ApiResult, header, json, jsonErrors } from '#shared/http/api.ts';
+import { type ApiResult, handlerFor, header, json, jsonErrors, type RouteTable } from '#shared/http/api.ts';
 import { badRequest, HttpError, notFound } from '#shared/http/errors.ts';
 import { cloudFrontOnly } from '#shared/http/origin-guard.ts';
-import { logger } from '#shared/log.ts';
+import { logger, requestLogging } from '#shared/log.ts';
 
 const config = requireEnv('COUNTERS_TABLE', 'ARTICLES_TABLE');
 const counter = dynamoViewCounter(documentClient, {
@@ -26,17 +26,30 @@ const counter = dynamoViewCounter(documentClient, {
   articlesTable: config.ARTICLES_TABLE,
 });
 
-export async function handleViews(
-  event: APIGatewayProxyEventV2,
-  views: ViewCounter = counter,
-): Promise<ApiResult> {
-  if (event.routeKey === 'GET /api/views') {
+interface ViewsCall {
+  readonly event: APIGatewayProxyEventV2;
+  readonly views: ViewCounter;
+}
+
+/** One entry per route of shared/routes.ts (test/handlers/route-tables.test.ts). */
+export const viewsRoutes: RouteTable<'views', ViewsCall> = {
+  'POST /api/views/{id}': ({ event, views }) => countView(event, views),
+  'GET /api/views': async ({ event, views }) => {
     const parsed = parseIdList(event.queryStringParameters?.ids);
     if (!parsed.ok) throw badRequest(parsed.message, { ids: parsed.message });
     const totals = await views.totals(parsed.ids);
     return json(200, { views: Object.fromEntries(totals) }, { 'cache-control': cacheControl.shortRead });
-  }
+  },
+};
 
+export async function handleViews(
+  event: APIGatewayProxyEventV2,
+  views: ViewCounter = counter,
+): Promise<ApiResult> {
+  return handlerFor(viewsRoutes, event.routeKey)({ event, views });
+}
+
+async function countView(event: APIGatewayProxyEventV2, views: ViewCounter): Promise<ApiResult> {
   const id = event.pathParameters?.id ?? '';
   const request = { method: event.requestContext.http.method, header: (name: string) => header(event, name) };
   const decision = countingDecision(request);
@@ -51,7 +64,6 @@ export async function handleViews(
   if (!decision.count) {
     const current = (await views.totals([id])).get(id) ?? 0;
     logger.debug('view not counted', {
-      requestId: event.requestContext.requestId,
       id,
       reason: decision.reason,
     });
@@ -66,5 +78,6 @@ export const flushHotTally = (): Promise<number> => counter.flushHotTally();
 
 export const handler = middy<APIGatewayProxyEventV2, ApiResult>()
   .handler((event) => handleViews(event))
+  .use(requestLogging())
   .use(cloudFrontOnly())
   .use(jsonErrors());

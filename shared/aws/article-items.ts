@@ -1,5 +1,7 @@
 // Mapping between the Article model and its DynamoDB item, including the derived index keys.
-import type { Article } from '../domain/article.ts';
+
+import * as v from 'valibot';
+import { type Article, articleStatuses } from '../domain/article.ts';
 import { siteConfig } from '../site-config.ts';
 import { ARTICLE_EXPIRY_ATTRIBUTE as EXPIRES_AT } from '../tables.ts';
 
@@ -53,10 +55,59 @@ export function toItem(article: Article): ArticleItem {
 
 const DERIVED = new Set(['listChannel', 'publishedKey', 'statusKey', EXPIRES_AT]);
 
+/** A listing's projection (some attributes of an item): the model's attributes without the derived keys. */
 export function fromItem(item: Record<string, unknown>): Article {
   const article: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {
     if (!DERIVED.has(key) && !key.startsWith('_')) article[key] = value;
   }
   return article as unknown as Article;
+}
+
+const isDate = (value: string): boolean => !Number.isNaN(Date.parse(value));
+const text = v.optional(v.string());
+const editorRef = v.optional(v.object({ name: v.string(), sub: v.string() }));
+
+/**
+ * A whole article item as read back (GetItem, a stream image): the attributes every reader relies on are checked,
+ * the rest of the model passes through. A published article has its text, channel and a publish time that parses.
+ */
+export const articleItemSchema = v.pipe(
+  v.looseObject({
+    id: v.string('image has no id'),
+    status: v.picklist(articleStatuses, 'image has no known status'),
+    revision: v.optional(v.number()),
+    title: text,
+    body: text,
+    author: text,
+    source: text,
+    channel: text,
+    summary: text,
+    submittedAt: text,
+    updatedAt: text,
+    publishedAt: v.optional(v.pipe(v.string(), v.check(isDate, 'publishedAt is not a date'))),
+    scheduledAt: text,
+    editor: text,
+    updatedBy: editorRef,
+    lastEditor: editorRef,
+    approvedBy: editorRef,
+    scheduledBy: editorRef,
+    images: v.optional(v.array(v.looseObject({ key: v.string(), caption: v.optional(v.string()) }))),
+  }),
+  v.check(
+    (a) =>
+      a.status !== 'published' ||
+      (a.title !== undefined &&
+        a.body !== undefined &&
+        a.channel !== undefined &&
+        a.publishedAt !== undefined),
+    'published image lacks title, body, channel or publishedAt',
+  ),
+);
+
+/** The article an item holds; throws, naming the first problem, when the item is not one. */
+export function articleFromItem(item: unknown): Article {
+  const result = v.safeParse(articleItemSchema, item);
+  if (!result.success) throw new Error(result.issues[0]?.message ?? 'not an article item');
+  return fromItem(result.output);
 }

@@ -10,12 +10,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { listsContaining } from '../channels.ts';
 import { type Article, type ArticleStatus, isArticleId } from '../domain/article.ts';
+import { invalid } from '../domain/errors.ts';
 import type { ChangeRecord } from '../domain/history.ts';
-import { badRequest } from '../http/errors.ts';
 import type { ArticleListing, ArticleStore } from '../ports.ts';
 import { BULK_WRITE_MARKER } from '../stream-settings.ts';
 import { ARTICLE_EXPIRY_ATTRIBUTE, ARTICLES_BY_STATUS, QUEUE_ATTRIBUTES } from '../tables.ts';
-import { fromItem, LIST_COUNTER_ATTRIBUTE, listCounterId, toItem } from './article-items.ts';
+import { articleFromItem, fromItem, LIST_COUNTER_ATTRIBUTE, listCounterId, toItem } from './article-items.ts';
 import { historyPuts } from './history-store.ts';
 
 /** Attributes that come and go with the state: a transition removes whichever the new state does not carry. */
@@ -60,7 +60,7 @@ function decodeCursor(cursor: string, status: ArticleStatus): StatusCursor {
   } catch {
     // fall through to the 400 below
   }
-  throw badRequest('The `next` cursor is not valid for this list.');
+  throw invalid('The `next` cursor is not valid for this list.');
 }
 
 /** The lists a published article in `channel` is on: the site list ('') and the channel's trail. */
@@ -152,12 +152,12 @@ export function dynamoArticleStore(
         if (!lostRace(error)) throw error;
         const existing = await getItem(article.id);
         if (!existing) throw error;
-        return { inserted: false, existing: fromItem(existing) };
+        return { inserted: false, existing: articleFromItem(existing) };
       }
     },
     async get(id) {
       const item = await getItem(id);
-      return item ? fromItem(item) : undefined;
+      return item ? articleFromItem(item) : undefined;
     },
     async getAttribute(id, name) {
       const item = await getItem(id);

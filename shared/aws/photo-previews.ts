@@ -3,14 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PHOTO_PREVIEW_ITEM_PREFIX } from '../domain/photo-previews.ts';
+import type { PhotoPreviewGrants } from '../ports.ts';
 import { ARTICLE_EXPIRY_ATTRIBUTE } from '../tables.ts';
-
-export interface PhotoPreviewGrants {
-  /** A new grant for `uploads` until `expiresAt`; its token. */
-  grant(uploads: readonly string[], expiresAt: Date): Promise<string>;
-  /** Whether the grant `token` covers `upload` at `now`. */
-  allows(token: string, upload: string, now: Date): Promise<boolean>;
-}
 
 export function dynamoPhotoPreviews(client: DynamoDBDocumentClient, tableName: string): PhotoPreviewGrants {
   return {

@@ -3,19 +3,11 @@
 // none needs a grant of its own, and none is ever cached.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { cacheControl } from '../headers.ts';
-import { isMissingObject } from './s3-errors.ts';
+import type { StateObject } from '../ports.ts';
 
-export interface StateObject {
-  /** The object's text; undefined when there is none yet. */
-  read(): Promise<string | undefined>;
-  write(json: string): Promise<void>;
-  /**
-   * A read-modify-write that a concurrent writer cannot undo: the write is conditional on the ETag that was read
-   * (or on there being no object yet), and on a conflict it reads and applies `change` again. `change` returns the
-   * new text, or undefined to leave the object as it is.
-   */
-  update(change: (text: string | undefined) => string | undefined): Promise<void>;
-}
+export type { StateObject };
+
+import { isMissingObject } from './s3-errors.ts';
 
 /** Conditional writes tried before an update gives up (each conflict means another writer just succeeded). */
 const UPDATE_ATTEMPTS = 5;

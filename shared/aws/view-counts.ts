@@ -13,16 +13,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { forEachLimited } from '../concurrency.ts';
-import {
-  type CountedView,
-  daysFor,
-  HotTally,
-  type HotWindow,
-  hotScores,
-  type ViewCounter,
-} from '../domain/views.ts';
+import { type CountedView, daysFor, HotTally, hotScores, type ViewCounter } from '../domain/views.ts';
 import { logger as defaultLogger, type Logger } from '../log.ts';
-import type { ViewCountReader } from '../ports.ts';
+import type { HotListReader, ViewCountReader } from '../ports.ts';
+
+export type { HotListReader };
 
 /**
  * 10,000 views/s on one article spread over 32 keys is 313 writes/s per key. A guarded view is a one-item
@@ -369,13 +364,6 @@ export function dynamoViewCounter(
 
     flushHotTally,
   };
-}
-
-/** What render needs for the 点击排行 box: scores over the daily buckets of a window. */
-export interface HotListReader {
-  /** Bucket contents per day: day → (article id → views that day). */
-  buckets(days: readonly string[]): Promise<Map<string, Map<string, number>>>;
-  scores(window: HotWindow, now: Date): Promise<Map<string, number>>;
 }
 
 export function dynamoHotList(client: DynamoDBDocumentClient, tableName: string): HotListReader {

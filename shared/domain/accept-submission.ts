@@ -1,8 +1,8 @@
 // Turns a validated submission into a pending article, honouring an optional Idempotency-Key.
 
-import { conflict, HttpError, validationFailed } from '../http/errors.ts';
 import type { ArticleStore } from '../ports.ts';
 import type { Article } from './article.ts';
+import { conflict, DomainError, validationFailed } from './errors.ts';
 import { submissionRecord } from './history.ts';
 import { fingerprint, idForIdempotencyKey, newArticleId } from './ids.ts';
 import { issueReceipt, RECEIPT_SALT, receiptFor } from './receipts.ts';
@@ -35,8 +35,8 @@ export async function acceptSubmission(
     idempotencyKey !== undefined &&
     (idempotencyKey.length === 0 || idempotencyKey.length > MAX_KEY_LENGTH)
   ) {
-    throw new HttpError(
-      400,
+    throw new DomainError(
+      'invalid',
       'invalid_idempotency_key',
       `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters.`,
     );
@@ -65,8 +65,8 @@ export async function acceptSubmission(
   if (!idempotencyKey) throw conflict('Generated id collided with an existing article; retry the request.');
   const stored = await deps.store.getAttribute(id, 'requestFingerprint');
   if (stored !== requestFingerprint) {
-    throw new HttpError(
-      422,
+    throw new DomainError(
+      'unprocessable',
       'idempotency_key_reused',
       'This Idempotency-Key was already used for a different submission.',
     );

@@ -3,8 +3,8 @@
 // transaction that changes the article; a stale revision is a 409 that names who saved the newer one.
 
 import { type ChannelIndex, channels } from '../channels.ts';
-import { conflict, notFound, validationFailed } from '../http/errors.ts';
 import { type Article, type ArticleText, type EditorRef, TEXT_FIELDS, type TextField } from './article.ts';
+import { conflict, notFound, validationFailed } from './errors.ts';
 import { fieldErrors } from './field-errors.ts';
 import { type AuditAction, CONTRIBUTOR, type Revision, textFieldsOf, textOf } from './history.ts';
 import { type Actor, findSubmission, type ReviewDeps, staleRevision } from './review.ts';

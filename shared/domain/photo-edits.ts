@@ -1,26 +1,31 @@
 // An editor's changes to a pending submission's photos (add, drop, reorder, recaption) before publishing. The list
 // is checked by the same rules as a contributor's, and written with the same conditional write as a decision.
 
-import { conflict, validationFailed } from '../http/errors.ts';
-import { fieldErrors } from './field-errors.ts';
+import * as v from 'valibot';
+import { check, strictObject } from '../schema.ts';
+import { conflict, validationFailed } from './errors.ts';
 import { textOf } from './history.ts';
 import { type Actor, findSubmission, type ReviewDeps } from './review.ts';
 import { requireEditor } from './roles.ts';
-import { validateImages } from './submission.ts';
+import { imagesSchema } from './submission.ts';
 import type { ImageRef } from './uploads.ts';
 
 /** `{images: [{key, caption}]}`: the whole list as it should be; an empty list removes every photo. */
+const photoEditSchema = strictObject(
+  {
+    images: v.pipe(
+      v.unknown(),
+      v.check((raw: unknown) => Array.isArray(raw), 'Must be a list of {key, caption}.'),
+      imagesSchema,
+    ),
+  },
+  'The request must be a JSON object with images.',
+);
+
 export function validatePhotoEdit(input: unknown): ImageRef[] {
-  const fields = fieldErrors();
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw validationFailed({ body: 'The request must be a JSON object with images.' });
-  }
-  const raw = input as Record<string, unknown>;
-  for (const key of Object.keys(raw)) if (key !== 'images') fields[key] = 'Unknown field.';
-  if (!Array.isArray(raw.images)) fields.images = 'Must be a list of {key, caption}.';
-  const images = validateImages(raw.images, fields);
-  if (Object.keys(fields).length > 0) throw validationFailed(fields);
-  return images;
+  const result = check(photoEditSchema, input);
+  if (!result.ok) throw validationFailed(result.fields);
+  return result.value.images ?? [];
 }
 
 /** Replaces the photo list of a pending submission; 409 once it is decided or when another editor changed it first. */

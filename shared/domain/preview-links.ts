@@ -2,10 +2,10 @@
 // an account (a lawyer, a source). A link names the saved text revision it was made for, so it is dead once a newer
 // revision is saved; an editor can also withdraw every link of an article at once. Nothing per link is stored.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { conflict, HttpError } from '../http/errors.ts';
 import type { ArticleStore, HistoryReader } from '../ports.ts';
 import type { Article } from './article.ts';
 import { isArticleId } from './article.ts';
+import { conflict, DomainError, validationFailed } from './errors.ts';
 import type { ChangeRecord } from './history.ts';
 import { type Actor, findSubmission } from './review.ts';
 import { requireEditor } from './roles.ts';
@@ -61,7 +61,7 @@ export function validatePreviewLinkRequest(input: unknown): number {
         fields.hours = `Must be a whole number of hours from 1 to ${previewLinkSettings.maxHours}.`;
     }
   if (Object.keys(fields).length > 0)
-    throw new HttpError(400, 'validation_failed', 'The preview link request has invalid fields.', fields);
+    throw validationFailed(fields, 'The preview link request has invalid fields.');
   return (input as { hours?: number }).hours ?? previewLinkSettings.defaultHours;
 }
 
@@ -87,7 +87,7 @@ export async function createPreviewLink(
 
 /** Every failure is the same answer: a link says nothing about why it no longer works. */
 export const deadLink = () =>
-  new HttpError(404, 'preview_unavailable', 'This preview link has expired or was withdrawn.');
+  new DomainError('not_found', 'preview_unavailable', 'This preview link has expired or was withdrawn.');
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,400}\.[A-Za-z0-9_-]{43}$/;
 

@@ -1,9 +1,9 @@
 // Contributor receipts: the secret a contributor keeps to look up what became of their 投稿. Only its hash is
 // stored; the public answer names the state, a rejection's reason and the published URL, never contact details.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { notFound } from '../http/errors.ts';
 import type { Article } from './article.ts';
 import { isArticleId } from './article.ts';
+import { notFound } from './errors.ts';
 import { articlePath } from './urls.ts';
 
 /** The hidden attributes (stored with a "_" prefix) a receipt leaves on the article. */

@@ -1,13 +1,13 @@
 // Editorial review: the state machine an article moves through after submission, and the use cases the review
 // function wires to HTTP. The state machine is pure; the use cases talk to the ArticleStore port only.
 
-import { conflict, HttpError, notFound } from '../http/errors.ts';
+import * as v from 'valibot';
 import type { ArticleListing, ArticleStore, HistoryReader } from '../ports.ts';
+import { type Checked, check, REQUIRED, requiredText, strictObject } from '../schema.ts';
 import { type Article, type ArticleStatus, articleStatuses, type EditorRef, isArticleId } from './article.ts';
-import { fieldErrors } from './field-errors.ts';
+import { conflict, type DomainError, invalid, notFound, validationFailed } from './errors.ts';
 import type { ChangeRecord } from './history.ts';
 import { forbidden, isChiefEditor, requireEditor, type SignOff } from './roles.ts';
-import { cleanText } from './text.ts';
 import { articlePath, displayTime } from './urls.ts';
 
 export type ReviewDecision =
@@ -106,28 +106,22 @@ export function decide(article: Article, decision: ReviewDecision, context: Revi
 export const urlOf = (article: Pick<Article, 'id' | 'publishedAt'>): string | undefined =>
   article.publishedAt ? articlePath({ id: article.id, publishedAt: article.publishedAt }) : undefined;
 
-export type ReasonResult =
-  | { readonly ok: true; readonly reason: string }
-  | { readonly ok: false; readonly fields: Record<string, string> };
+/** A rejection is `{reason}`: a non-empty text of at most 500 characters, and nothing else. */
+const rejectionSchema = v.pipe(
+  strictObject({ reason: requiredText(reviewLimits.rejectReason, { multiline: true }) }, REQUIRED),
+  v.transform(({ reason = '' }) => reason),
+);
 
-/** A rejection needs `{reason}`: a non-empty string of at most 500 characters, and nothing else. */
-export function validateRejection(input: unknown): ReasonResult {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, fields: { reason: 'Required.' } };
-  }
-  const fields = fieldErrors();
-  for (const key of Object.keys(input)) if (key !== 'reason') fields[key] = 'Unknown field.';
-  const raw = (input as Record<string, unknown>).reason;
-  let reason = '';
-  if (raw === undefined || raw === null) fields.reason = 'Required.';
-  else if (typeof raw !== 'string') fields.reason = 'Must be a string.';
-  else {
-    reason = cleanText(raw, { multiline: true });
-    if (reason === '') fields.reason = 'Must not be empty.';
-    else if ([...reason].length > reviewLimits.rejectReason)
-      fields.reason = `Must be at most ${reviewLimits.rejectReason} characters.`;
-  }
-  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, reason };
+/** The reason of a rejection; anything else (no object at all is a missing reason) is refused with its fields. */
+export function checkRejection(input: unknown): Checked<string> {
+  return check(rejectionSchema, input, 'reason');
+}
+
+/** The reason, or a 400 that names the problem. */
+export function validateRejection(input: unknown): string {
+  const result = checkRejection(input);
+  if (!result.ok) throw validationFailed(result.fields, 'A rejection needs a reason.');
+  return result.value;
 }
 
 export interface ReviewDeps {
@@ -152,7 +146,7 @@ export async function findSubmission(id: string, store: ArticleStore): Promise<A
 }
 
 /** 409 for a change made against an older revision: names who saved the newer one, and when. */
-export function staleRevision(current: Article, loaded: number): HttpError {
+export function staleRevision(current: Article, loaded: number): DomainError {
   const by = current.updatedBy?.name ?? current.editor;
   const when = displayTime(current.updatedAt);
   return conflict(
@@ -226,11 +220,7 @@ export function parsePageSize(raw: string | undefined): number {
   if (raw === undefined) return reviewLimits.defaultPageSize;
   const size = Number(raw);
   if (!Number.isInteger(size) || size < 1 || size > reviewLimits.pageSize) {
-    throw new HttpError(
-      400,
-      'invalid_request',
-      `limit must be an integer from 1 to ${reviewLimits.pageSize}.`,
-    );
+    throw invalid(`limit must be an integer from 1 to ${reviewLimits.pageSize}.`);
   }
   return size;
 }

@@ -1,5 +1,7 @@
 // Who may do what on the desk: the Cognito groups an editor belongs to, and the site's sign-off mode.
-import { HttpError } from '../http/errors.ts';
+import { forbidden } from './errors.ts';
+
+export { forbidden };
 
 export const EDITORS_GROUP = 'editors';
 export const CHIEF_EDITORS_GROUP = 'chief-editors';
@@ -32,8 +34,6 @@ export function parseGroups(claim: unknown): string[] {
   const inner = claim.trim().replace(/^\[/, '').replace(/\]$/, '');
   return inner.split(/[\s,]+/).filter(Boolean);
 }
-
-export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
 
 /** Every desk route needs one of the two groups: a signed-in user of the pool without one is no editor. */
 export function requireEditor(groups: readonly string[]): void {

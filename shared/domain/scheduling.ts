@@ -3,10 +3,10 @@
 // time. The event names the revision it was made for: any change after it (an edit, a reschedule, an unschedule)
 // makes it a no-op, so an edit after scheduling can never publish the older text.
 
-import { conflict, validationFailed } from '../http/errors.ts';
 import type { PublishScheduler } from '../ports.ts';
 import { siteConfig } from '../site-config.ts';
 import type { Article, ArticleStatus, EditorRef } from './article.ts';
+import { conflict, validationFailed } from './errors.ts';
 import { fieldErrors } from './field-errors.ts';
 import type { ChangeRecord } from './history.ts';
 import { type Actor, authorise, findSubmission, type ReviewDeps, staleRevision, urlOf } from './review.ts';

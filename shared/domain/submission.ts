@@ -1,8 +1,19 @@
 // Validation of a contributor's submission: the one place that decides what may enter the Articles table.
 
+import * as v from 'valibot';
 import { type ChannelIndex, channels } from '../channels.ts';
-import { type ArticleText, TEXT_FIELDS } from './article.ts';
-import { fieldErrors } from './field-errors.ts';
+import {
+  type Checked,
+  characters,
+  check,
+  MUST_BE_STRING,
+  optionalText,
+  requiredText,
+  strictObject,
+  tooLong,
+} from '../schema.ts';
+import type { ArticleText } from './article.ts';
+import type { FieldErrors } from './field-errors.ts';
 import { cleanText } from './text.ts';
 import { type ImageRef, uploadIdOf, uploadLimits } from './uploads.ts';
 
@@ -22,147 +33,150 @@ export interface Submission extends ArticleText {
   readonly contact?: { readonly name?: string; readonly email?: string };
 }
 
-export type ValidationResult =
-  | { readonly ok: true; readonly value: Submission }
-  | { readonly ok: false; readonly fields: Record<string, string> };
+export type ValidationResult = Checked<Submission>;
 
-const FIELDS = new Set<string>([...TEXT_FIELDS, 'images', 'contact']);
-const IMAGE_FIELDS = new Set(['key', 'caption', 'alt']);
-const CONTACT_FIELDS = new Set(['name', 'email']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const length = (s: string) => [...s].length;
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `images: [{key, caption, alt?}]`: at most 20, each key a well-formed quarantine key, no key twice. */
+const KEY_MESSAGE = 'Must be the key of an upload (uploads/quarantine/<id>).';
+const LIST_MESSAGE = 'Must be a list of {key, caption}.';
+const imageSchema = strictObject(
+  {
+    key: v.pipe(
+      v.nullish(v.string(KEY_MESSAGE)),
+      v.check(
+        (key: string | null | undefined) => typeof key === 'string' && uploadIdOf(key) !== undefined,
+        KEY_MESSAGE,
+      ),
+      v.transform((key: string | null | undefined) => key ?? ''),
+    ),
+    caption: optionalText(uploadLimits.caption),
+    alt: optionalText(uploadLimits.caption),
+  },
+  'Must be an object with key and caption.',
+);
+
+export const imagesSchema = v.pipe(
+  v.nullish(v.array(v.unknown(), LIST_MESSAGE)),
+  v.transform((raw: unknown[] | null | undefined) => raw ?? []),
+  v.maxLength(uploadLimits.perSubmission, `At most ${uploadLimits.perSubmission} photos.`),
+  v.array(imageSchema),
+  // Checked even when another photo is wrong (a check after a failed item still runs): all problems at once.
+  v.rawCheck(({ dataset, addIssue }) => {
+    const seen = new Set<unknown>();
+    const images: readonly unknown[] = Array.isArray(dataset.value) ? dataset.value : [];
+    images.forEach((image, i) => {
+      const key = typeof image === 'object' && image !== null ? (image as { key?: unknown }).key : undefined;
+      if (typeof key !== 'string' || uploadIdOf(key) === undefined) return;
+      if (seen.has(key))
+        addIssue({
+          message: 'This photo is already in the list.',
+          path: [
+            { type: 'array', origin: 'value', input: images, key: i, value: image },
+            { type: 'object', origin: 'value', input: { key }, key: 'key', value: key },
+          ],
+        });
+      seen.add(key);
+    });
+  }),
+  // Valibot types an entry that may be absent as optional; each has its default by now.
+  v.transform((images): ImageRef[] =>
+    images.map(({ key = '', caption = '', alt }) => ({ key, caption, ...(alt ? { alt } : {}) })),
+  ),
+);
+
+const contactSchema = v.pipe(
+  v.nullish(
+    strictObject(
+      {
+        name: optionalText(submissionLimits.contactName),
+        email: v.pipe(
+          optionalText(submissionLimits.email),
+          v.check((email: string) => email === '' || EMAIL.test(email), 'Not an email address.'),
+        ),
+      },
+      'Must be an object with name and/or email.',
+    ),
+  ),
+  v.transform((raw): Submission['contact'] =>
+    raw && (raw.name || raw.email)
+      ? { ...(raw.name ? { name: raw.name } : {}), ...(raw.email ? { email: raw.email } : {}) }
+      : undefined,
+  ),
+);
+
+/** The submission contract over the site's channels: every field's rule, and unknown fields refused. */
+export const submissionSchema = (index: ChannelIndex = channels) =>
+  v.pipe(
+    strictObject(
+      {
+        title: requiredText(submissionLimits.title),
+        body: requiredText(submissionLimits.body, { multiline: true }),
+        // `author` must be present but may be empty: the seed article has none, and the page then omits it.
+        author: v.pipe(
+          v.nullish(v.string(MUST_BE_STRING)),
+          v.check(
+            (raw: string | null | undefined) => raw !== undefined,
+            'Required (an empty string is allowed).',
+          ),
+          v.transform((raw: string | null | undefined) => cleanText(raw ?? '', { multiline: false })),
+          v.check(
+            (author: string) => characters(author) <= submissionLimits.author,
+            tooLong(submissionLimits.author),
+          ),
+        ),
+        source: optionalText(submissionLimits.source),
+        summary: optionalText(submissionLimits.summary, { multiline: true }),
+        channel: v.pipe(
+          requiredText(100),
+          v.check(
+            (channel: string) => index.get(channel) !== undefined,
+            (issue) => `Unknown channel "${String(issue.input)}".`,
+          ),
+        ),
+        contact: contactSchema,
+        images: imagesSchema,
+      },
+      'The request must be a JSON object.',
+    ),
+    // Valibot types an entry that may be absent as optional; each has its default by now.
+    v.transform(
+      ({
+        title = '',
+        body = '',
+        author = '',
+        source = '',
+        summary = '',
+        channel = '',
+        contact,
+        images = [],
+      }): Submission => ({
+        title,
+        body,
+        author,
+        source,
+        channel,
+        summary,
+        ...(contact ? { contact } : {}),
+        ...(images.length > 0 ? { images } : {}),
+      }),
+    ),
+  );
+
+const defaultSchema = submissionSchema();
 
 /**
  * Checks a parsed JSON value against the submission contract. Never throws: every problem is reported
  * per field, so a contributor can fix all of them at once.
  */
 export function validateSubmission(input: unknown, index: ChannelIndex = channels): ValidationResult {
-  if (!isRecord(input)) return { ok: false, fields: { body: 'The request must be a JSON object.' } };
-  const fields = fieldErrors();
-
-  for (const key of Object.keys(input)) {
-    if (!FIELDS.has(key)) fields[key] = 'Unknown field.';
-  }
-
-  const text = (key: string, options: { required: boolean; max: number; multiline?: boolean }): string => {
-    const raw = input[key];
-    if (raw === undefined || raw === null) {
-      if (options.required) fields[key] = 'Required.';
-      return '';
-    }
-    if (typeof raw !== 'string') {
-      fields[key] = 'Must be a string.';
-      return '';
-    }
-    const value = cleanText(raw, { multiline: options.multiline ?? false });
-    if (options.required && value === '') fields[key] = 'Must not be empty.';
-    else if (length(value) > options.max) fields[key] = `Must be at most ${options.max} characters.`;
-    return value;
-  };
-
-  const title = text('title', { required: true, max: submissionLimits.title });
-  const body = text('body', { required: true, max: submissionLimits.body, multiline: true });
-  // `author` must be present but may be empty: the seed article has none, and the page then omits it.
-  if (input.author === undefined) fields.author = 'Required (an empty string is allowed).';
-  const author = text('author', { required: false, max: submissionLimits.author });
-  const source = text('source', { required: false, max: submissionLimits.source });
-  const summary = text('summary', { required: false, max: submissionLimits.summary, multiline: true });
-  const channel = text('channel', { required: true, max: 100 });
-  if (channel && !fields.channel && !index.get(channel)) fields.channel = `Unknown channel "${channel}".`;
-
-  let contact: Submission['contact'];
-  if (input.contact !== undefined && input.contact !== null) {
-    if (!isRecord(input.contact)) {
-      fields.contact = 'Must be an object with name and/or email.';
-    } else {
-      const raw = input.contact;
-      for (const key of Object.keys(raw)) {
-        if (!CONTACT_FIELDS.has(key)) fields[`contact.${key}`] = 'Unknown field.';
-      }
-      const contactText = (key: 'name' | 'email', max: number): string | undefined => {
-        const v = raw[key];
-        if (v === undefined || v === null) return undefined;
-        if (typeof v !== 'string') {
-          fields[`contact.${key}`] = 'Must be a string.';
-          return undefined;
-        }
-        const cleaned = cleanText(v, { multiline: false });
-        if (length(cleaned) > max) fields[`contact.${key}`] = `Must be at most ${max} characters.`;
-        return cleaned || undefined;
-      };
-      const name = contactText('name', submissionLimits.contactName);
-      const email = contactText('email', submissionLimits.email);
-      if (email && !fields['contact.email'] && !EMAIL.test(email))
-        fields['contact.email'] = 'Not an email address.';
-      if (name || email) contact = { ...(name ? { name } : {}), ...(email ? { email } : {}) };
-    }
-  }
-
-  const images = validateImages(input.images, fields);
-
-  if (Object.keys(fields).length > 0) return { ok: false, fields };
-  return {
-    ok: true,
-    value: {
-      title,
-      body,
-      author,
-      source,
-      channel,
-      summary,
-      ...(contact ? { contact } : {}),
-      ...(images.length > 0 ? { images } : {}),
-    },
-  };
+  return check(index === channels ? defaultSchema : submissionSchema(index), input);
 }
 
-/** `images: [{key, caption, alt?}]`: at most 20, each key a well-formed quarantine key, no key twice. */
-export function validateImages(raw: unknown, fields: Record<string, string>): ImageRef[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) {
-    fields.images = 'Must be a list of {key, caption}.';
-    return [];
-  }
-  if (raw.length > uploadLimits.perSubmission) {
-    fields.images = `At most ${uploadLimits.perSubmission} photos.`;
-    return [];
-  }
-  const images: ImageRef[] = [];
-  const seen = new Set<string>();
-  raw.forEach((entry: unknown, i) => {
-    const at = `images.${i}`;
-    if (!isRecord(entry)) {
-      fields[at] = 'Must be an object with key and caption.';
-      return;
-    }
-    for (const key of Object.keys(entry)) {
-      if (!IMAGE_FIELDS.has(key)) fields[`${at}.${key}`] = 'Unknown field.';
-    }
-    const key = entry.key;
-    if (typeof key !== 'string' || uploadIdOf(key) === undefined) {
-      fields[`${at}.key`] = 'Must be the key of an upload (uploads/quarantine/<id>).';
-      return;
-    }
-    if (seen.has(key)) fields[`${at}.key`] = 'This photo is already in the list.';
-    seen.add(key);
-    let caption = '';
-    if (entry.caption !== undefined && entry.caption !== null) {
-      if (typeof entry.caption !== 'string') fields[`${at}.caption`] = 'Must be a string.';
-      else caption = cleanText(entry.caption, { multiline: false });
-      if (length(caption) > uploadLimits.caption)
-        fields[`${at}.caption`] = `Must be at most ${uploadLimits.caption} characters.`;
-    }
-    let alt = '';
-    if (entry.alt !== undefined && entry.alt !== null) {
-      if (typeof entry.alt !== 'string') fields[`${at}.alt`] = 'Must be a string.';
-      else alt = cleanText(entry.alt, { multiline: false });
-      if (length(alt) > uploadLimits.caption)
-        fields[`${at}.alt`] = `Must be at most ${uploadLimits.caption} characters.`;
-    }
-    images.push({ key, caption, ...(alt ? { alt } : {}) });
-  });
-  return images;
+/** The photo list of a submission or an edit, its problems added to `fields` under `images…`. */
+export function validateImages(raw: unknown, fields: FieldErrors): ImageRef[] {
+  const result = check(v.object({ images: imagesSchema }), { images: raw });
+  if (result.ok) return result.value.images ?? [];
+  Object.assign(fields, result.fields);
+  return [];
 }

@@ -1,8 +1,10 @@
 // Contributor photo uploads: the quarantine key space, what a presigned POST may carry, how a file is recognised by
 // its first bytes, and where its processed sizes live on the site. Pure: no SDK, no I/O.
+
+import * as v from 'valibot';
+import { type Checked, check, strictObject } from '../schema.ts';
 import { siteConfig } from '../site-config.ts';
 import { STATE_PREFIX } from '../site-paths.ts';
-import { fieldErrors } from './field-errors.ts';
 
 /** Uploads land here, in the private uploads bucket, and are never served; only processed copies reach the site. */
 export const QUARANTINE_PREFIX = 'uploads/quarantine/';
@@ -98,27 +100,29 @@ export interface UploadRequest {
   readonly size: number;
 }
 
-export type UploadRequestResult =
-  | { readonly ok: true; readonly value: UploadRequest }
-  | { readonly ok: false; readonly fields: Record<string, string> };
+export type UploadRequestResult = Checked<UploadRequest>;
+
+const SIZE_MESSAGE = 'Must be a whole number of bytes.';
+const RANGE_MESSAGE = `Must be between ${uploadLimits.minBytes} and ${uploadLimits.maxBytes} bytes.`;
+const uploadRequestSchema = v.pipe(
+  strictObject(
+    {
+      contentType: v.picklist(imageTypes, `Must be one of ${imageTypes.join(', ')}.`),
+      size: v.pipe(
+        v.number(SIZE_MESSAGE),
+        v.integer(SIZE_MESSAGE),
+        v.minValue(uploadLimits.minBytes, RANGE_MESSAGE),
+        v.maxValue(uploadLimits.maxBytes, RANGE_MESSAGE),
+      ),
+    },
+    'The request must be a JSON object.',
+  ),
+  v.transform(({ contentType, size }): UploadRequest => ({ contentType, size })),
+);
 
 /** Checks `{contentType, size}` from POST /api/uploads. Unknown fields are refused, like submissions. */
 export function validateUploadRequest(input: unknown): UploadRequestResult {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, fields: { body: 'The request must be a JSON object.' } };
-  }
-  const raw = input as Record<string, unknown>;
-  const fields = fieldErrors();
-  for (const key of Object.keys(raw)) {
-    if (key !== 'contentType' && key !== 'size') fields[key] = 'Unknown field.';
-  }
-  if (!isImageType(raw.contentType)) fields.contentType = `Must be one of ${imageTypes.join(', ')}.`;
-  const size = raw.size;
-  if (typeof size !== 'number' || !Number.isInteger(size)) fields.size = 'Must be a whole number of bytes.';
-  else if (size < uploadLimits.minBytes || size > uploadLimits.maxBytes)
-    fields.size = `Must be between ${uploadLimits.minBytes} and ${uploadLimits.maxBytes} bytes.`;
-  if (Object.keys(fields).length > 0) return { ok: false, fields };
-  return { ok: true, value: { contentType: raw.contentType as ImageType, size: size as number } };
+  return check(uploadRequestSchema, input);
 }
 
 /**

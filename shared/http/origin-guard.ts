@@ -43,7 +43,7 @@ export function cloudFrontOnly(
   return {
     before: (request) => {
       if (accepted.length === 0 || fromOrigin(request.event, accepted)) return;
-      log.warn('request without the origin header refused', { requestId: request.context.awsRequestId });
+      log.warn('request without the origin header refused');
       return json(403, {
         error: { code: 'forbidden', message: 'This API is served only through the site.' },
       });

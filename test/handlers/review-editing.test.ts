@@ -11,6 +11,7 @@ import { dynamoHistory, historyPuts } from '#shared/aws/history-store.ts';
 import type { Article } from '#shared/domain/article.ts';
 import type { ReviewDeps } from '#shared/domain/review.ts';
 import { requireEnv } from '#shared/env.ts';
+import { toHttpError } from '#shared/http/errors.ts';
 import { isApiEvent, lambdaContext, loadEvent } from '../support/events.ts';
 import { articleItems, historyItems, resetTables } from '../support/tables.ts';
 
@@ -34,8 +35,9 @@ const invokeTwoStep = async (event: APIGatewayProxyEventV2WithJWTAuthorizer) => 
     const result = await reviewSubmissions(event, twoStep);
     return { statusCode: result.statusCode, json: parse(result) };
   } catch (error) {
-    const e = error as { statusCode?: number; code?: string; message: string };
-    return { statusCode: e.statusCode ?? 500, json: { error: { code: e.code, message: e.message } } };
+    const e = toHttpError(error);
+    if (!e) throw error;
+    return { statusCode: e.statusCode, json: { error: { code: e.code, message: e.message } } };
   }
 };
 

@@ -10,7 +10,7 @@ import { scheduleInput } from '#shared/aws/publish-scheduler.ts';
 import type { Article } from '#shared/domain/article.ts';
 import { parseScheduleTime, type ScheduledPublish } from '#shared/domain/scheduling.ts';
 import { requireEnv } from '#shared/env.ts';
-import { errorBody, HttpError } from '#shared/http/errors.ts';
+import { errorBody, toHttpError } from '#shared/http/errors.ts';
 import type { PublishScheduler } from '#shared/ports.ts';
 import { isApiEvent, loadEvent } from '../support/events.ts';
 import { articleItems, historyItems, resetTables } from '../support/tables.ts';
@@ -59,10 +59,11 @@ const deps = {
   scheduler: recording,
 };
 
-/** The handler's own error mapping (jsonErrors) answers an HttpError with its status and JSON body. */
+/** The handler's own error mapping (jsonErrors) answers an HttpError or DomainError with its status and JSON body. */
 const call = async (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
-  const result = await reviewSubmissions(event, deps).catch((error: unknown) => {
-    if (!(error instanceof HttpError)) throw error;
+  const result = await reviewSubmissions(event, deps).catch((thrown: unknown) => {
+    const error = toHttpError(thrown);
+    if (!error) throw thrown;
     const headers: Record<string, string> = {};
     return { statusCode: error.statusCode, headers, body: JSON.stringify(errorBody(error)) };
   });

@@ -6,6 +6,7 @@ import { documentClient } from '#shared/aws/dynamo-client.ts';
 import { dynamoHistory } from '#shared/aws/history-store.ts';
 import type { Article } from '#shared/domain/article.ts';
 import { requireEnv } from '#shared/env.ts';
+import { toHttpError } from '#shared/http/errors.ts';
 import type { ArticleStore } from '#shared/ports.ts';
 import { isApiEvent, lambdaContext, loadEvent } from '../support/events.ts';
 import { articleItems, resetTables } from '../support/tables.ts';
@@ -315,7 +316,7 @@ describe('POST /api/admin/submissions/{id}/publish', () => {
     const lost = settled.filter((r) => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect(lost[0]?.status === 'rejected' && lost[0].reason).toMatchObject({
+    expect(lost[0]?.status === 'rejected' && toHttpError(lost[0].reason)).toMatchObject({
       statusCode: 409,
       message: expect.stringContaining('Another editor'),
     });

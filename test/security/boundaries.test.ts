@@ -11,7 +11,7 @@ import { validateRejection } from '#shared/domain/review.ts';
 import { validateSubmission } from '#shared/domain/submission.ts';
 import { cleanText } from '#shared/domain/text.ts';
 import { validateUploadRequest } from '#shared/domain/uploads.ts';
-import { HttpError } from '#shared/http/errors.ts';
+import { toHttpError } from '#shared/http/errors.ts';
 import { loadSiteAssets } from '#shared/render/assets.ts';
 import { buildCatalogue, type Listing, toListing } from '#shared/render/catalogue.ts';
 import { renderFeed } from '#shared/render/pages.ts';
@@ -156,7 +156,8 @@ const refusal = (validate: () => unknown): Record<string, string> | undefined =>
     if (Array.isArray(result)) return undefined;
     return result.ok === false ? result.fields : undefined;
   } catch (error) {
-    if (error instanceof HttpError && error.statusCode === 400) return error.fields ?? {};
+    const http = toHttpError(error);
+    if (http?.statusCode === 400) return http.fields ?? {};
     throw error;
   }
 };

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article, ArticleStatus } from '#shared/domain/article.ts';
 import {
+  checkRejection,
   decide,
   parsePageSize,
   type ReviewDecision,
   summarise,
-  validateRejection,
 } from '#shared/domain/review.ts';
 
 const pending: Article = {
@@ -113,7 +113,7 @@ describe('review state machine', () => {
 
 describe('rejection reasons', () => {
   it('accepts a reason, NFC-normalised and trimmed', () => {
-    expect(validateRejection({ reason: '  Cafe\u0301 ' })).toEqual({ ok: true, reason: 'Café' });
+    expect(checkRejection({ reason: '  Cafe\u0301 ' })).toEqual({ ok: true, value: 'Café' });
   });
   it.each([
     [{}, 'Required.'],
@@ -123,11 +123,11 @@ describe('rejection reasons', () => {
     [{ reason: '字'.repeat(501) }, 'Must be at most 500 characters.'],
     [null, 'Required.'],
   ])('refuses %o', (input, message) => {
-    expect(validateRejection(input)).toEqual({ ok: false, fields: { reason: message } });
+    expect(checkRejection(input)).toEqual({ ok: false, fields: { reason: message } });
   });
   it('allows exactly 500 characters and refuses unknown fields', () => {
-    expect(validateRejection({ reason: '字'.repeat(500) }).ok).toBe(true);
-    expect(validateRejection({ reason: 'x', status: 'published' })).toEqual({
+    expect(checkRejection({ reason: '字'.repeat(500) }).ok).toBe(true);
+    expect(checkRejection({ reason: 'x', status: 'published' })).toEqual({
       ok: false,
       fields: { status: 'Unknown field.' },
     });
