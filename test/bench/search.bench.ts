@@ -2,8 +2,9 @@
 //   1. Build time and index size for 4,000 and 100,000 seed-sized articles (SEARCH_SIZES=4000,100000 to choose),
 //      split into parts as the search function splits it (shared/search/split-index.ts), each part's Pagefind CPU
 //      and peak memory against the search function's memory. Every part built is kept under .bench/search-parts/;
-//      SEARCH_REUSE=1 takes the parts found there instead of building them again (a resumed or query-side-only run:
-//      it prints which parts it built and which it reused, and times only the ones it built).
+//      SEARCH_REUSE=1 takes the parts found there instead of building them again (a resumed run: it prints which parts
+//      it built and which it reused, and times only the ones it built). SEARCH_REUSE=only builds nothing: the browser
+//      figures are then measured on the parts found, and it prints how many articles of the size those hold.
 //   2. On the largest index: bytes a browser downloads for a first query and then a second one, and the time from
 //      navigation to the first result on the real /search/ page in Chromium.
 //   3. recall@10 and precision@10 on the labelled queries (test/fixtures/search-queries.json) over the local sample
@@ -95,7 +96,8 @@ const CACHE = new URL(
   `../../.bench/search-parts/h${HOURS_APART}-max${SEARCH_PART_MAX_ARTICLES}/`,
   import.meta.url,
 );
-const REUSE = process.env.SEARCH_REUSE === '1';
+const REUSE = process.env.SEARCH_REUSE === '1' || process.env.SEARCH_REUSE === 'only';
+const BUILD_MISSING = process.env.SEARCH_REUSE !== 'only';
 const cacheName = (part: string, from: number, to: number) => `${part}_${from}-${to}`;
 
 function cached(name: string): BuiltIndex | undefined {
@@ -266,23 +268,31 @@ try {
     `Index build, split into parts of at most ${SEARCH_PART_MAX_ARTICLES} articles (Pagefind 1.6.0 extended, in memory), ` +
       `seed-sized articles; load average ${loadAverage()}${REUSE ? '; SEARCH_REUSE=1: parts built by an earlier run are reused' : ''}`,
   );
-  let largest: BuiltIndex | undefined;
+  let largest: (BuiltIndex & { parts: number; of: number }) | undefined;
   for (const size of SIZES) {
     const started = performance.now();
-    const parts = new Map<string, BuiltIndex>();
     let done = 0;
-    let built = { parts: 0, articles: 0, seconds: 0, cpu: 0 };
+    let fresh = { parts: 0, articles: 0, seconds: 0, cpu: 0 };
     let reused = { parts: 0, articles: 0 };
+    let missing = { parts: 0, articles: 0 };
     let slowest = { part: '', seconds: 0, cpu: 0 };
     let peak = 0;
     const plan = corpusParts(size);
-    for (const { part, from, to } of plan) {
+    // SEARCH_START_PART=n builds from the plan's n-th part on (then wraps), so runs started at different points fill
+    // the cache in parallel; the index is laid out in time order whatever the build order.
+    const start = Math.min(Number(process.env.SEARCH_START_PART ?? 0), plan.length);
+    const built = new Map<string, BuiltIndex>();
+    for (const { part, from, to } of [...plan.slice(start), ...plan.slice(0, start)]) {
       const name = cacheName(part, from, to);
       const earlier = cached(name);
       if (earlier) {
-        parts.set(part, earlier);
+        built.set(part, earlier);
         done += earlier.records;
         reused = { parts: reused.parts + 1, articles: reused.articles + earlier.records };
+        continue;
+      }
+      if (!BUILD_MISSING) {
+        missing = { parts: missing.parts + 1, articles: missing.articles + (to - from) };
         continue;
       }
       const partStarted = performance.now();
@@ -300,23 +310,29 @@ try {
       cpu.stop();
       keep(name, index);
       const seconds = (performance.now() - partStarted) / 1000;
-      parts.set(part, index);
+      built.set(part, index);
       done += index.records;
-      built = {
-        parts: built.parts + 1,
-        articles: built.articles + index.records,
-        seconds: built.seconds + seconds,
-        cpu: built.cpu + cpu.seconds(),
+      fresh = {
+        parts: fresh.parts + 1,
+        articles: fresh.articles + index.records,
+        seconds: fresh.seconds + seconds,
+        cpu: fresh.cpu + cpu.seconds(),
       };
       if (seconds > slowest.seconds) slowest = { part, seconds, cpu: cpu.seconds() };
       peak = Math.max(peak, cpu.peakBytes());
       console.log(
         `    ${part}: ${index.records} articles in ${seconds.toFixed(1)} s (Pagefind CPU ≈ ${cpu.seconds().toFixed(1)} s, ` +
           `peak ${mb(cpu.peakBytes())}), ` +
-          `${mb(sizeOf(index.files))}; ${done}/${size} indexed (part ${parts.size}/${plan.length}), ` +
+          `${mb(sizeOf(index.files))}; ${done}/${size} indexed (part ${built.size}/${plan.length}), ` +
           `${((performance.now() - started) / 1000).toFixed(0)} s elapsed, load average ${loadAverage()}`,
       );
     }
+    const parts = new Map(
+      plan.flatMap(({ part }) => {
+        const index = built.get(part);
+        return index ? [[part, index] as const] : [];
+      }),
+    );
     const files = splitIndexFiles(parts);
     const seconds = (performance.now() - started) / 1000;
     const chunks = files.filter((f) => /^([\w-]+\/)?(index|fragment)\//.test(f.path));
@@ -326,10 +342,10 @@ try {
         `(${chunks.filter((f) => /index\//.test(f.path)).length} index chunks, ` +
         `${chunks.filter((f) => /fragment\//.test(f.path)).length} fragment files); load average ${loadAverage()}`,
     );
-    if (built.parts > 0)
+    if (fresh.parts > 0)
       console.log(
-        `    built in this run: ${built.parts} parts, ${built.articles} articles in ${built.seconds.toFixed(1)} s ` +
-          `(${Math.round(built.articles / Math.max(built.seconds, 1e-9))} articles/s), Pagefind CPU ≈ ${built.cpu.toFixed(1)} s; ` +
+        `    built in this run: ${fresh.parts} parts, ${fresh.articles} articles in ${fresh.seconds.toFixed(1)} s ` +
+          `(${Math.round(fresh.articles / Math.max(fresh.seconds, 1e-9))} articles/s), Pagefind CPU ≈ ${fresh.cpu.toFixed(1)} s; ` +
           `slowest part ${slowest.part}: ${slowest.seconds.toFixed(1)} s wall, Pagefind CPU ≈ ${slowest.cpu.toFixed(1)} s ` +
           `(${(slowest.cpu / LAMBDA_SECONDS).toFixed(2)}× a Lambda's 900 s); Pagefind's peak memory in any part ${mb(peak)} ` +
           `(${(peak / SEARCH_FUNCTION_BYTES).toFixed(2)}× the search function's ${SEARCH_FUNCTION_MEMORY_MB} MB)`,
@@ -338,7 +354,12 @@ try {
       console.log(
         `    reused from ${CACHE.pathname} (built by an earlier run, not timed here): ${reused.parts} parts, ${reused.articles} articles`,
       );
-    largest = { files, records: done };
+    if (missing.parts > 0)
+      console.log(
+        `    NOT built (SEARCH_REUSE=only, not in the cache): ${missing.parts} parts, ${missing.articles} articles; ` +
+          `the index below holds ${done} of the ${size} articles`,
+      );
+    largest = { files, records: done, parts: parts.size, of: size };
   }
 
   // 2. The browser on the largest index.
@@ -384,7 +405,9 @@ try {
     const second = await measure(QUERIES_AT_SCALE[1]);
     await context.close();
     console.log(
-      `\nBrowser downloads on the ${SIZES.at(-1)}-article index (engine, index chunks, 10 fragments)`,
+      `\nBrowser downloads on the ${largest.records}-article index in ${largest.parts} parts` +
+        `${largest.records < largest.of ? ` (only part of the ${largest.of}-article corpus: see above)` : ''}` +
+        ` (engine, each part's entry and meta, index chunks, 10 fragments); load average ${loadAverage()}`,
     );
     console.log(`  first query  (${QUERIES_AT_SCALE[0]}): ${kb(first)}`);
     console.log(`  second query (${QUERIES_AT_SCALE[1]}): ${kb(second)} more`);
@@ -399,66 +422,70 @@ try {
     const warm = await timing.evaluate(() => performance.now());
     await cold.close();
     console.log(
-      `  time to first result on /search/ in Chromium: ${Math.round(ttfr)} ms cold, ${Math.round(warm)} ms with the engine cached`,
+      `  time to first result on /search/ in Chromium: ${Math.round(ttfr)} ms cold, ${Math.round(warm)} ms with the engine cached; load average ${loadAverage()}`,
     );
   }
 
-  // 3. Quality on the labelled set.
-  const samples = sampleArticles().map((s) => s.article);
-  const index = await buildSearchIndex([
-    samples.map((a) => searchRecord({ ...a, publishedAt: a.publishedAt ?? a.submittedAt })),
-  ]);
-  const site = await serveSite(index);
-  servers.push(site.server);
-  const pageResults = new Map<string, string[]>();
-  const times: number[] = [];
-  for (const { query } of labelled.queries) {
-    const { ids, ms } = await resultsOf(browser, site.url, query);
-    pageResults.set(query, ids);
-    times.push(ms);
-  }
-  const raw = await browser.newPage();
-  await raw.goto(`${site.url}/`);
-  const rawResults = new Map<string, string[]>(
-    await raw.evaluate(
-      async ([queries, engine]) => {
-        const pagefind = await import(engine);
-        const out: [string, string[]][] = [];
-        for (const q of queries) {
-          const search = await pagefind.search(q);
-          const data = await Promise.all(
-            search.results.slice(0, 10).map((r: { data: () => Promise<{ url: string }> }) => r.data()),
-          );
-          out.push([q, data.map((d: { url: string }) => d.url.replace(/^.*\//, '').replace('.html', ''))]);
-        }
-        return out;
-      },
-      [labelled.queries.map((q) => q.query), ENGINE] as const,
-    ),
-  );
-  await raw.close();
-  const page = score(pageResults);
-  const baseline = score(rawResults);
-  times.sort((a, b) => a - b);
-  console.log(`\nLabelled queries: ${labelled.queries.length} over ${samples.length} sample articles`);
-  console.log(
-    `  /search/ page:          recall@10 ${page.recall.toFixed(3)}, precision@10 ${page.precision.toFixed(3)} ` +
-      `(${page.perfect} of ${labelled.queries.length} queries with full recall); goal recall ≥ ${RECALL_GOAL}: ` +
-      `${(page.recall / RECALL_GOAL).toFixed(2)}× the goal`,
-  );
-  console.log(
-    `  Pagefind's top 10 alone: recall@10 ${baseline.recall.toFixed(3)}, precision@10 ${baseline.precision.toFixed(3)} ` +
-      `(baseline); the page's precision is ${(page.precision / Math.max(baseline.precision, 1e-9)).toFixed(2)}× it`,
-  );
-  console.log(
-    `  time to the results on the sample site: median ${Math.round(times[Math.floor(times.length / 2)] ?? 0)} ms`,
-  );
-  for (const { query, expected } of labelled.queries) {
-    const top = pageResults.get(query) ?? [];
-    const missing = expected.slice(0, 10).filter((id) => !top.includes(id));
-    const hits = top.filter((id) => expected.includes(id)).length;
-    if (hits < Math.min(10, expected.length) || (missing.length > 0 && expected.length <= 10))
-      console.log(`    ${query}: ${hits}/${Math.min(10, expected.length)} found, ${top.length} shown`);
+  // 3. Quality on the labelled set (SEARCH_LABELLED=0 leaves it out, for a run after the index figures only).
+  if (process.env.SEARCH_LABELLED !== '0') {
+    const samples = sampleArticles().map((s) => s.article);
+    const index = await buildSearchIndex([
+      samples.map((a) => searchRecord({ ...a, publishedAt: a.publishedAt ?? a.submittedAt })),
+    ]);
+    const site = await serveSite(index);
+    servers.push(site.server);
+    const pageResults = new Map<string, string[]>();
+    const times: number[] = [];
+    for (const { query } of labelled.queries) {
+      const { ids, ms } = await resultsOf(browser, site.url, query);
+      pageResults.set(query, ids);
+      times.push(ms);
+    }
+    const raw = await browser.newPage();
+    await raw.goto(`${site.url}/`);
+    const rawResults = new Map<string, string[]>(
+      await raw.evaluate(
+        async ([queries, engine]) => {
+          const pagefind = await import(engine);
+          const out: [string, string[]][] = [];
+          for (const q of queries) {
+            const search = await pagefind.search(q);
+            const data = await Promise.all(
+              search.results.slice(0, 10).map((r: { data: () => Promise<{ url: string }> }) => r.data()),
+            );
+            out.push([q, data.map((d: { url: string }) => d.url.replace(/^.*\//, '').replace('.html', ''))]);
+          }
+          return out;
+        },
+        [labelled.queries.map((q) => q.query), ENGINE] as const,
+      ),
+    );
+    await raw.close();
+    const page = score(pageResults);
+    const baseline = score(rawResults);
+    times.sort((a, b) => a - b);
+    console.log(
+      `\nLabelled queries: ${labelled.queries.length} over ${samples.length} sample articles; load average ${loadAverage()}`,
+    );
+    console.log(
+      `  /search/ page:          recall@10 ${page.recall.toFixed(3)}, precision@10 ${page.precision.toFixed(3)} ` +
+        `(${page.perfect} of ${labelled.queries.length} queries with full recall); goal recall ≥ ${RECALL_GOAL}: ` +
+        `${(page.recall / RECALL_GOAL).toFixed(2)}× the goal`,
+    );
+    console.log(
+      `  Pagefind's top 10 alone: recall@10 ${baseline.recall.toFixed(3)}, precision@10 ${baseline.precision.toFixed(3)} ` +
+        `(baseline); the page's precision is ${(page.precision / Math.max(baseline.precision, 1e-9)).toFixed(2)}× it`,
+    );
+    console.log(
+      `  time to the results on the sample site: median ${Math.round(times[Math.floor(times.length / 2)] ?? 0)} ms`,
+    );
+    for (const { query, expected } of labelled.queries) {
+      const top = pageResults.get(query) ?? [];
+      const missing = expected.slice(0, 10).filter((id) => !top.includes(id));
+      const hits = top.filter((id) => expected.includes(id)).length;
+      if (hits < Math.min(10, expected.length) || (missing.length > 0 && expected.length <= 10))
+        console.log(`    ${query}: ${hits}/${Math.min(10, expected.length)} found, ${top.length} shown`);
+    }
   }
 } finally {
   await browser.close();
