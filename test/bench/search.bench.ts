@@ -363,7 +363,7 @@ try {
   }
 
   // 2. The browser on the largest index.
-  if (largest) {
+  if (largest && largest.files.length > 0) {
     const site = await serveSite(largest);
     servers.push(site.server);
     const context = await browser.newContext();

@@ -18,7 +18,7 @@ beforeAll(() => {
   app = new App({ context: { stage: 'test' } });
   site = Template.fromStack(buildApp(app).site);
   // Synthesis bundles every function with esbuild; on a busy machine that takes minutes.
-}, 300_000);
+}, 900_000);
 
 const functionNamed = (name: string) =>
   Object.entries(site.findResources('AWS::Lambda::Function')).find(
