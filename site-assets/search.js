@@ -144,7 +144,7 @@
 
   const run = async () => {
     const pagefind = /** @type {Pagefind} */ (await import(PAGEFIND));
-    // The index is split by year (docs/SEARCH.md): the newest year is the primary index, the older ones are merged
+    // The index is split into parts (docs/SEARCH.md): the newest part is the primary index, the older ones are merged
     // into it. A site whose index is one piece has no manifest.
     const manifest = await fetch('/pagefind/indexes.json').then(
       (r) => (r.ok ? r.json() : { merge: [] }),

@@ -22,6 +22,7 @@ import { HOT_REFRESH_INTERVAL_MINUTES, REFRESH_HOT_COMMAND } from '../../shared/
 import type { FunctionName } from '../../shared/routes.ts';
 import { SEARCH_INDEX_PREFIX } from '../../shared/search/publish-index.ts';
 import { REINDEX_COMMAND, SEARCH_REINDEX_INTERVAL_SECONDS } from '../../shared/search/reindex.ts';
+import { SEARCH_FUNCTION_MEMORY_MB } from '../../shared/search/split-index.ts';
 import { renderStreamFilters, renderStreamSettings } from '../../shared/stream-settings.ts';
 import { ARTICLES_BY_CHANNEL, ARTICLES_BY_STATUS } from '../../shared/tables.ts';
 import { type DeployConfig, editorSession } from '../config.ts';
@@ -432,11 +433,12 @@ export class StatelessStack extends Stack {
    * sharp is for images) into `pagefind/` in the site bucket. A rule sends it `{"command":"reindex"}` every
    * SEARCH_REINDEX_INTERVAL_SECONDS; it builds only when render's change mark moved, so the rule's rate is the
    * debounce (at most one build a minute, and one within a minute of the last change). One instance at a time.
+   * Its memory is the bound every index part's build is sized under (SEARCH_PART_MAX_ARTICLES, docs/SEARCH.md).
    */
   private searchIndexing(data: DataResources): NewsFunction {
     const search = new NewsFunction(this, 'Search', {
       name: 'search',
-      memorySize: 4096,
+      memorySize: SEARCH_FUNCTION_MEMORY_MB,
       timeout: Duration.minutes(15),
       reservedConcurrency: 1,
       nativeModules: ['pagefind'],

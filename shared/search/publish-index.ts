@@ -9,9 +9,9 @@ import type { IndexFile } from './pagefind-index.ts';
 /** Bucket prefix (and URL path, `/pagefind/`) of the search index. */
 export const SEARCH_INDEX_PREFIX = 'pagefind/';
 
-/** Index chunks are named by their content: the same name always holds the same bytes (a year's index included). */
+/** Index chunks are named by their content: the same name always holds the same bytes (a part's index included). */
 const isContentNamed = (path: string): boolean =>
-  /^(\d{4}\/)?(index|fragment|filter)\//.test(path) || path.endsWith('.pf_meta');
+  /^([\w-]+\/)?(index|fragment|filter)\//.test(path) || path.endsWith('.pf_meta');
 
 const contentTypeOf = (path: string): string =>
   path.endsWith('.js')
@@ -30,9 +30,9 @@ export function indexObjects(files: readonly IndexFile[]): SiteObject[] {
   }));
 }
 
-/** One year's index as last published (the index is split by year: shared/search/split-index.ts). */
+/** One part's index as last published (the index is split into parts: shared/search/split-index.ts). */
 export interface YearIndexState {
-  /** Of the year's published articles (ids and update times) when its index was built. */
+  /** Of the part's published articles (ids and update times) when its index was built. */
   readonly fingerprint: string;
   /** Whether it was built as the primary (newest) index, at the index's root. */
   readonly primary: boolean;
@@ -45,7 +45,11 @@ export interface PublishedIndex {
   readonly built?: string;
   /** Every key of the index, to delete those a later index no longer names. */
   readonly keys: readonly string[];
-  /** Per year, what its index was built from; absent in state written before the split. */
+  /**
+   * Per part (keyed by its name: a year, or a finer period of a busy year), what its index was built from; absent in
+   * state written before the split. The field keeps the name it had when every part was a year, so that state stays
+   * readable.
+   */
   readonly years?: Readonly<Record<string, YearIndexState>>;
 }
 

@@ -17,7 +17,7 @@ import {
   type YearIndexState,
 } from './publish-index.ts';
 import { type SearchRecord, searchRecord } from './records.ts';
-import { manifestFile, searchYear, yearFiles } from './split-index.ts';
+import { manifestFile, partFiles, SEARCH_PART_MAX_ARTICLES, searchParts, searchYear } from './split-index.ts';
 
 /** Seconds between looks at the change mark: the EventBridge rule's rate in AWS, the local runtime's timer. */
 export const SEARCH_REINDEX_INTERVAL_SECONDS = 60;
@@ -65,12 +65,12 @@ export type ReindexOutcome =
   | { readonly built: false; readonly reason: 'unchanged' }
   | {
       readonly built: true;
-      /** Articles indexed by this look (those of the years it built). */
+      /** Articles indexed by this look (those of the parts it built). */
       readonly articles: number;
-      /** Year indexes built, and kept as they were (their articles unchanged). */
-      readonly years: number;
-      readonly yearsKept: number;
-      /** True when the look ran out of time before every changed year was built; the next look goes on. */
+      /** Part indexes (a year, or a finer period of a busy year) built, and kept as they were (articles unchanged). */
+      readonly parts: number;
+      readonly partsKept: number;
+      /** True when the look ran out of time before every changed part was built; the next look goes on. */
       readonly partial: boolean;
       readonly files: number;
       readonly bytes: number;
@@ -101,87 +101,88 @@ async function* publishedRecords(
   }
 }
 
-/** What a year's index is built from: its articles' ids and update times (and the locale of their records). */
-function yearFingerprint(listings: readonly Listing[], locale: Locale | undefined): string {
+/** What a part's index is built from: its articles' ids and update times (and the locale of their records). */
+function partFingerprint(listings: readonly Listing[], locale: Locale | undefined): string {
   const hash = createHash('sha256').update(locale ?? '');
   for (const l of [...listings].sort((a, b) => (a.id < b.id ? -1 : 1)))
     hash.update(`\n${l.id} ${l.updatedAt}`);
   return hash.digest('base64url').slice(0, 22);
 }
 
-/** No new year's build starts after this long, so a look stays well inside a Lambda's 15 minutes. */
+/** No new part's build starts after this long, so a look stays well inside a Lambda's 15 minutes. */
 export const SEARCH_BUILD_BUDGET_MS = 6 * 60_000;
 
 /**
  * Builds and publishes the index when the mark moved since the last build (or `force`). The mark is read before
  * the articles: a change that lands during the build moves it again, and the next look builds once more.
  *
- * The index is split by year (shared/split-index.ts): only the years whose articles changed are built again, each
- * on its own (the newest first, as the primary index), so a change costs one year's build and a 100,000-article
- * archive never has to fit one build. When the years to build outlast `budgetMs`, the look publishes the years it
- * built and leaves the mark unbuilt: the next look builds the rest.
+ * The index is split into parts of at most `maxPerPart` articles (shared/search/split-index.ts): a year, or a
+ * finer period of a busy year. Only the parts whose articles changed are built again, each on its own (the newest
+ * first, as the primary index), so a change costs one part's build, and neither a 100,000-article archive nor a busy
+ * year ever has to fit one build's time or memory. When the parts to build outlast `budgetMs`, the look publishes the
+ * parts it built and leaves the mark unbuilt: the next look builds the rest.
  */
 export async function reindexIfChanged(
   deps: ReindexDeps,
-  options: { force?: boolean; budgetMs?: number } = {},
+  options: { force?: boolean; budgetMs?: number; maxPerPart?: number } = {},
 ): Promise<ReindexOutcome> {
   const [mark, state] = await Promise.all([deps.mark.read(), deps.state.read()]);
   if (!options.force && state && state.built === (mark ?? '')) return { built: false, reason: 'unchanged' };
   const started = Date.now();
-  const byYear = new Map<string, Listing[]>();
-  for (const listing of await deps.articles.listings()) {
-    const year = searchYear(listing.publishedAt);
-    byYear.set(year, [...(byYear.get(year) ?? []), listing]);
-  }
+  const byPart = new Map<string, readonly Listing[]>();
+  const all = await deps.articles.listings();
+  for (const part of searchParts(all, options.maxPerPart ?? SEARCH_PART_MAX_ARTICLES).reverse())
+    byPart.set(part.name, part.items);
   // With nothing published the primary index is still built, empty, so the page's engine and entry are there.
-  if (byYear.size === 0) byYear.set(searchYear(new Date().toISOString()), []);
-  const order = [...byYear.keys()].sort().reverse();
+  if (byPart.size === 0) byPart.set(searchYear(new Date().toISOString()), []);
+  const order = [...byPart.keys()];
   const newest = order[0];
-  const years: Record<string, YearIndexState> = {};
+  const parts: Record<string, YearIndexState> = {};
   const files: IndexFile[] = [];
   const keep: string[] = [];
   let articles = 0;
-  let builtYears = 0;
-  let keptYears = 0;
+  let builtParts = 0;
+  let keptParts = 0;
   let partial = false;
-  for (const year of order) {
-    const listings = byYear.get(year) ?? [];
-    const fingerprint = yearFingerprint(listings, deps.locale);
-    const primary = year === newest;
-    const before = state?.years?.[year];
-    // A year keeps its files when its articles and its place (root or merged) are as they were.
+  for (const part of order) {
+    const listings = byPart.get(part) ?? [];
+    const fingerprint = partFingerprint(listings, deps.locale);
+    const primary = part === newest;
+    const before = state?.years?.[part];
+    // A part keeps its files when its articles and its place (root or merged) are as they were.
     const usable = before && before.primary === primary;
     if (usable && before.fingerprint === fingerprint && !options.force) {
-      years[year] = before;
+      parts[part] = before;
       keep.push(...before.keys);
-      keptYears++;
+      keptParts++;
       continue;
     }
-    if (builtYears > 0 && Date.now() - started > (options.budgetMs ?? SEARCH_BUILD_BUDGET_MS)) {
-      // Out of time: the year's old files (if any) stay served, and the next look builds it (a fingerprint that
+    if (builtParts > 0 && Date.now() - started > (options.budgetMs ?? SEARCH_BUILD_BUDGET_MS)) {
+      // Out of time: the part's old files (if any) stay served, and the next look builds it (a fingerprint that
       // matches nothing, so a forced build is finished too).
       partial = true;
       if (usable) {
-        years[year] = { ...before, fingerprint: '' };
+        parts[part] = { ...before, fingerprint: '' };
         keep.push(...before.keys);
       }
       continue;
     }
     const index = await deps.build(publishedRecords(deps.articles, listings, deps.locale));
-    const laid = yearFiles(year, index, primary);
+    const laid = partFiles(part, index, primary);
     files.push(...laid);
-    years[year] = { fingerprint, primary, keys: indexObjects(laid).map((o) => o.key) };
+    parts[part] = { fingerprint, primary, keys: indexObjects(laid).map((o) => o.key) };
     articles += index.records;
-    builtYears++;
+    builtParts++;
   }
-  files.push(manifestFile(Object.keys(years).filter((y) => y !== newest)));
+  // Merged parts newest first: the order the browser merges them in.
+  files.push(manifestFile(order.filter((p) => p !== newest && parts[p] !== undefined)));
   const published = await publishSearchIndex(files, state, deps, keep);
-  await deps.state.write({ ...(partial ? {} : { built: mark ?? '' }), keys: published.keys, years });
+  await deps.state.write({ ...(partial ? {} : { built: mark ?? '' }), keys: published.keys, years: parts });
   const outcome: ReindexOutcome = {
     built: true,
     articles,
-    years: builtYears,
-    yearsKept: keptYears,
+    parts: builtParts,
+    partsKept: keptParts,
     partial,
     files: files.length,
     bytes: files.reduce((sum, f) => sum + f.content.byteLength, 0),

@@ -1,11 +1,16 @@
 // `npm run bench:search`: the static search index (Pagefind, shared/search) at archive scale and in the browser.
-//   1. Build time and index size for 4,000 and 100,000 seed-sized articles (SEARCH_SIZES=4000,100000 to choose).
+//   1. Build time and index size for 4,000 and 100,000 seed-sized articles (SEARCH_SIZES=4000,100000 to choose),
+//      split into parts as the search function splits it (shared/search/split-index.ts), each part's Pagefind CPU
+//      and peak memory against the search function's memory. Every part built is kept under .bench/search-parts/;
+//      SEARCH_REUSE=1 takes the parts found there instead of building them again (a resumed run: it prints which parts
+//      it built and which it reused, and times only the ones it built). SEARCH_REUSE=only builds nothing: the browser
+//      figures are then measured on the parts found, and it prints how many articles of the size those hold.
 //   2. On the largest index: bytes a browser downloads for a first query and then a second one, and the time from
 //      navigation to the first result on the real /search/ page in Chromium.
 //   3. recall@10 and precision@10 on the labelled queries (test/fixtures/search-queries.json) over the local sample
 //      content, through the real /search/ page (site-assets/search.js), and for Pagefind's own ranking alone (the
 //      baseline: what a page that shows Pagefind's top ten unchecked would get). Goal: recall@10 ≥ 0.95.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { loadavg } from 'node:os';
 import type { Browser } from 'playwright-core';
@@ -17,7 +22,13 @@ import { loadSiteAssets } from '../../shared/render/assets.ts';
 import { type BuiltIndex, buildSearchIndex } from '../../shared/search/pagefind-index.ts';
 import { indexObjects } from '../../shared/search/publish-index.ts';
 import { type SearchRecord, searchRecord } from '../../shared/search/records.ts';
-import { SPLIT_MANIFEST, searchYear, splitIndexFiles } from '../../shared/search/split-index.ts';
+import {
+  SEARCH_FUNCTION_MEMORY_MB,
+  SEARCH_PART_MAX_ARTICLES,
+  SPLIT_MANIFEST,
+  searchParts,
+  splitIndexFiles,
+} from '../../shared/search/split-index.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { seedArticle } from '../support/render-fixtures.ts';
 
@@ -67,16 +78,55 @@ function* corpusRecords(
   }
 }
 
-/** The corpus's articles by index year: it is in date order, so each year is one range. */
-function corpusYears(count: number): { year: string; from: number; to: number }[] {
-  const years: { year: string; from: number; to: number }[] = [];
-  for (let i = 0; i < count; i++) {
-    const year = searchYear(corpusArticle(i).publishedAt);
-    const last = years.at(-1);
-    if (last?.year === year) last.to = i + 1;
-    else years.push({ year, from: i, to: i + 1 });
-  }
-  return years;
+/** The corpus's articles by index part (shared/search/split-index.ts): it is in date order, so each part is one range. */
+function corpusParts(count: number): { part: string; from: number; to: number }[] {
+  const dated = Array.from({ length: count }, (_, i) => {
+    const a = corpusArticle(i);
+    return { id: a.id, publishedAt: a.publishedAt, i };
+  });
+  return searchParts(dated).map((p) => ({
+    part: p.name,
+    from: p.items[0]?.i ?? 0,
+    to: (p.items.at(-1)?.i ?? -1) + 1,
+  }));
+}
+
+/** Built parts kept between runs: one folder per corpus shape and part size, a file of bytes and one of paths. */
+const CACHE = new URL(
+  `../../.bench/search-parts/h${HOURS_APART}-max${SEARCH_PART_MAX_ARTICLES}/`,
+  import.meta.url,
+);
+const REUSE = process.env.SEARCH_REUSE === '1' || process.env.SEARCH_REUSE === 'only';
+const BUILD_MISSING = process.env.SEARCH_REUSE !== 'only';
+const cacheName = (part: string, from: number, to: number) => `${part}_${from}-${to}`;
+
+function cached(name: string): BuiltIndex | undefined {
+  const meta = new URL(`${name}.json`, CACHE);
+  if (!REUSE || !existsSync(meta)) return undefined;
+  const { records, files } = JSON.parse(readFileSync(meta, 'utf8')) as {
+    records: number;
+    files: { path: string; length: number }[];
+  };
+  const bytes = readFileSync(new URL(`${name}.bin`, CACHE));
+  let at = 0;
+  const out = files.map((f) => {
+    const content = new Uint8Array(bytes.buffer, bytes.byteOffset + at, f.length);
+    at += f.length;
+    return { path: f.path, content };
+  });
+  return { files: out, records };
+}
+
+function keep(name: string, index: BuiltIndex): void {
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(new URL(`${name}.bin`, CACHE), Buffer.concat(index.files.map((f) => f.content)));
+  writeFileSync(
+    new URL(`${name}.json`, CACHE),
+    JSON.stringify({
+      records: index.records,
+      files: index.files.map((f) => ({ path: f.path, length: f.content.byteLength })),
+    }),
+  );
 }
 
 const sizeOf = (files: readonly { content: Uint8Array }[]) =>
@@ -87,7 +137,7 @@ const loadAverage = () =>
     .join(' ');
 /** A Lambda function's longest run, and the search function's memory (infra/stacks/stateless-stack.ts). */
 const LAMBDA_SECONDS = 900;
-const SEARCH_FUNCTION_BYTES = 4096 * 1_048_576;
+const SEARCH_FUNCTION_BYTES = SEARCH_FUNCTION_MEMORY_MB * 1_048_576;
 
 /**
  * CPU seconds (user + system) and peak memory of the Pagefind processes this one starts while the sampler runs, read
@@ -212,60 +262,108 @@ function score(results: ReadonlyMap<string, string[]>): {
 const browser = await launchBrowser();
 const servers: Server[] = [];
 try {
-  // 1. Scale: the index split by year (shared/search/split-index.ts), each year built on its own as the search
+  // 1. Scale: the index split into parts (shared/search/split-index.ts), each part built on its own as the search
   // function builds it, then laid out as one tree the browser merges.
   console.log(
-    `Index build, split by year (Pagefind 1.6.0 extended, in memory), seed-sized articles; load average ${loadAverage()}`,
+    `Index build, split into parts of at most ${SEARCH_PART_MAX_ARTICLES} articles (Pagefind 1.6.0 extended, in memory), ` +
+      `seed-sized articles; load average ${loadAverage()}${REUSE ? '; SEARCH_REUSE=1: parts built by an earlier run are reused' : ''}`,
   );
-  let largest: BuiltIndex | undefined;
+  let largest: (BuiltIndex & { parts: number; of: number }) | undefined;
   for (const size of SIZES) {
     const started = performance.now();
-    const years = new Map<string, BuiltIndex>();
     let done = 0;
-    let slowest = { year: '', seconds: 0, cpu: 0 };
+    let fresh = { parts: 0, articles: 0, seconds: 0, cpu: 0 };
+    let reused = { parts: 0, articles: 0 };
+    let missing = { parts: 0, articles: 0 };
+    let slowest = { part: '', seconds: 0, cpu: 0 };
     let peak = 0;
-    for (const { year, from, to } of corpusYears(size)) {
-      const yearStarted = performance.now();
+    const plan = corpusParts(size);
+    // SEARCH_START_PART=n builds from the plan's n-th part on (then wraps), so runs started at different points fill
+    // the cache in parallel; the index is laid out in time order whatever the build order.
+    const start = Math.min(Number(process.env.SEARCH_START_PART ?? 0), plan.length);
+    const built = new Map<string, BuiltIndex>();
+    for (const { part, from, to } of [...plan.slice(start), ...plan.slice(0, start)]) {
+      const name = cacheName(part, from, to);
+      const earlier = cached(name);
+      if (earlier) {
+        built.set(part, earlier);
+        done += earlier.records;
+        reused = { parts: reused.parts + 1, articles: reused.articles + earlier.records };
+        continue;
+      }
+      if (!BUILD_MISSING) {
+        missing = { parts: missing.parts + 1, articles: missing.articles + (to - from) };
+        continue;
+      }
+      const partStarted = performance.now();
       const cpu = pagefindCpu();
-      // A year of a long run takes a while on a loaded machine: a line per 2,000 records added shows how far it got.
+      // A part of a long run takes a while on a loaded machine: a line per 2,000 records added shows how far it got.
       const index = await buildSearchIndex(
         corpusRecords(from, to, (added) => {
           if (added % 2000 === 0 || added === to - from)
             console.log(
-              `      ${year}: ${added}/${to - from} records added to Pagefind, ${((performance.now() - yearStarted) / 1000).toFixed(0)} s, ` +
+              `      ${part}: ${added}/${to - from} records added to Pagefind, ${((performance.now() - partStarted) / 1000).toFixed(0)} s, ` +
                 `Pagefind CPU ≈ ${cpu.seconds().toFixed(1)} s, load average ${loadAverage()}`,
             );
         }),
       );
       cpu.stop();
-      const seconds = (performance.now() - yearStarted) / 1000;
-      years.set(year, index);
+      keep(name, index);
+      const seconds = (performance.now() - partStarted) / 1000;
+      built.set(part, index);
       done += index.records;
-      if (seconds > slowest.seconds) slowest = { year, seconds, cpu: cpu.seconds() };
+      fresh = {
+        parts: fresh.parts + 1,
+        articles: fresh.articles + index.records,
+        seconds: fresh.seconds + seconds,
+        cpu: fresh.cpu + cpu.seconds(),
+      };
+      if (seconds > slowest.seconds) slowest = { part, seconds, cpu: cpu.seconds() };
       peak = Math.max(peak, cpu.peakBytes());
       console.log(
-        `    ${year}: ${index.records} articles in ${seconds.toFixed(1)} s (Pagefind CPU ≈ ${cpu.seconds().toFixed(1)} s, ` +
+        `    ${part}: ${index.records} articles in ${seconds.toFixed(1)} s (Pagefind CPU ≈ ${cpu.seconds().toFixed(1)} s, ` +
           `peak ${mb(cpu.peakBytes())}), ` +
-          `${mb(sizeOf(index.files))}; ${done}/${size} indexed, ${((performance.now() - started) / 1000).toFixed(0)} s elapsed, ` +
-          `load average ${loadAverage()}`,
+          `${mb(sizeOf(index.files))}; ${done}/${size} indexed (part ${built.size}/${plan.length}), ` +
+          `${((performance.now() - started) / 1000).toFixed(0)} s elapsed, load average ${loadAverage()}`,
       );
     }
-    const files = splitIndexFiles(years);
-    const seconds = (performance.now() - started) / 1000;
-    const chunks = files.filter((f) => /^(\d{4}\/)?(index|fragment)\//.test(f.path));
-    console.log(
-      `  ${String(size).padStart(7)} articles: ${seconds.toFixed(1)} s (${Math.round(size / seconds)} articles/s) in ${years.size} year indexes, ` +
-        `${mb(sizeOf(files))} in ${files.length} files (${chunks.filter((f) => /index\//.test(f.path)).length} index chunks, ` +
-        `${chunks.filter((f) => /fragment\//.test(f.path)).length} fragment files); ` +
-        `slowest year ${slowest.year}: ${slowest.seconds.toFixed(1)} s wall, Pagefind CPU ≈ ${slowest.cpu.toFixed(1)} s ` +
-        `(${(slowest.cpu / LAMBDA_SECONDS).toFixed(2)}× a Lambda's 900 s); Pagefind's peak memory in any year ${mb(peak)} ` +
-        `(${(peak / SEARCH_FUNCTION_BYTES).toFixed(2)}× the search function's 4,096 MB)`,
+    const parts = new Map(
+      plan.flatMap(({ part }) => {
+        const index = built.get(part);
+        return index ? [[part, index] as const] : [];
+      }),
     );
-    largest = { files, records: done };
+    const files = splitIndexFiles(parts);
+    const seconds = (performance.now() - started) / 1000;
+    const chunks = files.filter((f) => /^([\w-]+\/)?(index|fragment)\//.test(f.path));
+    console.log(
+      `  ${String(size).padStart(7)} articles in ${parts.size} part indexes, ${seconds.toFixed(1)} s wall in this run: ` +
+        `${mb(sizeOf(files))} in ${files.length} files ` +
+        `(${chunks.filter((f) => /index\//.test(f.path)).length} index chunks, ` +
+        `${chunks.filter((f) => /fragment\//.test(f.path)).length} fragment files); load average ${loadAverage()}`,
+    );
+    if (fresh.parts > 0)
+      console.log(
+        `    built in this run: ${fresh.parts} parts, ${fresh.articles} articles in ${fresh.seconds.toFixed(1)} s ` +
+          `(${Math.round(fresh.articles / Math.max(fresh.seconds, 1e-9))} articles/s), Pagefind CPU ≈ ${fresh.cpu.toFixed(1)} s; ` +
+          `slowest part ${slowest.part}: ${slowest.seconds.toFixed(1)} s wall, Pagefind CPU ≈ ${slowest.cpu.toFixed(1)} s ` +
+          `(${(slowest.cpu / LAMBDA_SECONDS).toFixed(2)}× a Lambda's 900 s); Pagefind's peak memory in any part ${mb(peak)} ` +
+          `(${(peak / SEARCH_FUNCTION_BYTES).toFixed(2)}× the search function's ${SEARCH_FUNCTION_MEMORY_MB} MB)`,
+      );
+    if (reused.parts > 0)
+      console.log(
+        `    reused from ${CACHE.pathname} (built by an earlier run, not timed here): ${reused.parts} parts, ${reused.articles} articles`,
+      );
+    if (missing.parts > 0)
+      console.log(
+        `    NOT built (SEARCH_REUSE=only, not in the cache): ${missing.parts} parts, ${missing.articles} articles; ` +
+          `the index below holds ${done} of the ${size} articles`,
+      );
+    largest = { files, records: done, parts: parts.size, of: size };
   }
 
   // 2. The browser on the largest index.
-  if (largest) {
+  if (largest && largest.files.length > 0) {
     const site = await serveSite(largest);
     servers.push(site.server);
     const context = await browser.newContext();
@@ -285,7 +383,7 @@ try {
       await page.evaluate(
         async ([q, engine, manifest]) => {
           const pagefind = await import(engine);
-          // The split index: the older years merged into the primary once, as search.js does.
+          // The split index: the older parts merged into the primary once, as search.js does.
           const w = window as unknown as { merged?: boolean };
           if (!w.merged) {
             w.merged = true;
@@ -307,7 +405,9 @@ try {
     const second = await measure(QUERIES_AT_SCALE[1]);
     await context.close();
     console.log(
-      `\nBrowser downloads on the ${SIZES.at(-1)}-article index (engine, index chunks, 10 fragments)`,
+      `\nBrowser downloads on the ${largest.records}-article index in ${largest.parts} parts` +
+        `${largest.records < largest.of ? ` (only part of the ${largest.of}-article corpus: see above)` : ''}` +
+        ` (engine, each part's entry and meta, index chunks, 10 fragments); load average ${loadAverage()}`,
     );
     console.log(`  first query  (${QUERIES_AT_SCALE[0]}): ${kb(first)}`);
     console.log(`  second query (${QUERIES_AT_SCALE[1]}): ${kb(second)} more`);
@@ -322,66 +422,70 @@ try {
     const warm = await timing.evaluate(() => performance.now());
     await cold.close();
     console.log(
-      `  time to first result on /search/ in Chromium: ${Math.round(ttfr)} ms cold, ${Math.round(warm)} ms with the engine cached`,
+      `  time to first result on /search/ in Chromium: ${Math.round(ttfr)} ms cold, ${Math.round(warm)} ms with the engine cached; load average ${loadAverage()}`,
     );
   }
 
-  // 3. Quality on the labelled set.
-  const samples = sampleArticles().map((s) => s.article);
-  const index = await buildSearchIndex([
-    samples.map((a) => searchRecord({ ...a, publishedAt: a.publishedAt ?? a.submittedAt })),
-  ]);
-  const site = await serveSite(index);
-  servers.push(site.server);
-  const pageResults = new Map<string, string[]>();
-  const times: number[] = [];
-  for (const { query } of labelled.queries) {
-    const { ids, ms } = await resultsOf(browser, site.url, query);
-    pageResults.set(query, ids);
-    times.push(ms);
-  }
-  const raw = await browser.newPage();
-  await raw.goto(`${site.url}/`);
-  const rawResults = new Map<string, string[]>(
-    await raw.evaluate(
-      async ([queries, engine]) => {
-        const pagefind = await import(engine);
-        const out: [string, string[]][] = [];
-        for (const q of queries) {
-          const search = await pagefind.search(q);
-          const data = await Promise.all(
-            search.results.slice(0, 10).map((r: { data: () => Promise<{ url: string }> }) => r.data()),
-          );
-          out.push([q, data.map((d: { url: string }) => d.url.replace(/^.*\//, '').replace('.html', ''))]);
-        }
-        return out;
-      },
-      [labelled.queries.map((q) => q.query), ENGINE] as const,
-    ),
-  );
-  await raw.close();
-  const page = score(pageResults);
-  const baseline = score(rawResults);
-  times.sort((a, b) => a - b);
-  console.log(`\nLabelled queries: ${labelled.queries.length} over ${samples.length} sample articles`);
-  console.log(
-    `  /search/ page:          recall@10 ${page.recall.toFixed(3)}, precision@10 ${page.precision.toFixed(3)} ` +
-      `(${page.perfect} of ${labelled.queries.length} queries with full recall); goal recall ≥ ${RECALL_GOAL}: ` +
-      `${(page.recall / RECALL_GOAL).toFixed(2)}× the goal`,
-  );
-  console.log(
-    `  Pagefind's top 10 alone: recall@10 ${baseline.recall.toFixed(3)}, precision@10 ${baseline.precision.toFixed(3)} ` +
-      `(baseline); the page's precision is ${(page.precision / Math.max(baseline.precision, 1e-9)).toFixed(2)}× it`,
-  );
-  console.log(
-    `  time to the results on the sample site: median ${Math.round(times[Math.floor(times.length / 2)] ?? 0)} ms`,
-  );
-  for (const { query, expected } of labelled.queries) {
-    const top = pageResults.get(query) ?? [];
-    const missing = expected.slice(0, 10).filter((id) => !top.includes(id));
-    const hits = top.filter((id) => expected.includes(id)).length;
-    if (hits < Math.min(10, expected.length) || (missing.length > 0 && expected.length <= 10))
-      console.log(`    ${query}: ${hits}/${Math.min(10, expected.length)} found, ${top.length} shown`);
+  // 3. Quality on the labelled set (SEARCH_LABELLED=0 leaves it out, for a run after the index figures only).
+  if (process.env.SEARCH_LABELLED !== '0') {
+    const samples = sampleArticles().map((s) => s.article);
+    const index = await buildSearchIndex([
+      samples.map((a) => searchRecord({ ...a, publishedAt: a.publishedAt ?? a.submittedAt })),
+    ]);
+    const site = await serveSite(index);
+    servers.push(site.server);
+    const pageResults = new Map<string, string[]>();
+    const times: number[] = [];
+    for (const { query } of labelled.queries) {
+      const { ids, ms } = await resultsOf(browser, site.url, query);
+      pageResults.set(query, ids);
+      times.push(ms);
+    }
+    const raw = await browser.newPage();
+    await raw.goto(`${site.url}/`);
+    const rawResults = new Map<string, string[]>(
+      await raw.evaluate(
+        async ([queries, engine]) => {
+          const pagefind = await import(engine);
+          const out: [string, string[]][] = [];
+          for (const q of queries) {
+            const search = await pagefind.search(q);
+            const data = await Promise.all(
+              search.results.slice(0, 10).map((r: { data: () => Promise<{ url: string }> }) => r.data()),
+            );
+            out.push([q, data.map((d: { url: string }) => d.url.replace(/^.*\//, '').replace('.html', ''))]);
+          }
+          return out;
+        },
+        [labelled.queries.map((q) => q.query), ENGINE] as const,
+      ),
+    );
+    await raw.close();
+    const page = score(pageResults);
+    const baseline = score(rawResults);
+    times.sort((a, b) => a - b);
+    console.log(
+      `\nLabelled queries: ${labelled.queries.length} over ${samples.length} sample articles; load average ${loadAverage()}`,
+    );
+    console.log(
+      `  /search/ page:          recall@10 ${page.recall.toFixed(3)}, precision@10 ${page.precision.toFixed(3)} ` +
+        `(${page.perfect} of ${labelled.queries.length} queries with full recall); goal recall ≥ ${RECALL_GOAL}: ` +
+        `${(page.recall / RECALL_GOAL).toFixed(2)}× the goal`,
+    );
+    console.log(
+      `  Pagefind's top 10 alone: recall@10 ${baseline.recall.toFixed(3)}, precision@10 ${baseline.precision.toFixed(3)} ` +
+        `(baseline); the page's precision is ${(page.precision / Math.max(baseline.precision, 1e-9)).toFixed(2)}× it`,
+    );
+    console.log(
+      `  time to the results on the sample site: median ${Math.round(times[Math.floor(times.length / 2)] ?? 0)} ms`,
+    );
+    for (const { query, expected } of labelled.queries) {
+      const top = pageResults.get(query) ?? [];
+      const missing = expected.slice(0, 10).filter((id) => !top.includes(id));
+      const hits = top.filter((id) => expected.includes(id)).length;
+      if (hits < Math.min(10, expected.length) || (missing.length > 0 && expected.length <= 10))
+        console.log(`    ${query}: ${hits}/${Math.min(10, expected.length)} found, ${top.length} shown`);
+    }
   }
 } finally {
   await browser.close();

@@ -7,13 +7,14 @@ import { buildApp } from '#infra/bin/app.ts';
 import { contentSecurityPolicy, SEARCH_POLICY_PATHS, searchContentSecurityPolicy } from '#shared/headers.ts';
 import { SEARCH_INDEX_PREFIX } from '#shared/search/publish-index.ts';
 import { REINDEX_COMMAND, SEARCH_REINDEX_INTERVAL_SECONDS } from '#shared/search/reindex.ts';
+import { SEARCH_FUNCTION_MEMORY_MB } from '#shared/search/split-index.ts';
 import { templateApp } from '../support/synth.ts';
 
 let site: Template;
 
 beforeAll(() => {
   site = Template.fromStack(buildApp(templateApp()).site);
-});
+}, 900_000);
 
 const functionNamed = (name: string) =>
   Object.entries(site.findResources('AWS::Lambda::Function')).find(
@@ -29,6 +30,9 @@ describe('site search in AWS', () => {
     expect(props.Runtime).toBe('nodejs24.x');
     expect(props.ReservedConcurrentExecutions).toBe(1);
     expect(props.Timeout).toBe(900);
+    // The memory every index part's build is sized under (SEARCH_PART_MAX_ARTICLES, docs/SEARCH.md).
+    expect(props.MemorySize).toBe(SEARCH_FUNCTION_MEMORY_MB);
+    expect(SEARCH_FUNCTION_MEMORY_MB).toBe(4096);
     expect(Object.keys(props.Environment.Variables)).toEqual(
       expect.arrayContaining(['ARTICLES_TABLE', 'SITE_BUCKET', 'DISTRIBUTION_ID']),
     );

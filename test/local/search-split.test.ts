@@ -1,6 +1,7 @@
-// The search index split by year, through the local runtime and the real search function: the newest year is the
-// primary index at /pagefind/, older years are under /pagefind/<year>/ and named in /pagefind/indexes.json, and a
-// change rebuilds only the years whose articles changed (or whose place, root or merged, changed).
+// The search index split into parts, through the local runtime and the real search function: a part is a year while
+// the year fits one (SEARCH_PART_MAX_ARTICLES), else quarters, months, days. The newest part is the primary index at
+// /pagefind/, older parts are under /pagefind/<part>/ and named in /pagefind/indexes.json, and a change rebuilds only
+// the parts whose articles changed (or whose place, root or merged, changed).
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localNames } from '#infra/local/environment.ts';
@@ -56,7 +57,7 @@ describe('search index split by year', () => {
     timeout: 120_000,
   }, async () => {
     const first = await look(true);
-    expect(first).toMatchObject({ built: true, articles: 50, years: 2, yearsKept: 0, partial: false });
+    expect(first).toMatchObject({ built: true, articles: 50, parts: 2, partsKept: 0, partial: false });
     expect(await (await r.fetch('/pagefind/indexes.json')).json()).toEqual({ merge: ['/pagefind/2021/'] });
     expect((await r.fetch('/pagefind/pagefind-entry.json')).status).toBe(200);
     expect((await r.fetch('/pagefind/2021/pagefind-entry.json')).status).toBe(200);
@@ -74,14 +75,14 @@ describe('search index split by year', () => {
     // A first article this year: it becomes the primary, 2022 moves under /pagefind/2022/, 2021 is kept.
     await publishNew('县信访局开展接访下基层活动');
     const moved = await settledLook();
-    expect(moved).toMatchObject({ built: true, articles: 49, years: 2, yearsKept: 1 });
+    expect(moved).toMatchObject({ built: true, articles: 49, parts: 2, partsKept: 1 });
     expect(await (await r.fetch('/pagefind/indexes.json')).json()).toEqual({
       merge: ['/pagefind/2022/', '/pagefind/2021/'],
     });
     // Another one this year: only this year is built again.
     await publishNew('县信访局开展第二次接访活动');
     const next = await settledLook();
-    expect(next).toMatchObject({ built: true, articles: 2, years: 1, yearsKept: 2 });
+    expect(next).toMatchObject({ built: true, articles: 2, parts: 1, partsKept: 2 });
     expect(thisYear > '2022').toBe(true);
     // Nothing changed: nothing is built.
     expect(await look()).toEqual({ built: false, reason: 'unchanged' });
@@ -91,10 +92,34 @@ describe('search index split by year', () => {
     // The search function's own wiring (the module the runtime invokes), with no time left after the first year.
     const { productionDeps } = await import('#functions/search/handler.ts');
     const partial = await reindexIfChanged(productionDeps(), { force: true, budgetMs: 0 });
-    expect(partial).toMatchObject({ built: true, years: 1, partial: true });
+    expect(partial).toMatchObject({ built: true, parts: 1, partial: true });
     // The mark was left unbuilt, so the next look builds the years still to do, and only those.
     const rest = await look();
-    expect(rest).toMatchObject({ built: true, years: 2, yearsKept: 1, partial: false });
+    expect(rest).toMatchObject({ built: true, parts: 2, partsKept: 1, partial: false });
     expect(await look()).toEqual({ built: false, reason: 'unchanged' });
+  });
+
+  it('cuts a year larger than a part into finer periods, and back', { timeout: 240_000 }, async () => {
+    const { productionDeps } = await import('#functions/search/handler.ts');
+    // At most 10 articles a part: 2022's 48 are cut (quarters, then months, then days), 2021 and this year are not.
+    const fine = await reindexIfChanged(productionDeps(), { force: true, maxPerPart: 10 });
+    expect(fine).toMatchObject({ built: true, articles: 52, partial: false });
+    const { merge } = (await (await r.fetch('/pagefind/indexes.json')).json()) as { merge: string[] };
+    const cut = merge.filter((p) => p.startsWith('/pagefind/2022-'));
+    expect(cut.length).toBeGreaterThanOrEqual(5);
+    expect(merge).not.toContain('/pagefind/2022/');
+    expect(merge.at(-1)).toBe('/pagefind/2021/');
+    for (const path of merge) {
+      expect(path).toMatch(/^\/pagefind\/\d{4}(-q[1-4]|-\d{2}(-\d{2}(-\d+)?)?)?\/$/);
+      expect((await r.fetch(`${path}pagefind-entry.json`)).status).toBe(200);
+    }
+    // Back to the bound in use: 2022 is one part again and the finer parts' files are deleted.
+    const whole = await reindexIfChanged(productionDeps(), { force: true });
+    expect(whole).toMatchObject({ built: true, parts: 3, partial: false });
+    expect(whole.built && whole.removed).toBeGreaterThan(0);
+    expect(await (await r.fetch('/pagefind/indexes.json')).json()).toEqual({
+      merge: ['/pagefind/2022/', '/pagefind/2021/'],
+    });
+    expect((await r.fetch(`${cut[0]}pagefind-entry.json`)).status).toBe(404);
   });
 });
