@@ -13,7 +13,6 @@ import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { rebuildUntilDone } from '../../functions/render/rebuild-command.ts';
 import { toItem } from '../../shared/aws/article-items.ts';
 import { dynamoUploadRecords } from '../../shared/aws/upload-records.ts';
 import { viewShardKey, viewTotalKey } from '../../shared/aws/view-counts.ts';
@@ -31,6 +30,7 @@ import { BULK_WRITE_MARKER } from '../../shared/stream-settings.ts';
 import { bringMedia, type ImageSource, type MediaFile, resolveImageSource } from './import-media.ts';
 import { type RedirectOutcome, writeRedirects } from './import-redirects.ts';
 import { progress } from './progress.ts';
+import { rebuildInAws } from './rebuild-aws.ts';
 import { redirectStoreClient, syncRedirectStore } from './redirect-store.ts';
 import { dedecmsSource } from './sources/dedecms.ts';
 import { markdownSource } from './sources/markdown.ts';
@@ -364,7 +364,7 @@ export async function importSource(source: Source, options: ImportOptions = {}):
     // articles, their neighbours, their lists, home, feed and sitemap) and records them in the rebuild manifest, so
     // a later `npm run rebuild` has nothing to do. It runs even when this run wrote nothing: an earlier run stopped
     // before its render left pages to render, and with none left it renders nothing. Locally it runs here, with a
-    // progress bar, and stops on the same signal; in AWS it runs again until done if it would outlast the function.
+    // progress bar, and stops on the same signal; in AWS a run of the rebuild state machine renders it, followed here.
     const started = performance.now();
     let rendered: number;
     let pagesWritten: number;
@@ -375,9 +375,12 @@ export async function importSource(source: Source, options: ImportOptions = {}):
       pagesWritten = outcome.written;
       interrupted = outcome.interrupted;
     } else {
-      const runs = await rebuildUntilDone(target.render);
-      rendered = runs.reduce((n, r) => n + r.rendered, 0);
-      pagesWritten = runs.reduce((n, r) => n + r.written, 0);
+      // In AWS the rebuild state machine fans the render out, as `npm run rebuild -- --stage` does.
+      if (!target.rebuildStateMachineArn)
+        throw new Error('the stage has no RebuildStateMachineArn output; deploy it again first.');
+      const summary = await rebuildInAws(target.rebuildStateMachineArn, {}, (line) => console.error(line));
+      rendered = summary?.rendered ?? 0;
+      pagesWritten = summary?.written ?? 0;
     }
     console.error(
       `render: ${rendered} affected pages rendered once, ${pagesWritten} objects written${interrupted ? ' (interrupted: run the same command again to finish)' : ''}, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
