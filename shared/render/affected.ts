@@ -1,5 +1,5 @@
 // Incremental re-rendering: which pages a batch of article changes affects, as a pure function of the changes
-// and the catalogue. A publish touches the article, its channel neighbours, the index page of each list it is
+// and the catalogue. A publish touches the article, its neighbours (site-wide), the index page of each list it is
 // on, home, feed, the sitemap index with the article's month and the news sitemap; an archive page (one per list
 // and month) only when a new month starts or an older article changes, moves or goes.
 import { listsContaining } from '../channels.ts';
@@ -186,16 +186,17 @@ export function pagesAffectedBy(
     if (onHome()) add({ kind: 'home' });
     // The feed lists the newest entries only: an older article's change leaves it as it is.
     if ((b && inFeed(before, id)) || (a && inFeed(after, id))) add({ kind: 'feed' });
-    if (b) {
-      const n = before.neighbours(b);
-      addArticle(n.previous);
-      addArticle(n.next);
-    }
-    if (a) {
-      const n = after.neighbours(a);
-      addArticle(n.previous);
-      addArticle(n.next);
-    }
+    // The neighbours' pages link to the article by its title: they change when it comes or goes, when its title
+    // changes, or when its neighbours do; a move to another channel or a new summary leaves them as they are.
+    const nb = b ? before.neighbours(b) : {};
+    const na = a ? after.neighbours(a) : {};
+    const sameLinks =
+      edited &&
+      b.title === a.title &&
+      listingPath(b) === listingPath(a) &&
+      nb.previous?.id === na.previous?.id &&
+      nb.next?.id === na.next?.id;
+    if (!sameLinks) for (const n of [nb.previous, nb.next, na.previous, na.next]) addArticle(n);
     const paths = new Set([
       ...(b ? listsContaining(b.channel, after.channels) : []),
       ...(a ? listsContaining(a.channel, after.channels) : []),

@@ -142,16 +142,6 @@ export function buildCatalogue(
     }
     return map.get(id) ?? -1;
   };
-  const ownLists = new Map<string, { list: Listing[]; at: Map<string, number> }>();
-  const own = (channel: string) => {
-    let entry = ownLists.get(channel);
-    if (!entry) {
-      const list = listOf(channel).filter((l) => l.channel === channel);
-      entry = { list, at: new Map(list.map((l, i) => [l.id, i])) };
-      ownLists.set(channel, entry);
-    }
-    return entry;
-  };
   const listMonthMaps = new Map<string, Map<string, Listing[]>>();
   const listMonthMap = (path: string): Map<string, Listing[]> => {
     let map = listMonthMaps.get(path);
@@ -193,10 +183,10 @@ export function buildCatalogue(
     range: (path, from, to) => listOf(path).slice(Math.max(0, from), Math.max(0, to)),
     position,
     neighbours(listing) {
-      // Neighbours are in the article's own channel only, as on the seed page.
-      const { list, at } = own(listing.channel);
-      const i = at.get(listing.id);
-      if (i === undefined) return {};
+      // 上一篇/下一篇 run through the whole site by first-publish time (docs/EDITING.md: why not within the channel).
+      const i = position(SITE_LIST, listing.id);
+      if (i < 0) return {};
+      const list = listOf(SITE_LIST);
       const previous = list[i - 1];
       const next = list[i + 1];
       return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };

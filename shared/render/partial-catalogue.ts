@@ -150,11 +150,13 @@ function catalogueOf(
       return totalOf(path) - items.length + i;
     },
     neighbours(listing) {
-      const own = state.own.get(listing.channel);
-      const i = own ? own.items.findIndex((l) => l.id === listing.id) : -1;
-      if (!own || i < 0 || (i === 0 && !own.complete)) throw new OutsideSlice(`neighbours of ${listing.id}`);
-      const previous = own.items[i - 1];
-      const next = own.items[i + 1];
+      // Site-wide, as in the full catalogue: the site list's window, which has no gap, holds them or the render reads more.
+      const site = state.lists.get(SITE_LIST);
+      const i = site ? site.items.findIndex((l) => l.id === listing.id) : -1;
+      if (!site || i < 0 || (i === 0 && !site.complete))
+        throw new OutsideSlice(`neighbours of ${listing.id}`);
+      const previous = site.items[i - 1];
+      const next = site.items[i + 1];
       return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
     },
     months() {

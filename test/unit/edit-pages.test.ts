@@ -81,11 +81,11 @@ describe('pages re-rendered by an edit of a published article (4,000 articles, a
     }
   });
 
-  it('a channel change: the page, both channels’ neighbours, one month page of each of the four lists, the sitemap files', () => {
+  it('a channel change: the page, one month page of each of the four lists, the sitemap files', () => {
     const move = countEdits().get('channel change');
     const articlesRendered = move?.rendered.filter((r) => r.startsWith('article:')) ?? [];
-    // The article and its old and new neighbours in their own channels.
-    expect(articlesRendered).toHaveLength(5);
+    // The article only: 上一篇/下一篇 run through the whole site, so its neighbours and their links to it stay.
+    expect(articlesRendered).toHaveLength(1);
     // No index page: the article is in no list's newest month or page, and in no box.
     expect(move?.rendered.some((r) => r.endsWith(':index'))).toBe(false);
     expect(move?.rendered).not.toContain('home');
@@ -99,13 +99,14 @@ describe('pages re-rendered by an edit of a published article (4,000 articles, a
       'list:law:2021-04',
     ]);
     // The sitemap index and the month's child are rendered (the article's lastmod); here they are not written, as
-    // the scenario's edits all carry the same time. 11 in all: above the goal of 8 (docs/EDITING.md says why).
+    // the scenario's edits all carry the same time. 7 in all, within the goal of 8, both channels' lists counted.
     expect(move?.rendered.filter((r) => r.startsWith('sitemap')).sort()).toEqual([
       'sitemap',
       'sitemap-part:2021-04',
     ]);
-    expect(move?.rendered).toHaveLength(11);
-    expect(move?.written).toHaveLength(9);
+    expect(move?.rendered).toHaveLength(7);
+    expect(move?.rendered.length).toBeLessThanOrEqual(8);
+    expect(move?.written).toHaveLength(5);
   });
 
   it('an unpublish in the middle of the archive changes its month page in each list, and every list page stays right', () => {
