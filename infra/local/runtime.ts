@@ -31,7 +31,7 @@ import { type SearchRefresh, startSearchRefresh } from './search-refresh.ts';
 import { StreamEmulator } from './stream.ts';
 import { startTtlSweep } from './ttl-sweep.ts';
 import { type UploadWatcher, watchUploads } from './upload-events.ts';
-import { forwardUploadForm } from './upload-proxy.ts';
+import { uploadFormProxy } from './upload-proxy.ts';
 
 export interface RuntimeOptions {
   readonly port?: number;
@@ -312,8 +312,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       chiefEditorName,
       log,
       routeThrottles: process.env.ROUTE_THROTTLES !== 'off',
-      uploadForm: (req, res) =>
-        forwardUploadForm(req, res, { endpoint: s3.endpoint, bucket: localNames.UPLOADS_BUCKET }),
+      uploadForm: uploadFormProxy({ endpoint: s3.endpoint, bucket: localNames.UPLOADS_BUCKET }),
       invoke: async (fn: FunctionName, event) => (await invoke(fn, event)) as never,
       getObject: async (key) => {
         try {
