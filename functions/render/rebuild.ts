@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { HEAD_COMPARISONS_UP_TO } from '#shared/aws/site-store.ts';
+import { workQueue } from '#shared/concurrency.ts';
 import type { ListedSiteStore, SiteStore } from '#shared/ports.ts';
 import type { PageRef } from '#shared/render/affected.ts';
 import type { Listing } from '#shared/render/catalogue.ts';
@@ -62,47 +63,6 @@ export interface RebuildOutcome {
   readonly interrupted: boolean;
 }
 
-/** Writes with a bounded number in flight, across slices, so a slice boundary never drains the pipe. */
-function writePool<T>(limit: number, write: (item: T) => Promise<void>) {
-  const queue: T[] = [];
-  let active = 0;
-  let failure: unknown;
-  let waiters: (() => void)[] = [];
-  const notify = () => {
-    const ready = waiters;
-    waiters = [];
-    for (const w of ready) w();
-  };
-  const pump = () => {
-    while (active < limit && queue.length > 0 && failure === undefined) {
-      const item = queue.shift() as T;
-      active++;
-      write(item)
-        .catch((error: unknown) => {
-          failure ??= error;
-        })
-        .finally(() => {
-          active--;
-          pump();
-          notify();
-        });
-    }
-  };
-  const until = async (done: () => boolean) => {
-    while (!done() && failure === undefined) await new Promise<void>((r) => waiters.push(r));
-    if (failure !== undefined) throw failure;
-  };
-  return {
-    push(items: readonly T[]) {
-      queue.push(...items);
-      pump();
-    },
-    /** Waits until at most `n` items are queued or in flight. */
-    below: (n: number) => until(() => queue.length + active <= n),
-    drained: () => until(() => queue.length === 0 && active === 0),
-  };
-}
-
 export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {}): Promise<RebuildOutcome> {
   const plan = await planRebuild(deps, { force: options.force ?? false, verify: options.verify ?? false });
   const { listings, catalogue, hot, views, now, refs, inputs, pending, manifest, listed, force } = plan;
@@ -129,7 +89,7 @@ export async function rebuildPages(deps: RenderDeps, options: RebuildOptions = {
   let rendered = 0;
   let sinceCheckpoint = 0;
   let checkpoint: Promise<void> = Promise.resolve();
-  const writes = writePool<RenderedPage>(WRITES_IN_FLIGHT, async (page) => {
+  const writes = workQueue<RenderedPage>(WRITES_IN_FLIGHT, async (page) => {
     if (await store.put(page.object)) written.push(page.object.key);
     // Recorded only once the bytes are in the bucket; a page with photos still processing is not recorded, so the
     // next rebuild renders it again.

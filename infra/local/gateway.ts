@@ -1,10 +1,16 @@
-// The local stand-in for CloudFront plus the HTTP API: pages from the local bucket with the deployed headers
-// policy and site-request function (directory indexes, old-URL 301s), `/api/*` through the shared route table to the same handlers.
+// The local stand-in for CloudFront plus the HTTP API, on Hono: pages from the local bucket with the deployed headers
+// policy and site-request function (directory indexes, old-URL 301s), `/api/*` through the shared route table to the
+// same handlers, as API Gateway events with its throttles and the JWT authorizer's claims.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { etag, RETAINED_304_HEADERS } from 'hono/etag';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CHIEF_EDITORS_GROUP, EDITORS_GROUP } from '../../shared/domain/roles.ts';
 import { UPLOAD_FORM_PATH } from '../../shared/domain/uploads.ts';
 import { SEARCH_POLICY_PATHS, securityHeaderEntries, usesSearchPolicy } from '../../shared/headers.ts';
@@ -40,6 +46,8 @@ export interface SiteObject {
   readonly etag?: string;
 }
 
+type GatewayEnv = { Bindings: HttpBindings };
+
 export interface GatewayOptions {
   readonly host: string;
   readonly port: number;
@@ -53,8 +61,8 @@ export interface GatewayOptions {
   readonly chiefEditorName?: string;
   readonly log: Logger;
   readonly routeTable?: readonly Route[];
-  /** CloudFront's upload behaviour: forwards POST UPLOAD_FORM_PATH to the uploads bucket (upload-proxy.ts). */
-  readonly uploadForm?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** CloudFront's upload behaviour: POST UPLOAD_FORM_PATH forwarded to the uploads bucket (upload-proxy.ts). */
+  readonly uploadForm?: Hono<GatewayEnv>;
   /**
    * The route throttles of shared/routes.ts (default on). Only throughput benchmarks turn them off, to measure the
    * runtime past the rate a route is allowed (`ROUTE_THROTTLES=off`).
@@ -64,45 +72,25 @@ export interface GatewayOptions {
 
 /** API Gateway's own payload limit; the handlers enforce the contract's smaller limits themselves. */
 const MAX_API_BODY_BYTES = 10 * 1024 * 1024;
+/** What CloudFront compresses (its list of compressible types, the ones this site serves), from 512 bytes up. */
 const COMPRESSIBLE =
   /^(text\/|application\/(json|javascript|xml|rss\+xml|ld\+json|manifest\+json)|image\/svg\+xml)/;
+const COMPRESS_FROM_BYTES = 512;
 const TEXT_BODY = /^(text\/|application\/(json|xml|x-www-form-urlencoded|.*\+json|.*\+xml))/;
 
-class TokenBucket {
-  private tokens: number;
-  private last = Date.now();
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number,
-  ) {
-    this.tokens = burst;
-  }
-  take(): boolean {
+/** API Gateway's throttle, a token bucket: `rate` a second up to `burst` (Hono's kept limiters count windows). */
+function tokenBucket(rate: number, burst: number): () => boolean {
+  let tokens = burst;
+  let last = Date.now();
+  return () => {
     const now = Date.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    tokens = Math.min(burst, tokens + ((now - last) / 1000) * rate);
+    last = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
     return true;
-  }
+  };
 }
-
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > limit) {
-        reject(payloadTooLarge(limit));
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -194,20 +182,50 @@ function localRedirects(getObject: GatewayOptions['getObject']): RedirectLookup 
   };
 }
 
-export function startGateway(options: GatewayOptions): Promise<{ server: Server; url: string }> {
+/**
+ * CloudFront's compression: br, else gzip, of a compressible object, the compressed copy kept per object version as
+ * the edge cache keeps it. (Hono's compress middleware streams gzip or deflate anew for every response: no br, and
+ * the CPU of every read of a page spent again.) One copy per page and encoding, replaced when its ETag changes: keyed
+ * by ETag instead, every publish (home, feed, sitemap, channel pages rewritten) left old copies behind.
+ */
+function edgeCompression() {
+  const compressed = new Map<string, { etag: string; packed: Buffer }>();
+  return (key: string, object: SiteObject, acceptEncoding: string) => {
+    if (!COMPRESSIBLE.test(object.contentType) || object.body.byteLength <= COMPRESS_FROM_BYTES)
+      return undefined;
+    const encoding = /\bbr\b/.test(acceptEncoding)
+      ? 'br'
+      : /\bgzip\b/.test(acceptEncoding)
+        ? 'gzip'
+        : undefined;
+    if (!encoding) return undefined;
+    const cacheKey = `${encoding}:${key}`;
+    const cached = compressed.get(cacheKey);
+    if (object.etag && cached?.etag === object.etag) return { encoding, body: cached.packed };
+    const packed =
+      encoding === 'br'
+        ? brotliCompressSync(object.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } })
+        : gzipSync(object.body);
+    if (object.etag) {
+      if (compressed.size > 2000 && !cached) compressed.clear();
+      compressed.set(cacheKey, { etag: object.etag, packed });
+    }
+    return { encoding, body: packed };
+  };
+}
+
+export async function startGateway(options: GatewayOptions): Promise<{ server: Server; url: string }> {
   const redirects = localRedirects(options.getObject);
   const table = options.routeTable ?? routes;
   const throttles = new Map(
     options.routeThrottles === false
       ? []
-      : Object.entries(routeThrottles).map(([key, t]) => [key, new TokenBucket(t?.rate ?? 1, t?.burst ?? 1)]),
+      : Object.entries(routeThrottles).map(([key, t]) => [key, tokenBucket(t?.rate ?? 1, t?.burst ?? 1)]),
   );
   const localHeaders = securityHeaderEntries({ https: false });
   // The search page and its index carry the search page's policy, as CloudFront's `/search/*` behaviours do.
   const searchHeaders = securityHeaderEntries({ https: false, path: SEARCH_POLICY_PATHS[0] });
-  // One compressed copy per page and encoding, replaced when the page's ETag changes: keyed by ETag instead, every
-  // publish (home, feed, sitemap, channel pages rewritten) left its old copies behind until the cache was full.
-  const compressed = new Map<string, { etag: string; packed: Buffer }>();
+  const compress = edgeCompression();
   // The claims API Gateway's JWT authorizer would pass for each local account, array claims in its
   // `[a b]` form (shared/domain/roles.ts parseGroups).
   const claimsFor = (name: string, groups: readonly string[]) => ({
@@ -230,66 +248,89 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
       : []),
   ];
 
-  const sendJson = (
-    res: ServerResponse,
-    status: number,
-    body: unknown,
-    extra: Record<string, string> = {},
-  ) => {
-    res.writeHead(status, {
-      ...localHeaders,
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      ...extra,
-    });
-    res.end(JSON.stringify(body));
-  };
-
-  const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const match = matchRoute(req.method ?? 'GET', url.pathname, table);
-    if (!match) throw notFound('The API route');
-    const { route, pathParameters } = match;
-    let claims: Record<string, string> | undefined;
-    if (route.access === 'editor') {
-      const auth = String(req.headers.authorization ?? '');
-      const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-      claims = token ? accounts.find((a) => sameToken(token, a.token))?.claims : undefined;
-      if (!claims) throw unauthorized();
+  const app = new Hono<
+    GatewayEnv & {
+      Variables: { route: Route; pathParameters: Record<string, string>; claims?: Record<string, string> };
     }
-    const bucket = throttles.get(routeKey(route));
-    if (bucket && !bucket.take()) throw tooManyRequests();
-    const body = await readBody(req, MAX_API_BODY_BYTES);
-    const event = buildApiEvent(req, url, route, pathParameters, body, claims);
-    const result = await options.invoke(route.fn, event);
-    const structured =
-      typeof result === 'string'
-        ? { statusCode: 200, body: result, headers: { 'content-type': 'application/json' } }
-        : result;
-    const headers: Record<string, string | string[]> = { ...localHeaders };
-    for (const [k, v] of Object.entries(structured.headers ?? {})) headers[k.toLowerCase()] = String(v);
-    if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
-    const payload = structured.body
-      ? Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8')
-      : Buffer.alloc(0);
-    res.writeHead(structured.statusCode ?? 200, headers);
-    res.end(req.method === 'HEAD' ? undefined : payload);
-  };
+  >();
+  app.use(async (c, next) => {
+    const started = Date.now();
+    await next();
+    options.log.debug('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Date.now() - started,
+    });
+  });
+  app.onError((error, c) => {
+    const json = (status: number, body: unknown, extra: Record<string, string> = {}) =>
+      c.json(body, status as ContentfulStatusCode, {
+        ...localHeaders,
+        'cache-control': 'no-store',
+        ...extra,
+      });
+    if (error instanceof HttpError) {
+      return json(
+        error.statusCode,
+        errorBody(error),
+        error.statusCode === 401 ? { 'www-authenticate': 'Bearer' } : {},
+      );
+    }
+    options.log.error('gateway error', { error, path: c.req.path });
+    return json(502, {
+      error: { code: 'bad_gateway', message: 'The function failed; see the runtime log.' },
+    });
+  });
 
-  const encodingFor = (req: IncomingMessage): 'br' | 'gzip' | undefined => {
-    const accepted = String(req.headers['accept-encoding'] ?? '');
-    if (/\bbr\b/.test(accepted)) return 'br';
-    if (/\bgzip\b/.test(accepted)) return 'gzip';
-    return undefined;
-  };
+  app.all(
+    '/api/*',
+    async (c, next) => {
+      const match = matchRoute(c.req.method, new URL(c.req.url).pathname, table);
+      if (!match) throw notFound('The API route');
+      const { route, pathParameters } = match;
+      if (route.access === 'editor') {
+        const auth = c.req.header('authorization') ?? '';
+        const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+        const claims = token ? accounts.find((a) => sameToken(token, a.token))?.claims : undefined;
+        if (!claims) throw unauthorized();
+        c.set('claims', claims);
+      }
+      if (throttles.get(routeKey(route))?.() === false) throw tooManyRequests();
+      c.set('route', route);
+      c.set('pathParameters', pathParameters);
+      await next();
+    },
+    bodyLimit({
+      maxSize: MAX_API_BODY_BYTES,
+      onError: () => {
+        throw payloadTooLarge(MAX_API_BODY_BYTES);
+      },
+    }),
+    async (c) => {
+      const route = c.get('route');
+      const body = Buffer.from(await c.req.arrayBuffer());
+      const url = new URL(c.req.url);
+      const event = buildApiEvent(c.env.incoming, url, route, c.get('pathParameters'), body, c.get('claims'));
+      const result = await options.invoke(route.fn, event);
+      const structured =
+        typeof result === 'string'
+          ? { statusCode: 200, body: result, headers: { 'content-type': 'application/json' } }
+          : result;
+      const headers = new Headers(localHeaders);
+      for (const [k, v] of Object.entries(structured.headers ?? {})) headers.set(k, String(v));
+      for (const cookie of structured.cookies ?? []) headers.append('set-cookie', cookie);
+      const payload = structured.body
+        ? Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8')
+        : null;
+      return new Response(payload, { status: structured.statusCode ?? 200, headers });
+    },
+  );
 
-  const sendObject = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    key: string,
-    object: SiteObject,
-    status: number,
-  ) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (options.uploadForm) app.route(UPLOAD_FORM_PATH, options.uploadForm);
+
+  // Everything else is a page from the site bucket.
+  const page = (key: string, object: SiteObject, status: 200 | 404, path: string, accepted = '') => {
     const headers: Record<string, string> = {
       ...(status === 200 && usesSearchPolicy(path) ? searchHeaders : localHeaders),
       'content-type': object.contentType,
@@ -297,110 +338,55 @@ export function startGateway(options: GatewayOptions): Promise<{ server: Server;
       ...(object.etag ? { etag: object.etag } : {}),
       vary: 'accept-encoding',
     };
-    if (status === 200 && object.etag && req.headers['if-none-match'] === object.etag) {
-      res.writeHead(304, headers);
-      res.end();
-      return;
-    }
-    let body = object.body;
-    const encoding =
-      COMPRESSIBLE.test(object.contentType) && body.byteLength > 512 ? encodingFor(req) : undefined;
-    if (encoding) {
-      const cacheKey = `${encoding}:${key}`;
-      const cached = compressed.get(cacheKey);
-      let packed = object.etag && cached?.etag === object.etag ? cached.packed : undefined;
-      if (!packed) {
-        packed =
-          encoding === 'br'
-            ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } })
-            : gzipSync(body);
-        if (object.etag) {
-          if (compressed.size > 2000 && !cached) compressed.clear();
-          compressed.set(cacheKey, { etag: object.etag, packed });
-        }
-      }
-      body = packed;
-      headers['content-encoding'] = encoding;
-    }
+    const packed = compress(key, object, accepted);
+    if (packed) headers['content-encoding'] = packed.encoding;
+    const body = packed?.body ?? object.body;
     headers['content-length'] = String(body.byteLength);
-    res.writeHead(status, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
+    // The bytes as they are, not a copy (a Buffer's type allows a SharedArrayBuffer, which a body may not be).
+    return new Response(body as Uint8Array<ArrayBuffer>, { status, headers });
   };
 
-  const handleSite = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(
-        res,
-        405,
-        { error: { code: 'method_not_allowed', message: 'Pages are read-only.' } },
-        { allow: 'GET, HEAD' },
-      );
-      return;
-    }
-    const querystring: EdgeRequest['querystring'] = {};
-    for (const [name, value] of url.searchParams) querystring[name] = { value };
-    const rewritten = await answerSiteRequest({ uri: url.pathname, querystring }, redirects);
-    if ('statusCode' in rewritten) {
-      const headers: Record<string, string> = { ...localHeaders };
-      for (const [name, { value }] of Object.entries(rewritten.headers)) headers[name] = value;
-      res.writeHead(rewritten.statusCode, headers);
-      res.end();
-      return;
-    }
-    let key: string;
-    try {
-      key = decodeURIComponent(rewritten.uri).replace(/^\/+/, '');
-    } catch {
-      key = '';
-    }
-    const object = key ? await options.getObject(key) : undefined;
-    if (object) {
-      sendObject(req, res, key, object, 200);
-      return;
-    }
-    const notFoundPage = await options.getObject(NOT_FOUND_KEY);
-    if (notFoundPage) sendObject(req, res, NOT_FOUND_KEY, { ...notFoundPage, cacheControl: 'no-cache' }, 404);
-    else sendJson(res, 404, errorBody(notFound('The page')));
-  };
-
-  const server = createServer(async (req, res) => {
-    const started = Date.now();
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      sendJson(res, 400, { error: { code: 'invalid_request', message: 'Malformed URL.' } });
-      return;
-    }
-    try {
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) await handleApi(req, res, url);
-      else if (url.pathname === UPLOAD_FORM_PATH && options.uploadForm) await options.uploadForm(req, res);
-      else await handleSite(req, res, url);
-    } catch (error) {
-      if (error instanceof HttpError) {
-        sendJson(
-          res,
-          error.statusCode,
-          errorBody(error),
-          error.statusCode === 401 ? { 'www-authenticate': 'Bearer' } : {},
-        );
-      } else {
-        options.log.error('gateway error', { error, path: url.pathname });
-        sendJson(res, 502, {
-          error: { code: 'bad_gateway', message: 'The function failed; see the runtime log.' },
+  app.all(
+    '*',
+    // A 304 keeps the headers a 200 would have carried, the security policy among them.
+    etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'content-type', ...Object.keys(localHeaders)] }),
+    async (c) => {
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+        return c.json({ error: { code: 'method_not_allowed', message: 'Pages are read-only.' } }, 405, {
+          ...localHeaders,
+          'cache-control': 'no-store',
+          allow: 'GET, HEAD',
         });
       }
-    } finally {
-      options.log.debug('request', {
-        method: req.method,
-        path: url.pathname,
-        status: res.statusCode,
-        ms: Date.now() - started,
-      });
-    }
-  });
-  server.keepAliveTimeout = 5_000;
+      const url = new URL(c.req.url);
+      const querystring: EdgeRequest['querystring'] = {};
+      for (const [name, value] of url.searchParams) querystring[name] = { value };
+      const rewritten = await answerSiteRequest({ uri: url.pathname, querystring }, redirects);
+      if ('statusCode' in rewritten) {
+        const headers: Record<string, string> = { ...localHeaders };
+        for (const [name, { value }] of Object.entries(rewritten.headers)) headers[name] = value;
+        return new Response(null, { status: rewritten.statusCode, headers });
+      }
+      let key: string;
+      try {
+        key = decodeURIComponent(rewritten.uri).replace(/^\/+/, '');
+      } catch {
+        key = '';
+      }
+      const accepted = c.req.header('accept-encoding');
+      const object = key ? await options.getObject(key) : undefined;
+      if (object) return page(key, object, 200, url.pathname, accepted);
+      const missing = await options.getObject(NOT_FOUND_KEY);
+      if (!missing) throw notFound('The page');
+      return page(NOT_FOUND_KEY, { ...missing, cacheControl: 'no-cache' }, 404, url.pathname, accepted);
+    },
+  );
 
+  // A request too malformed to make a Request of never reaches the app: it gets the API's JSON 400 here.
+  const malformed = () =>
+    Response.json({ error: { code: 'invalid_request', message: 'Malformed URL.' } }, { status: 400 });
+  const server = createServer(getRequestListener(app.fetch, { errorHandler: malformed }));
+  server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

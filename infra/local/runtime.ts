@@ -5,9 +5,10 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { rebuildByFanOut } from '../../functions/render/rebuild-command.ts';
 import { toItem } from '../../shared/aws/article-items.ts';
+import { batchWriteAll } from '../../shared/aws/dynamo-batch.ts';
 import { viewShardKey, viewTotalKey } from '../../shared/aws/view-counts.ts';
 import type { SignOff } from '../../shared/domain/roles.ts';
 import { createLogger, type Logger } from '../../shared/log.ts';
@@ -30,7 +31,7 @@ import { type SearchRefresh, startSearchRefresh } from './search-refresh.ts';
 import { StreamEmulator } from './stream.ts';
 import { startTtlSweep } from './ttl-sweep.ts';
 import { type UploadWatcher, watchUploads } from './upload-events.ts';
-import { forwardUploadForm } from './upload-proxy.ts';
+import { uploadFormProxy } from './upload-proxy.ts';
 
 export interface RuntimeOptions {
   readonly port?: number;
@@ -132,9 +133,7 @@ async function seedSampleContent(client: DynamoDBClient, log: Logger): Promise<n
     [localNames.ARTICLES_TABLE, articleWrites],
     [localNames.COUNTERS_TABLE, counterWrites],
   ] as const) {
-    for (let i = 0; i < writes.length; i += 25) {
-      await doc.send(new BatchWriteCommand({ RequestItems: { [table]: writes.slice(i, i + 25) } }));
-    }
+    await batchWriteAll(doc, table, writes);
   }
   log.info('seeded sample content', { articles: samples.length });
   return samples.length;
@@ -314,8 +313,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       chiefEditorName,
       log,
       routeThrottles: process.env.ROUTE_THROTTLES !== 'off',
-      uploadForm: (req, res) =>
-        forwardUploadForm(req, res, { endpoint: s3.endpoint, bucket: localNames.UPLOADS_BUCKET }),
+      uploadForm: uploadFormProxy({ endpoint: s3.endpoint, bucket: localNames.UPLOADS_BUCKET }),
       invoke: async (fn: FunctionName, event) => (await invoke(fn, event)) as never,
       getObject: async (key) => {
         try {

@@ -1,12 +1,13 @@
 // Local stand-in for CloudFront's upload behaviour: POST /_uploads is forwarded to the uploads bucket in s3rver,
 // so the 投稿 page posts its presigned form to its own origin, as it does through CloudFront.
-
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { request } from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { uploadLimits } from '../../shared/domain/uploads.ts';
 
 /** The file plus the form's fields and multipart framing. */
 const MAX_FORM_BYTES = uploadLimits.maxBytes + 64 * 1024;
+const TEXT = 'text/plain; charset=utf-8';
 
 export interface UploadProxyTarget {
   /** s3rver's endpoint, e.g. http://127.0.0.1:4569 */
@@ -14,63 +15,43 @@ export interface UploadProxyTarget {
   readonly bucket: string;
 }
 
-/** Handles one request on the upload path; the caller routes UPLOAD_FORM_PATH here. */
-export function forwardUploadForm(
-  req: IncomingMessage,
-  res: ServerResponse,
-  target: UploadProxyTarget,
-): Promise<void> {
-  return new Promise((resolve) => {
-    if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Method Not Allowed');
-      req.resume();
-      resolve();
-      return;
-    }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_FORM_BYTES) {
-      res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      res.end('Request Entity Too Large');
-      req.resume();
-      resolve();
-      return;
-    }
-    const url = new URL(`/${encodeURIComponent(target.bucket)}`, target.endpoint);
-    const headers: Record<string, string> = {};
-    for (const name of ['content-type', 'content-length']) {
-      const value = req.headers[name];
-      if (typeof value === 'string') headers[name] = value;
-    }
-    const upstream = request(url, { method: 'POST', headers }, (answer) => {
-      const forwarded: Record<string, string> = { 'cache-control': 'no-store' };
-      for (const name of ['content-type', 'etag', 'location']) {
-        const value = answer.headers[name];
-        if (typeof value === 'string') forwarded[name] = value;
+/** The upload path's app, for the gateway to mount at UPLOAD_FORM_PATH. */
+export function uploadFormProxy(target: UploadProxyTarget): Hono<{ Bindings: HttpBindings }> {
+  const url = new URL(`/${encodeURIComponent(target.bucket)}`, target.endpoint);
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.post(
+    '/',
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: () =>
+        new Response('Request Entity Too Large', {
+          status: 413,
+          headers: { 'content-type': TEXT, connection: 'close' },
+        }),
+    }),
+    async (c) => {
+      const type = c.req.header('content-type');
+      try {
+        const answer = await fetch(url, {
+          method: 'POST',
+          headers: type ? { 'content-type': type } : {},
+          body: await c.req.arrayBuffer(),
+        });
+        const forwarded: Record<string, string> = { 'cache-control': 'no-store' };
+        for (const name of ['content-type', 'etag', 'location']) {
+          const value = answer.headers.get(name);
+          if (value !== null) forwarded[name] = value;
+        }
+        return new Response(answer.body, { status: answer.status, headers: forwarded });
+      } catch {
+        return new Response('Bad Gateway', { status: 502, headers: { 'content-type': TEXT } });
       }
-      res.writeHead(answer.statusCode ?? 502, forwarded);
-      answer.pipe(res);
-      answer.on('end', () => resolve());
-    });
-    upstream.on('error', () => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Bad Gateway');
-      resolve();
-    });
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > MAX_FORM_BYTES) {
-        upstream.destroy();
-        if (!res.headersSent)
-          res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-        res.end('Request Entity Too Large');
-        req.destroy();
-        resolve();
-        return;
-      }
-      upstream.write(chunk);
-    });
-    req.on('end', () => upstream.end());
-  });
+    },
+  );
+  app.all(
+    '/',
+    () =>
+      new Response('Method Not Allowed', { status: 405, headers: { allow: 'POST', 'content-type': TEXT } }),
+  );
+  return app;
 }

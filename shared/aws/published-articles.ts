@@ -2,13 +2,7 @@
 // channel, no bodies), and whole articles by id.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { channels } from '../channels.ts';
 import { forEachLimited } from '../concurrency.ts';
 import type { Article } from '../domain/article.ts';
@@ -17,6 +11,7 @@ import { type Listing, monthOf, SITE_LIST, toListing } from '../render/catalogue
 import type { CatalogueSlices, PartitionSlice } from '../render/partial-catalogue.ts';
 import { ARTICLES_BY_CHANNEL, LISTING_ATTRIBUTES } from '../tables.ts';
 import { fromItem, LIST_COUNTER_ATTRIBUTE, listCounterId } from './article-items.ts';
+import { batchGetAll } from './dynamo-batch.ts';
 
 /** Partitions read at once. */
 const PARTITIONS_AT_ONCE = 4;
@@ -49,30 +44,27 @@ export function dynamoPublishedArticles(
       const listing = toListing(fromItem(item));
       return listing ? [listing] : [];
     });
-  /** BatchGet of `keys` (ids), strongly consistent, retrying unprocessed keys. */
-  const batchGet = async (
+  /** The items of `ids`, strongly consistent. */
+  const batchGet = (
     ids: readonly string[],
     options: {
       projection?: { ExpressionAttributeNames: Record<string, string>; ProjectionExpression: string };
     },
-  ): Promise<Record<string, unknown>[]> => {
-    const found: Record<string, unknown>[] = [];
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ id }));
-      for (let attempt = 0; keys && keys.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        const result: BatchGetCommandOutput = await client.send(
-          new BatchGetCommand({
-            RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true, ...options.projection } },
-          }),
-        );
-        found.push(...(result.Responses?.[tableName] ?? []));
-        keys = result.UnprocessedKeys?.[tableName]?.Keys;
-      }
-    }
-    return found;
-  };
+  ) =>
+    batchGetAll(
+      client,
+      tableName,
+      ids.map((id) => ({ id })),
+      {
+        consistentRead: true,
+        ...(options.projection
+          ? {
+              projectionExpression: options.projection.ProjectionExpression,
+              expressionAttributeNames: options.projection.ExpressionAttributeNames,
+            }
+          : {}),
+      },
+    );
   const counterPaths = [SITE_LIST, ...channels.all.map((c) => c.path)];
   const readTotals = async (): Promise<Map<string, number>> => {
     const totals = new Map<string, number>();
@@ -210,20 +202,9 @@ export function dynamoPublishedArticles(
     },
     async getMany(ids) {
       const articles = new Map<string, Article>();
-      const unique = [...new Set(ids)];
-      for (let i = 0; i < unique.length; i += 100) {
-        let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ id }));
-        for (let attempt = 0; keys && keys.length > 0; attempt++) {
-          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-          const result: BatchGetCommandOutput = await client.send(
-            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-          );
-          for (const item of result.Responses?.[tableName] ?? []) {
-            const article = fromItem(item);
-            articles.set(article.id, article);
-          }
-          keys = result.UnprocessedKeys?.[tableName]?.Keys;
-        }
+      for (const item of await batchGet(ids, {})) {
+        const article = fromItem(item);
+        articles.set(article.id, article);
       }
       return articles;
     },

@@ -3,8 +3,6 @@
 
 import { createHash } from 'node:crypto';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -12,10 +10,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { forEachLimited } from '../concurrency.ts';
 import { type CountedView, daysFor, HotTally, hotScores, type ViewCounter } from '../domain/views.ts';
 import { logger as defaultLogger, type Logger } from '../log.ts';
 import type { HotListReader, ViewCountReader } from '../ports.ts';
+import { batchGetAll } from './dynamo-batch.ts';
 
 export type { HotListReader };
 
@@ -73,27 +71,13 @@ async function readShards(
 ): Promise<Map<string, number[]>> {
   const shards = new Map<string, number[]>(ids.map((id) => [id, new Array<number>(VIEW_SHARDS).fill(0)]));
   const keys = ids.flatMap((id) => Array.from({ length: VIEW_SHARDS }, (_, s) => viewShardKey(id, s)));
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
   // Several BatchGetItem requests in flight: a rebuild reads thousands of articles' shards.
-  const readChunk = async (chunk: Record<string, unknown>[]) => {
-    let pending: Record<string, unknown>[] | undefined = chunk;
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      const result: BatchGetCommandOutput = await client.send(
-        new BatchGetCommand({
-          RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: 'pk, n' } },
-        }),
-      );
-      for (const item of result.Responses?.[tableName] ?? []) {
-        const [, id = '', shard = ''] = String(item.pk).split('#');
-        const values = shards.get(id);
-        if (values) values[Number(shard)] = Number(item.n ?? 0);
-      }
-      pending = result.UnprocessedKeys?.[tableName]?.Keys;
-    }
-  };
-  await forEachLimited(chunks, 8, readChunk);
+  const items = await batchGetAll(client, tableName, keys, { projectionExpression: 'pk, n', inFlight: 8 });
+  for (const item of items) {
+    const [, id = '', shard = ''] = String(item.pk).split('#');
+    const values = shards.get(id);
+    if (values) values[Number(shard)] = Number(item.n ?? 0);
+  }
   return shards;
 }
 
@@ -106,21 +90,12 @@ async function readTotals(
   ids: readonly string[],
 ): Promise<Map<string, number>> {
   const totals = new Map<string, number>(ids.map((id) => [id, 0]));
-  for (let i = 0; i < ids.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(viewTotalKey);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      const result: BatchGetCommandOutput = await client.send(
-        new BatchGetCommand({
-          RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: 'pk, n' } },
-        }),
-      );
-      for (const item of result.Responses?.[tableName] ?? []) {
-        const id = String(item.pk).slice('viewtotal#'.length);
-        if (totals.has(id)) totals.set(id, Number(item.n ?? 0));
-      }
-      pending = result.UnprocessedKeys?.[tableName]?.Keys;
-    }
+  const items = await batchGetAll(client, tableName, ids.map(viewTotalKey), {
+    projectionExpression: 'pk, n',
+  });
+  for (const item of items) {
+    const id = String(item.pk).slice('viewtotal#'.length);
+    if (totals.has(id)) totals.set(id, Number(item.n ?? 0));
   }
   return totals;
 }

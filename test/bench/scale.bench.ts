@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BatchWriteCommand, type BatchWriteCommandOutput, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { channels, listsContaining } from '../../shared/channels.ts';
 import { forEachLimited } from '../../shared/concurrency.ts';
 import type { Article } from '../../shared/domain/article.ts';
@@ -85,6 +85,7 @@ async function measure(size: number): Promise<SizeResult> {
   const runtime = await start();
   try {
     const { documentClient } = await import('../../shared/aws/dynamo-client.ts');
+    const { batchWriteAll } = await import('../../shared/aws/dynamo-batch.ts');
     const { localNames } = await import('../../infra/local/environment.ts');
     const table = localNames.ARTICLES_TABLE;
     const { toItem, listCounterId, LIST_COUNTER_ATTRIBUTE } = await import(
@@ -99,15 +100,13 @@ async function measure(size: number): Promise<SizeResult> {
       chunks.push(Array.from({ length: Math.min(25, size - n + 1) }, (_, i) => n + i));
     let done = 0;
     await forEachLimited(chunks, 8, async (chunk) => {
-      let pending: unknown[] | undefined = chunk.map((n) => ({
-        PutRequest: { Item: { ...toItem(archiveArticle(n, size, now)), [BULK_WRITE_MARKER]: 'bench' } },
-      }));
-      while (pending && pending.length > 0) {
-        const out: BatchWriteCommandOutput = await documentClient.send(
-          new BatchWriteCommand({ RequestItems: { [table]: pending as never } }),
-        );
-        pending = out.UnprocessedItems?.[table];
-      }
+      await batchWriteAll(
+        documentClient,
+        table,
+        chunk.map((n) => ({
+          PutRequest: { Item: { ...toItem(archiveArticle(n, size, now)), [BULK_WRITE_MARKER]: 'bench' } },
+        })),
+      );
       done += chunk.length;
       if (done % 10_000 < 25) console.error(`  seeded ${done}/${size}`);
     });

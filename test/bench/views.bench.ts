@@ -22,6 +22,7 @@ import {
   VIEW_SHARDS,
   viewShardKey,
 } from '../../shared/aws/view-counts.ts';
+import { forEachLimited } from '../../shared/concurrency.ts';
 import type { Article } from '../../shared/domain/article.ts';
 import { HotTally } from '../../shared/domain/views.ts';
 import { createLogger } from '../../shared/log.ts';
@@ -37,12 +38,11 @@ const article = (id: string): Article => ({ ...seedArticle, id });
 
 /** Runs `total` tasks with at most `concurrency` in flight; returns the wall time in ms. */
 async function pool(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) await task(next++);
-    }),
+  await forEachLimited(
+    Array.from({ length: total }, (_, i) => i),
+    concurrency,
+    task,
   );
   return performance.now() - started;
 }

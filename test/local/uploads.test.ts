@@ -89,7 +89,8 @@ describe('local uploads', () => {
       const response = await rt.fetch(url);
       return response.status === 200 ? response.text() : '';
     };
-    await expect.poll(page).toContain('先发布后处理的照片');
+    // The publish's render arrives through the stream; a busy machine can take longer than poll's default second.
+    await expect.poll(page, { timeout: 15_000 }).toContain('先发布后处理的照片');
     expect(await page()).not.toContain(grant.uploadId);
 
     // The file arrives only now; its processing record reaches render through the Articles stream.
