@@ -7,13 +7,9 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toItem } from '../../shared/aws/article-items.ts';
+import { batchGetAll, batchWriteAll } from '../../shared/aws/dynamo-batch.ts';
 import { dynamoUploadRecords } from '../../shared/aws/upload-records.ts';
 import { viewShardKey, viewTotalKey } from '../../shared/aws/view-counts.ts';
 import { forEachLimited } from '../../shared/concurrency.ts';
@@ -172,14 +168,12 @@ async function compareWithStored(
   for (let i = 0; i < parsed.length; i += 100) {
     const chunk = parsed.slice(i, i + 100);
     const existing = new Map<string, Record<string, unknown>>();
-    let keys: Record<string, unknown>[] | undefined = chunk.map((p) => ({ id: p.article.id }));
-    while (keys && keys.length > 0) {
-      const got: BatchGetCommandOutput = await client.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }),
-      );
-      for (const item of got.Responses?.[table] ?? []) existing.set(String(item.id), item);
-      keys = got.UnprocessedKeys?.[table]?.Keys;
-    }
+    const items = await batchGetAll(
+      client,
+      table,
+      chunk.map((p) => ({ id: p.article.id })),
+    );
+    for (const item of items) existing.set(String(item.id), item);
     for (const entry of chunk) {
       const stored = existing.get(entry.article.id);
       if (stored && Number(stored.revision) > 1) keptEdited++;
@@ -421,16 +415,8 @@ async function writeArticles(
         chunk.map((e) => ({ PutRequest: { Item: { ...toItem(e.article), [BULK_WRITE_MARKER]: runId } } })),
       ],
     ] as const;
-    for (const [table, requests] of batches) {
-      let pending: unknown[] = [...requests];
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
-        const result = await client.send(
-          new BatchWriteCommand({ RequestItems: { [table]: pending as never } }),
-        );
-        pending = result.UnprocessedItems?.[table] ?? [];
-      }
-    }
+    // In order, each with unprocessed-item retries and backoff: the counters before the article.
+    for (const [table, requests] of batches) await batchWriteAll(client, table, requests);
   });
 }
 
