@@ -2,7 +2,12 @@
 // channel, no bodies), and whole articles by id.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { channels } from '../channels.ts';
 import { forEachLimited } from '../concurrency.ts';
 import type { Article } from '../domain/article.ts';
@@ -29,6 +34,19 @@ const monthBounds = (month: string): [string, string] => {
     new Date(Date.UTC(year, mm, 1) + DAY_MS).toISOString(),
   ];
 };
+
+/** Every page of a Query's items, following LastEvaluatedKey to the end. */
+async function* queryPages(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    yield page.Items ?? [];
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}
 
 export function dynamoPublishedArticles(
   client: DynamoDBDocumentClient,
@@ -148,22 +166,16 @@ export function dynamoPublishedArticles(
           PARTITIONS_AT_ONCE,
           async ({ month, channel }) => {
             const [from, to] = monthBounds(month);
-            let ExclusiveStartKey: Record<string, unknown> | undefined;
-            do {
-              const page = await client.send(
-                new QueryCommand({
-                  TableName: tableName,
-                  IndexName: ARTICLES_BY_CHANNEL,
-                  KeyConditionExpression: 'listChannel = :c AND publishedKey BETWEEN :from AND :to',
-                  ExpressionAttributeValues: { ':c': channel.path, ':from': from, ':to': to },
-                  ...projection,
-                  ExclusiveStartKey,
-                }),
-              );
-              for (const listing of listingsOf(page.Items))
+            const pages = queryPages(client, {
+              TableName: tableName,
+              IndexName: ARTICLES_BY_CHANNEL,
+              KeyConditionExpression: 'listChannel = :c AND publishedKey BETWEEN :from AND :to',
+              ExpressionAttributeValues: { ':c': channel.path, ':from': from, ':to': to },
+              ...projection,
+            });
+            for await (const items of pages)
+              for (const listing of listingsOf(items))
                 if (monthOf(listing) === month) months.get(month)?.push(listing);
-              ExclusiveStartKey = page.LastEvaluatedKey;
-            } while (ExclusiveStartKey);
           },
         ),
       ]);
@@ -178,25 +190,19 @@ export function dynamoPublishedArticles(
       const found: Listing[] = [];
       // An article's listChannel is its own channel, so every channel of the tree is one partition.
       await forEachLimited(channels.all, 4, async (channel) => {
-        let ExclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: ARTICLES_BY_CHANNEL,
-              KeyConditionExpression: 'listChannel = :c',
-              ExpressionAttributeValues: { ':c': channel.path },
-              ExpressionAttributeNames: { ...names, '#s': 'status' },
-              ProjectionExpression: [...Object.keys(names), '#s'].join(', '),
-              ExclusiveStartKey,
-            }),
-          );
-          for (const item of page.Items ?? []) {
+        const pages = queryPages(client, {
+          TableName: tableName,
+          IndexName: ARTICLES_BY_CHANNEL,
+          KeyConditionExpression: 'listChannel = :c',
+          ExpressionAttributeValues: { ':c': channel.path },
+          ExpressionAttributeNames: { ...names, '#s': 'status' },
+          ProjectionExpression: [...Object.keys(names), '#s'].join(', '),
+        });
+        for await (const items of pages)
+          for (const item of items) {
             const listing = toListing(fromItem(item));
             if (listing) found.push(listing);
           }
-          ExclusiveStartKey = page.LastEvaluatedKey;
-        } while (ExclusiveStartKey);
       });
       return found;
     },
