@@ -15,7 +15,6 @@ const SEED_PATH = '/2022/0415/2a8c6bce1fad40bb.html';
 const SEED_ID = '2a8c6bce1fad40bb';
 const SEED_TITLE = '在大战大考中守好小店阵地';
 /** The seed's older neighbour in 聚焦 > 公益 (sample content). */
-const PREVIOUS_PATH = '/2022/0412/78dddd3d59eeda1a.html';
 const seed = JSON.parse(loadApiEvent('submit/seed-article.json').body ?? '{}') as Record<string, string>;
 
 let runtime: TestRuntime;
@@ -158,12 +157,17 @@ async function readerJourney(size: Size): Promise<void> {
   await page.reload();
   expect(await shownViews(page, secondReport)).toBe(before + 1);
 
-  // Previous article, and back through its 下一篇.
-  await clickAndWait(page, '.prev-next a', PREVIOUS_PATH);
-  expect(await page.textContent('h1')).toBe('助残公益项目帮助百余家庭');
+  // Previous article (上一篇/下一篇 run through the whole site by publish time), and back through its 下一篇.
+  const previousLink = page.locator('.prev-next p').first().locator('a');
+  const previousPath = (await previousLink.getAttribute('href')) ?? '';
+  const previousTitle = await previousLink.textContent();
+  expect(previousPath).toMatch(/^\/\d{4}\/\d{4}\/[0-9a-f]{16}\.html$/);
+  expect(previousPath < SEED_PATH).toBe(true);
+  await clickAndWait(page, '.prev-next p:first-child a', previousPath);
+  expect(await page.textContent('h1')).toBe(previousTitle);
   await look(page, size, 'previous-article');
   await clickAndWait(page, `.prev-next a[href="${SEED_PATH}"]`, SEED_PATH);
-  expect(await page.textContent('.prev-next')).toContain('下一篇:没有了');
+  expect(await page.locator(`.prev-next a[href="${previousPath}"]`).count()).toBe(1);
 
   // Breadcrumb: 公益 lists the article, 聚焦 and 首页 lead up.
   await clickAndWait(page, '.breadcrumb a[href="/focus/public-welfare/"]', '/focus/public-welfare/');
