@@ -82,7 +82,7 @@ export interface Catalogue {
   range(path: string, from: number, to: number): readonly Listing[];
   /** 0-based position in the list, oldest first, or -1. */
   position(path: string, id: string): number;
-  /** Older (previous) and newer (next) articles in the article's own channel. */
+  /** The articles published just before (previous) and after (next) it on the whole site. */
   neighbours(listing: Listing): { previous?: Listing; next?: Listing };
   /** Months (`yyyy-mm`, the month in the articles' URLs) that have articles, oldest first. */
   months(): readonly string[];
