@@ -10,12 +10,11 @@
 // IMPORT_BUDGET_S and REBUILD_BUDGET_S stop a step after so many seconds, as Ctrl-C stops it (the batch or slices
 // in flight are finished): on a busy shared machine a step may not finish in the time there is, and then the
 // figures say how far it got (`stopped`), at what rate and peak RSS.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeSeedCorpus } from './corpus.ts';
-import { startRuntimeProcess } from './runtime-process.ts';
+import { importPhases, runBenchChild, startRuntimeProcess } from './runtime-process.ts';
 
 interface StepResult {
   readonly ms: number;
@@ -71,35 +70,19 @@ if (process.argv[2] === '--import' || process.argv[2] === '--rebuild') {
 const SIZES = (process.env.SIZES ?? '1000,100000').split(',').map(Number);
 
 /** Runs one step in a child process; its progress lines go on to this process's stderr. */
-function step(kind: '--import' | '--rebuild', dataDir: string, args: string[] = []): Promise<StepResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, kind, ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-      process.stderr.write(c);
-    });
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{')) {
-        reject(new Error(`${kind} exited with ${code}:\n${err.slice(-2000)}`));
-        return;
-      }
-      const result = JSON.parse(line) as StepResult;
-      // The import's phases, from its own summary lines (summed over its batches; render is the final rebuild).
-      const phases: Record<string, number> = {};
-      for (const match of err.matchAll(/^(read|photos|write|render): .* in ([\d.]+) s$/gm))
-        phases[`${match[1]} s`] = Number(match[2]);
-      resolve({ ...result, detail: { ...result.detail, ...phases } });
-    });
-  });
+async function step(
+  kind: '--import' | '--rebuild',
+  dataDir: string,
+  args: string[] = [],
+): Promise<StepResult> {
+  const { code, out, err } = await runBenchChild(import.meta.filename, [kind, ...args], dataDir, true);
+  const line = out.trim().split('\n').at(-1) ?? '';
+  if (code !== 0 || !line.startsWith('{'))
+    throw new Error(`${kind} exited with ${code}:\n${err.slice(-2000)}`);
+  const result = JSON.parse(line) as StepResult;
+  // The import's phases, from its own summary lines (summed over its batches; render is the final rebuild).
+  const phases = Object.fromEntries(Object.entries(importPhases(err)).map(([phase, s]) => [`${phase} s`, s]));
+  return { ...result, detail: { ...result.detail, ...phases } };
 }
 
 interface SizeResult {

@@ -2,7 +2,6 @@
 // style), next to today's Markdown import of the same count (seed-sized articles, test/bench/corpus.ts). Each import
 // runs as its own process, as `npm run import` does, against a fresh local runtime in another process; the figures
 // are its wall time (the final render of every affected page included), its phases, and its peak resident memory.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +15,7 @@ import {
   toPhpMyAdminJson,
 } from '../fixtures/migration/generate.ts';
 import { writeSeedCorpus } from './corpus.ts';
-import { startRuntimeProcess } from './runtime-process.ts';
+import { importPhases, runBenchChild, startRuntimeProcess } from './runtime-process.ts';
 
 interface ChildResult {
   readonly ms: number;
@@ -50,25 +49,10 @@ async function measure(label: string, args: string[]): Promise<ChildResult> {
   const dataDir = path.join(work, `data-${label}`);
   const runtime = await startRuntimeProcess(dataDir);
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, out, err } = await runBenchChild(import.meta.filename, ['--child', ...args], dataDir);
     if (code !== 0) throw new Error(`${label} import exited with ${code}:\n${err.slice(-2000)}`);
     const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as ChildResult;
-    const phases: Record<string, number> = {};
-    for (const match of err.matchAll(/^(read|photos|write|render): .* in ([\d.]+) s$/gm)) {
-      phases[match[1] ?? ''] = Number(match[2]);
-    }
+    const phases = importPhases(err);
     return { ...result, phases };
   } finally {
     await runtime.stop();

@@ -66,3 +66,43 @@ export async function startRuntimeProcess(
       }),
   };
 }
+
+export interface ChildRun {
+  readonly code: number | null;
+  readonly out: string;
+  readonly err: string;
+}
+
+/**
+ * Runs a bench file again as a child process (`node --import tsx file ...args`) against the runtime's DATA_DIR and
+ * collects what it prints; with `echo` its stderr (progress lines) also goes on to this process's stderr.
+ */
+export function runBenchChild(
+  file: string,
+  args: readonly string[],
+  dataDir: string,
+  echo = false,
+): Promise<ChildRun> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    env: { ...process.env, DATA_DIR: dataDir, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    err += c.toString();
+    if (echo) process.stderr.write(c);
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
+}
+
+/** An import's phase times from its summary lines (`read: … in 1.2 s`), summed over its batches by the import. */
+export function importPhases(stderr: string): Record<string, number> {
+  const phases: Record<string, number> = {};
+  for (const match of stderr.matchAll(/^(read|photos|write|render): .* in ([\d.]+) s$/gm))
+    phases[match[1] ?? ''] = Number(match[2]);
+  return phases;
+}
