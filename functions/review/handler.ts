@@ -18,6 +18,7 @@ import { eventBridgeScheduler } from '#shared/aws/publish-scheduler.ts';
 import { s3Client } from '#shared/aws/s3-client.ts';
 import { isMissingObject } from '#shared/aws/s3-errors.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
+import type { Article } from '#shared/domain/article.ts';
 import {
   draftArticle,
   editArticle,
@@ -61,7 +62,7 @@ import {
 } from '#shared/domain/scheduling.ts';
 import { submissionLimits } from '#shared/domain/submission.ts';
 import { cleanText } from '#shared/domain/text.ts';
-import { resolveImages } from '#shared/domain/uploads.ts';
+import { resolveImages, type UploadRecord } from '#shared/domain/uploads.ts';
 import { optionalEnv, requireEnv } from '#shared/env.ts';
 import { cacheControl } from '#shared/headers.ts';
 import {
@@ -291,10 +292,11 @@ async function sharedPreview(
   token: string,
   injected: ReviewHandlerDeps,
   photos: UploadRecordStore,
+  previews: PreviewPhotoDeps,
 ): Promise<ApiResult> {
   const article = await openPreviewLink(token, injected);
   const context = { siteUrl: optionalEnv('SITE_URL') ?? '', assets: assetsForPreview() };
-  const records = article.images?.length ? await photos.getMany(photoIds(article.images)) : undefined;
+  const records = await photosForPreview(article, photos, previews, injected.now());
   const { renderPreview } = await import('#shared/pages/preview.ts');
   const as = {
     editor: article.scheduledBy?.name ?? article.editor ?? article.updatedBy?.name ?? '',
@@ -344,6 +346,23 @@ async function decided(call: DeskCall, decision: ReviewDecision): Promise<ApiRes
   return changed(call, 'submission decided', outcome, { decision: decision.kind });
 }
 
+/**
+ * The article's photos as a preview shows them. Photos are private until the article is published, so the desk's
+ * preview and a shared preview link both name them through a grant of an hour (shared/domain/photo-previews.ts).
+ */
+async function photosForPreview(
+  article: Article,
+  photos: UploadRecordStore,
+  previews: PreviewPhotoDeps,
+  now: Date,
+): Promise<ReadonlyMap<string, UploadRecord> | undefined> {
+  const found = article.images?.length ? await photos.getMany(photoIds(article.images)) : undefined;
+  const ready = [...(found?.values() ?? [])].flatMap((r) => (r.state === 'ready' ? [r.uploadId] : []));
+  if (!found || ready.length === 0) return found;
+  const expires = new Date(now.getTime() + PHOTO_PREVIEW_SECONDS * 1000);
+  return previewRecords(found, await previews.grants.grant(ready, expires));
+}
+
 /** GET shows the saved article; POST the edit form's unsaved fields, the desk's live preview while the editor types. */
 async function preview(call: DeskCall, draft: boolean): Promise<ApiResult> {
   const { deps: injected, photos, previews } = call;
@@ -351,12 +370,7 @@ async function preview(call: DeskCall, draft: boolean): Promise<ApiResult> {
   const now = injected.now().toISOString();
   const article = draft ? draftArticle(saved, parseJsonBody(call.event, EDIT_BODY_BYTES), now) : saved;
   const context = { siteUrl: optionalEnv('SITE_URL') ?? '', assets: assetsForPreview() };
-  const found = article.images?.length ? await photos.getMany(photoIds(article.images)) : undefined;
-  // Photos are private until the article is published: the preview names them through a grant of an hour.
-  const ready = [...(found?.values() ?? [])].flatMap((r) => (r.state === 'ready' ? [r.uploadId] : []));
-  const expires = new Date(injected.now().getTime() + PHOTO_PREVIEW_SECONDS * 1000);
-  const records =
-    found && ready.length > 0 ? previewRecords(found, await previews.grants.grant(ready, expires)) : found;
+  const records = await photosForPreview(article, photos, previews, injected.now());
   // The renderer (markdown-it and the page templates) runs its module init on the first preview, not at every
   // cold start. esbuild still inlines it into the one-file bundle, so V8 parses it at init: 5-15 ms (see README).
   const { renderPreview } = await import('#shared/pages/preview.ts');
@@ -371,7 +385,7 @@ async function preview(call: DeskCall, draft: boolean): Promise<ApiResult> {
 /** Routes anyone may call: a preview link's page, and the photos a preview shows (each carries its own grant). */
 export const publicRoutes: RouteTable<'review', ReviewCall, 'public'> = {
   'GET /api/previews/{token}': (call) =>
-    sharedPreview(call.event.pathParameters?.token ?? '', call.deps, call.photos),
+    sharedPreview(call.event.pathParameters?.token ?? '', call.deps, call.photos, call.previews),
   'GET /api/photo-previews/{token}/{upload}/{file}': (call) =>
     servePreviewPhoto(call.event, call.previews, call.deps.now()),
 };

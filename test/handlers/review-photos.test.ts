@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { handler as review } from '#functions/review/handler.ts';
 import { handler as submit } from '#functions/submit/handler.ts';
 import { documentClient } from '#shared/aws/dynamo-client.ts';
+import { dynamoPhotoPreviews } from '#shared/aws/photo-previews.ts';
 import { dynamoUploadRecords } from '#shared/aws/upload-records.ts';
 import { mediaKey } from '#shared/domain/uploads.ts';
 import { isApiEvent, lambdaContext, loadApiEvent, loadEvent } from '../support/events.ts';
@@ -80,6 +81,29 @@ describe('the editor sees what became of each photo', () => {
     expect(html).toMatch(new RegExp(`/api/photo-previews/[A-Za-z0-9_-]{32}/${ready}/480\\.webp 480w`));
     expect(html).not.toContain(`/media/${ready}/`);
     expect(html).not.toContain('uploads/quarantine');
+  });
+
+  it('a shared preview link shows the photos through a grant, as the desk preview does', async () => {
+    const id = await submissionWithPhotos();
+    const created = await review(forId('review/preview-link.json', id), lambdaContext('review'));
+    expect(created.statusCode).toBe(201);
+    const token = String(JSON.parse(created.body ?? '{}').url).split('/api/previews/')[1] ?? '';
+    const template = loadEvent('review/shared-preview-forged.json', isReviewEvent);
+    const page = await review(
+      { ...template, rawPath: `/api/previews/${token}`, pathParameters: { token } },
+      lambdaContext('review'),
+    );
+    expect(page.statusCode).toBe(200);
+    const html = page.body ?? '';
+    expect(html.match(/<li><figure>/g)).toHaveLength(1);
+    const grant = new RegExp(`/api/photo-previews/([A-Za-z0-9_-]{32})/${ready}/480\\.webp 480w`).exec(
+      html,
+    )?.[1];
+    expect(grant).toBeDefined();
+    expect(html).not.toContain(`/media/${ready}/`);
+    const grants = dynamoPhotoPreviews(documentClient, process.env.ARTICLES_TABLE ?? '');
+    expect(await grants.allows(grant ?? '', ready, new Date())).toBe(true);
+    expect(await grants.allows(grant ?? '', rejected, new Date())).toBe(false);
   });
 
   it('PUT …/images lets an editor reorder, recaption and drop photos of a pending submission', async () => {
