@@ -6,23 +6,15 @@ import { pathToFileURL } from 'node:url';
 import { REFRESH_HOT_COMMAND } from '../../shared/domain/views.ts';
 import type { Logger } from '../../shared/log.ts';
 import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
-import { startPeriodic } from './periodic.ts';
+import { intervalFromEnv, startPeriodic } from './periodic.ts';
 
 export const DEFAULT_HOT_REFRESH_SECONDS = 60;
 
 /** `HOT_REFRESH_SECONDS`: seconds between refreshes; 0 turns the timer off. `fail` reports a bad value. */
-export function hotRefreshSecondsFromEnv(
+export const hotRefreshSecondsFromEnv = (
   value: string | undefined,
-  fail: (message: string) => never = (message) => {
-    throw new Error(message);
-  },
-): number {
-  if (value === undefined || value.trim() === '') return DEFAULT_HOT_REFRESH_SECONDS;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0)
-    fail(`HOT_REFRESH_SECONDS must be a number of seconds, 0 to turn the refresh off (got "${value}").`);
-  return seconds;
-}
+  fail?: (message: string) => never,
+): number => intervalFromEnv('HOT_REFRESH_SECONDS', value, DEFAULT_HOT_REFRESH_SECONDS, fail);
 
 export interface HotRefresh {
   /** Flushes the tally and refreshes now (one at a time: a call while one runs waits for it). */

@@ -9,6 +9,25 @@ export interface Periodic {
   stop(): Promise<void>;
 }
 
+/**
+ * A schedule's interval from its environment variable (`name`): seconds, 0 to turn the timer off, `fallback` when
+ * unset. `fail` reports a bad value.
+ */
+export function intervalFromEnv(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  fail: (message: string) => never = (message) => {
+    throw new Error(message);
+  },
+): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    fail(`${name} must be a number of seconds, 0 to turn the timer off (got "${value}").`);
+  return seconds;
+}
+
 /** Every `seconds` (0: never by itself, only when `run` is called), runs `task`; `what` names it in failure logs. */
 export function startPeriodic(options: {
   readonly seconds: number;

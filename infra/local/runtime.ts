@@ -24,6 +24,7 @@ import { localNames, useLocalAws, useLocalCredentials } from './environment.ts';
 import { startGateway } from './gateway.ts';
 import { hotRefreshSecondsFromEnv, startHotRefresh } from './hot-refresh.ts';
 import { invokeLocally } from './lambda-context.ts';
+import { intervalFromEnv } from './periodic.ts';
 import { ensureBucket, ensureTable } from './provision.ts';
 import { type PublishTimers, startPublishTimers } from './publish-timers.ts';
 import { sampleArticles } from './sample-content.ts';
@@ -294,7 +295,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // 站内搜索: the EventBridge rule's stand-in. The first look builds the index if the site has none yet, or if
     // the rebuild above changed pages; it runs in the background, so a large site starts serving at once.
     const searchSeconds = existsSync(handlerEntry('search'))
-      ? (options.searchReindexSeconds ?? SEARCH_REINDEX_INTERVAL_SECONDS)
+      ? (options.searchReindexSeconds ??
+        intervalFromEnv(
+          'SEARCH_REINDEX_SECONDS',
+          process.env.SEARCH_REINDEX_SECONDS,
+          SEARCH_REINDEX_INTERVAL_SECONDS,
+          (message) => {
+            throw new RuntimeStartError(message);
+          },
+        ))
       : 0;
     const search = startSearchRefresh({ seconds: searchSeconds, invoke, log });
     cleanups.unshift(() => search.stop());
