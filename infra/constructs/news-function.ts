@@ -21,11 +21,11 @@ import {
   type LambdaName,
   projectRoot,
 } from './bundling.ts';
+import { FUNCTION_TIMEOUT_SECONDS } from './timeouts.ts';
 
 export interface NewsFunctionProps {
   readonly name: LambdaName;
   readonly memorySize?: number;
-  readonly timeout?: Duration;
   readonly environment?: Record<string, string>;
   readonly reservedConcurrency?: number;
   /**
@@ -121,7 +121,7 @@ export class NewsFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[props.name]),
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),

@@ -1,7 +1,7 @@
 // Contributor photos: `uploads` hands out presigned POSTs into the quarantine prefix of the private uploads bucket;
 // `images` is triggered by S3 ObjectCreated there, and writes processed sizes to the site bucket's private
 // `_state/photos/` (render publishes them to media/ with their article) and an `upload#…` record to the Articles table.
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -51,7 +51,6 @@ export class PhotoUploads extends Construct {
     this.images = new NewsFunction(this, 'Images', {
       name: 'images',
       memorySize: 2048,
-      timeout: Duration.seconds(60),
       nativeModules: ['sharp'],
       reservedConcurrency: IMAGES_RESERVED_CONCURRENCY,
       environment: { SITE_BUCKET: props.siteBucket.bucketName },

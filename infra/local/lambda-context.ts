@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context, Handler } from 'aws-lambda';
 import { handlerEntry, type LambdaName } from '../constructs/bundling.ts';
+import { FUNCTION_TIMEOUT_SECONDS } from '../constructs/timeouts.ts';
 
 export function lambdaContext(functionName: string, timeoutMs = 30_000): Context {
   const deadline = Date.now() + timeoutMs;
@@ -24,9 +25,14 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
 
 /**
  * Runs a function's handler in this process, as Lambda would: its module is imported once (Node caches it, so
- * module-scope init runs once, like a warm container) and called with a fresh context.
+ * module-scope init runs once, like a warm container) and called with a fresh context, with the function's own
+ * timeout (infra/constructs/timeouts.ts) unless the caller gives another.
  */
-export async function invokeLocally(name: LambdaName, event: unknown, timeoutMs?: number): Promise<unknown> {
+export async function invokeLocally(
+  name: LambdaName,
+  event: unknown,
+  timeoutMs: number = FUNCTION_TIMEOUT_SECONDS[name] * 1000,
+): Promise<unknown> {
   const module = await loadHandler(name);
   return module.handler(event, lambdaContext(name, timeoutMs), () => undefined);
 }

@@ -80,13 +80,10 @@ export class StatelessStack extends Stack {
 
     // review reads one article, changes its state with a conditional UpdateItem, and lists the editor queues
     // through byStatus only. It cannot put new items or delete anything.
-    // Timeout from test/bench/hostile-render.bench.ts: the worst 100,000-character hostile body renders as a page
-    // (the preview) in 0.41 s on one 2-core x64 core; 256 MB gets ~0.15 vCPU, so ~2.8 s, plus two reads. 10 s leaves
-    // 3.5x, inside the HTTP API's 30 s integration limit.
+    // Its timeout, as every function's, is in infra/constructs/timeouts.ts.
     const review = new NewsFunction(this, 'Review', {
       name: 'review',
       memorySize: 256,
-      timeout: Duration.seconds(10),
       // The preview links the published page's hashed stylesheet; it needs site-assets/ to know the hash.
       bundledDirs: ['site-assets'],
     })
@@ -228,10 +225,6 @@ export class StatelessStack extends Stack {
     const render = new NewsFunction(this, 'Render', {
       name: 'render',
       memorySize: 1024,
-      // From test/bench/hostile-render.bench.ts: a worst-case hostile body costs 0.41 s per article page here, ~0.7 s
-      // at 1024 MB (~0.58 vCPU); a stream batch holds at most 100 records, so ~70 s plus list pages and S3 writes.
-      // 5 minutes leaves ~4x before a batch times out and is retried or bisected.
-      timeout: Duration.minutes(5),
       bundledDirs: ['site-assets'],
       environment: {
         SITE_BUCKET: data.siteBucket.bucketName,
@@ -439,7 +432,6 @@ export class StatelessStack extends Stack {
     const search = new NewsFunction(this, 'Search', {
       name: 'search',
       memorySize: SEARCH_FUNCTION_MEMORY_MB,
-      timeout: Duration.minutes(15),
       reservedConcurrency: 1,
       nativeModules: ['pagefind'],
       environment: {

@@ -4,6 +4,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/bin/app.ts';
+import { FUNCTION_TIMEOUT_SECONDS } from '#infra/constructs/timeouts.ts';
 import { contentSecurityPolicy } from '#shared/headers.ts';
 import { type Route, routeKey, routes, routeThrottles } from '#shared/routes.ts';
 import { STATE_PREFIX, siteRequestFunctionSource } from '#shared/site-paths.ts';
@@ -149,6 +150,16 @@ describe('stateless stack', () => {
       expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: expect.anything() });
     }
     site.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('gives each function the timeout of the one table the local runtime also uses', () => {
+    const ours = Object.values(site.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment?.Variables?.SERVICE_NAME,
+    );
+    const timeouts = Object.fromEntries(
+      ours.map((f) => [f.Properties.Environment.Variables.SERVICE_NAME, f.Properties.Timeout]),
+    );
+    expect(timeouts).toEqual(FUNCTION_TIMEOUT_SECONDS);
   });
 
   it('creates exactly the routes of the shared route table, editor routes behind the JWT authorizer', () => {
