@@ -3,15 +3,16 @@
 // (2022's 48 into quarters, months and days, and 2021), so its default scope, the newest SEARCH_RECENT_PARTS parts,
 // leaves 2021 out: a search without a year loads only those parts, 「搜索更早的文章」 merges the rest on the same page
 // and puts `year=all` in the URL, and `year=2021` loads 2021's part only. No console error, failed request or CSP
-// violation on the way.
+// violation on the way; Lighthouse's accessibility, best practices and SEO stay 100 with the control shown.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { labels } from '#shared/labels.ts';
 import { reindexIfChanged } from '#shared/search/reindex.ts';
 import { SEARCH_ALL_YEARS, SEARCH_RECENT_PARTS, type SplitManifest } from '#shared/search/split-index.ts';
 import { screenshot, watchPage } from '../support/browser.ts';
+import { audit, type Category, launchLighthouseChrome } from '../support/lighthouse.ts';
 import { startSiteRuntime } from '../support/site-runtime.ts';
-import { useBrowserSuite } from '../support/suite.ts';
+import { useBrowserSuite, useStarted } from '../support/suite.ts';
 
 const suite = useBrowserSuite(async () => {
   const runtime = await startSiteRuntime();
@@ -20,6 +21,7 @@ const suite = useBrowserSuite(async () => {
   await reindexIfChanged(productionDeps(), { force: true, maxPerPart: 10 });
   return runtime;
 });
+const chrome = useStarted('Chrome', launchLighthouseChrome, (c) => c.close());
 const t = labels['zh-CN'];
 // 民法典 is in two 2022 sample articles and in one from 2021 (infra/local/sample-content.ts).
 const QUERY = '民法典';
@@ -129,5 +131,23 @@ describe('site search scope', () => {
     expect(await page.locator('select[name="year"]').inputValue()).toBe(SEARCH_ALL_YEARS);
     expect(watch.problems).toEqual([]);
     await page.close();
+  });
+
+  it('keeps Lighthouse at 100 for accessibility, best practices and SEO with the control shown', {
+    timeout: 120_000,
+  }, async () => {
+    const DETERMINISTIC: readonly Category[] = ['accessibility', 'best-practices', 'seo'];
+    // 信访 is in recent articles too, so the page shows results and 「搜索更早的文章」 (test/e2e/lighthouse.test.ts audits
+    // the sample site's /search/?q=信访, whose two parts are all in the default scope, without the control).
+    const report = await audit(
+      chrome(),
+      `${suite.runtime.url}/search/?q=${encodeURIComponent('信访')}`,
+      DETERMINISTIC,
+    );
+    const failing = DETERMINISTIC.flatMap((c) => report.failing[c].map((line) => `${c}: ${line}`));
+    expect({ scores: DETERMINISTIC.map((c) => [c, report.scores[c]]), failing }).toEqual({
+      scores: DETERMINISTIC.map((c) => [c, 100]),
+      failing: [],
+    });
   });
 });
