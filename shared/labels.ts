@@ -49,9 +49,18 @@ export interface Labels {
   readonly searchChannel: string;
   readonly searchYear: string;
   readonly searchAll: string;
+  /** The year filter's default: only the newest parts of the index (shared/search/split-index.ts, SEARCH_RECENT_PARTS). */
+  readonly searchRecent: string;
+  /** The year filter's `all`: every part. */
+  readonly searchAllYears: string;
   /** `{n}` results for `{q}`. */
   readonly searchFound: string;
   readonly searchNone: string;
+  /** The same, when only the recent parts were searched and older ones exist. */
+  readonly searchFoundRecent: string;
+  readonly searchNoneRecent: string;
+  /** The control that searches the older parts too. */
+  readonly searchOlder: string;
   readonly searchPrompt: string;
   readonly searchLoading: string;
   readonly searchMore: string;
@@ -102,8 +111,13 @@ export const labels: Record<Locale, Labels> = {
     searchChannel: '栏目',
     searchYear: '年份',
     searchAll: '全部',
+    searchRecent: '最近的文章',
+    searchAllYears: '全部年份',
     searchFound: '找到 {n} 篇与“{q}”相关的文章',
     searchNone: '没有找到与“{q}”相关的文章。',
+    searchFoundRecent: '在最近的文章中找到 {n} 篇与“{q}”相关的文章',
+    searchNoneRecent: '最近的文章中没有与“{q}”相关的文章。',
+    searchOlder: '搜索更早的文章',
     searchPrompt: '请输入要搜索的词语。',
     searchLoading: '正在搜索…',
     searchMore: '显示更多结果',
@@ -152,8 +166,13 @@ export const labels: Record<Locale, Labels> = {
     searchChannel: 'Channel',
     searchYear: 'Year',
     searchAll: 'All',
+    searchRecent: 'Recent articles',
+    searchAllYears: 'All years',
     searchFound: '{n} articles found for “{q}”',
     searchNone: 'No articles found for “{q}”.',
+    searchFoundRecent: '{n} recent articles found for “{q}”',
+    searchNoneRecent: 'No recent articles found for “{q}”.',
+    searchOlder: 'Search older articles',
     searchPrompt: 'Type the words to search for.',
     searchLoading: 'Searching…',
     searchMore: 'Show more results',

@@ -1,7 +1,8 @@
 // @ts-check
 // 站内搜索: reads ?q= (and ?channel=, ?year=) on /search/, searches the static index under /pagefind/ with
 // Pagefind's engine (WebAssembly in a worker; the page's CSP allows 'wasm-unsafe-eval' for it, and only here), and
-// lists the results: linked title, date, channel and a snippet with the words marked. Loaded with `defer`.
+// lists the results: linked title, date, channel and a snippet with the words marked. Loaded with `defer`. Without a
+// year in the URL it searches the newest parts of the index only; 「搜索更早的文章」 (or `year=all`) merges the rest.
 //
 // Pagefind segments Chinese when it indexes (jieba) and splits the query with the browser's Intl.Segmenter, and the
 // two do not always agree (Pagefind issue #1237): its candidates are loose (信访 may come back as 信 + 访). Each
@@ -14,7 +15,11 @@
   const status = /** @type {HTMLElement} */ (document.querySelector('[data-search-status]'));
   const list = /** @type {HTMLElement} */ (document.querySelector('[data-search-results]'));
   const more = /** @type {HTMLElement} */ (document.querySelector('[data-search-more]'));
-  if (!form || !status || !list || !more) return;
+  const scope = /** @type {HTMLElement} */ (document.querySelector('[data-search-scope]'));
+  const olderButton = /** @type {HTMLElement} */ (document.querySelector('[data-search-older]'));
+  if (!form || !status || !list || !more || !scope || !olderButton) return;
+  /** `?year=` value that searches every part (SEARCH_ALL_YEARS in shared/search/split-index.ts). */
+  const ALL = 'all';
 
   const PAGE = 10;
   /** Candidates whose text is loaded to fill one page at most; beyond that the rest waits for "more". */
@@ -25,7 +30,7 @@
   const params = new URLSearchParams(location.search);
   const query = (params.get('q') || '').trim().slice(0, MAX_QUERY);
   const channel = params.get('channel') || '';
-  const year = params.get('year') || '';
+  let year = params.get('year') || '';
   const input = /** @type {HTMLInputElement} */ (form.querySelector('input[name="q"]'));
   const channelSelect = /** @type {HTMLSelectElement} */ (form.querySelector('select[name="channel"]'));
   const yearSelect = /** @type {HTMLSelectElement} */ (form.querySelector('select[name="year"]'));
@@ -142,57 +147,123 @@
     list.append(item);
   };
 
-  const run = async () => {
-    const pagefind = /** @type {Pagefind} */ (await import(PAGEFIND));
-    // The index is split into parts (docs/SEARCH.md): the newest part is the primary index, the older ones are merged
-    // into it. A site whose index is one piece has no manifest.
-    const manifest = await fetch('/pagefind/indexes.json').then(
-      (r) => (r.ok ? r.json() : { merge: [] }),
-      () => ({ merge: [] }),
-    );
-    await Promise.all((manifest.merge || []).map((path) => pagefind.mergeIndex(path)));
-    const filters = {};
-    if (channel) filters.channel = channel;
-    if (year) filters.year = year;
-    const [search, available] = await Promise.all([
-      pagefind.search(query, { filters }),
-      pagefind.filters().catch(() => /** @type {Record<string, Record<string, number>>} */ ({})),
-    ]);
-    addYears(available.year || {});
-    const candidates = search ? search.results : [];
-    let checked = 0;
-    let shown = 0;
-    const fill = async () => {
-      more.hidden = true;
-      const target = shown + PAGE;
-      const limit = checked + CHECKS_PER_PAGE;
-      while (shown < target && checked < candidates.length && checked < limit) {
-        const batch = candidates.slice(checked, Math.min(checked + PAGE, limit));
-        checked += batch.length;
-        const loaded = await Promise.all(batch.map((r) => r.data()));
-        for (const data of loaded) {
-          if (holdsEveryWord(data)) {
-            show(data);
-            shown++;
-          }
+  /**
+   * Which parts of the index to search (docs/SEARCH.md, "Search scope"). The newest part is the primary index and is
+   * always searched; the manifest lists the others with their years. With no year in the URL only the newest
+   * `manifest.recent` of them are merged, so a first query's download does not grow with the archive; `year=2018`
+   * merges 2018's parts only, `year=all` every part. A site whose index is one piece has no manifest.
+   * @param {{ year?: string, parts?: { path: string, year: string }[], recent?: number } | null} manifest
+   */
+  const scopeOf = (manifest) => {
+    const parts = manifest?.parts || [];
+    if (year === ALL) return { merge: parts, older: [] };
+    if (year) return { merge: parts.filter((p) => p.year === year), older: [] };
+    const recent = Math.max(0, manifest?.recent ?? parts.length);
+    return { merge: parts.slice(0, recent), older: parts.slice(recent) };
+  };
+
+  /** Every year the archive holds, newest first, for the year filter (from the manifest: no index file is read). */
+  const manifestYears = (manifest) => {
+    const years = {};
+    for (const y of [manifest.year, ...(manifest.parts || []).map((p) => p.year)]) if (y) years[y] = 1;
+    return years;
+  };
+
+  /** The current search's candidates and how far they were checked; "more" goes on from there. */
+  let candidates = /** @type {PagefindSearchResult[]} */ ([]);
+  let checked = 0;
+  let shown = 0;
+  let recentOnly = false;
+
+  const fill = async () => {
+    more.hidden = true;
+    const target = shown + PAGE;
+    const limit = checked + CHECKS_PER_PAGE;
+    while (shown < target && checked < candidates.length && checked < limit) {
+      const batch = candidates.slice(checked, Math.min(checked + PAGE, limit));
+      checked += batch.length;
+      const loaded = await Promise.all(batch.map((r) => r.data()));
+      for (const data of loaded) {
+        if (holdsEveryWord(data)) {
+          show(data);
+          shown++;
         }
       }
-      const rest = checked < candidates.length;
-      say(
-        shown === 0 && !rest
-          ? text('none').replace('{q}', query)
-          : text('found')
-              .replace('{n}', rest ? `${shown}+` : String(shown))
-              .replace('{q}', query),
-      );
-      more.hidden = !rest;
-    };
-    more.addEventListener('click', () => {
-      fill().catch(failed);
-    });
+    }
+    const rest = checked < candidates.length;
+    say(
+      shown === 0 && !rest
+        ? text(recentOnly ? 'none-recent' : 'none').replace('{q}', query)
+        : text(recentOnly ? 'found-recent' : 'found')
+            .replace('{n}', rest ? `${shown}+` : String(shown))
+            .replace('{q}', query),
+    );
+    more.hidden = !rest;
+    scope.hidden = !recentOnly;
+  };
+
+  /** Searches the parts merged so far and lists the first page of results. */
+  const searchMerged = async (pagefind) => {
+    const filters = {};
+    if (channel) filters.channel = channel;
+    if (year && year !== ALL) filters.year = year;
+    const search = await pagefind.search(query, { filters });
+    candidates = search ? search.results : [];
+    checked = 0;
+    shown = 0;
+    list.replaceChildren();
     await fill();
   };
 
+  const run = async () => {
+    const pagefind = /** @type {Pagefind} */ (await import(PAGEFIND));
+    const manifest = await fetch('/pagefind/indexes.json').then(
+      (r) => (r.ok ? r.json() : null),
+      () => null,
+    );
+    const { merge, older } = scopeOf(manifest);
+    recentOnly = older.length > 0;
+    if (!recentOnly) {
+      // Everything is in the default scope (or the URL chose a year or all): the first option means every year.
+      const all = yearSelect?.querySelector(`option[value="${ALL}"]`);
+      if (all && !year) all.remove();
+      const first = yearSelect?.querySelector('option[value=""]');
+      if (first && !year) first.textContent = text('all');
+    }
+    await Promise.all(merge.map((p) => pagefind.mergeIndex(p.path)));
+    const [, available] = await Promise.all([
+      searchMerged(pagefind),
+      manifest
+        ? manifestYears(manifest)
+        : pagefind.filters().then(
+            (f) => f.year || {},
+            () => ({}),
+          ),
+    ]);
+    addYears(available);
+    // 搜索更早的文章: merges the parts left out (the engine and the recent parts are loaded already), searches again,
+    // and puts the scope in the URL so the page can be linked as it now is.
+    olderButton.addEventListener('click', () => {
+      scope.hidden = true;
+      say(text('loading'));
+      Promise.all(older.map((p) => pagefind.mergeIndex(p.path)))
+        .then(() => {
+          recentOnly = false;
+          year = ALL;
+          if (yearSelect) yearSelect.value = ALL;
+          const url = new URL(location.href);
+          url.searchParams.set('year', ALL);
+          history.replaceState(null, '', url);
+          return searchMerged(pagefind);
+        })
+        .then(() => status.focus())
+        .catch(failed);
+    });
+  };
+
+  more.addEventListener('click', () => {
+    fill().catch(failed);
+  });
   const failed = () => say(text('failed'));
   run().catch(failed);
 })();

@@ -11,6 +11,7 @@ import {
   SEARCH_QUERY_MAX,
   siteName,
 } from '../render/layout.ts';
+import { SEARCH_ALL_YEARS } from '../search/split-index.ts';
 import { siteConfig } from '../site-config.ts';
 
 export const SEARCH_SCRIPT = 'search.js';
@@ -28,6 +29,9 @@ export function renderSearchPage(context: RenderContext): string {
   const data = {
     found: t.searchFound,
     none: t.searchNone,
+    'found-recent': t.searchFoundRecent,
+    'none-recent': t.searchNoneRecent,
+    all: t.searchAll,
     prompt: t.searchPrompt,
     loading: t.searchLoading,
     failed: t.searchFailed,
@@ -46,11 +50,12 @@ export function renderSearchPage(context: RenderContext): string {
 <label for="search-channel">${escapeHtml(t.searchChannel)}</label>
 <select id="search-channel" name="channel"><option value="">${escapeHtml(t.searchAll)}</option>${channelOptions}</select>
 <label for="search-year">${escapeHtml(t.searchYear)}</label>
-<select id="search-year" name="year"><option value="">${escapeHtml(t.searchAll)}</option></select>
+<select id="search-year" name="year"><option value="">${escapeHtml(t.searchRecent)}</option><option value="${SEARCH_ALL_YEARS}">${escapeHtml(t.searchAllYears)}</option></select>
 </div>
 </form>
 <noscript><p class="search-status">${escapeHtml(t.searchNeedsScript)}</p></noscript>
-<p class="search-status" data-search-status role="status" aria-live="polite"></p>
+<p class="search-status" data-search-status role="status" aria-live="polite" tabindex="-1"></p>
+<p class="search-scope" data-search-scope hidden><button type="button" class="search-older" data-search-older>${escapeHtml(t.searchOlder)}</button></p>
 <ol class="search-results" data-search-results></ol>
 <p class="search-more-row"><button type="button" class="search-more" data-search-more hidden>${escapeHtml(t.searchMore)}</button></p>`;
   return renderPage(context, {

@@ -136,7 +136,8 @@ export async function reindexIfChanged(
   // With nothing published the primary index is still built, empty, so the page's engine and entry are there.
   if (byPart.size === 0) byPart.set(searchYear(new Date().toISOString()), []);
   const order = [...byPart.keys()];
-  const newest = order[0];
+  // Never undefined (byPart is never empty); the fallback only satisfies the type.
+  const newest = order[0] ?? searchYear(new Date().toISOString());
   const parts: Record<string, YearIndexState> = {};
   const files: IndexFile[] = [];
   const keep: string[] = [];
@@ -175,7 +176,12 @@ export async function reindexIfChanged(
     builtParts++;
   }
   // Merged parts newest first: the order the browser merges them in.
-  files.push(manifestFile(order.filter((p) => p !== newest && parts[p] !== undefined)));
+  files.push(
+    manifestFile(
+      newest,
+      order.filter((p) => p !== newest && parts[p] !== undefined),
+    ),
+  );
   const published = await publishSearchIndex(files, state, deps, keep);
   await deps.state.write({ ...(partial ? {} : { built: mark ?? '' }), keys: published.keys, years: parts });
   const outcome: ReindexOutcome = {

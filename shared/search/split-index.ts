@@ -4,7 +4,8 @@
 // part holds is cut into quarters, a quarter into months, a month into days (and a day into numbered runs). The
 // newest part is the primary index at the index's root, with the engine, exactly where a single index lives; every
 // older part sits in `<part>/` with its index files only (a merged index uses the primary's engine and WebAssembly),
-// and `indexes.json` lists them.
+// and `indexes.json` lists them with their years. A search merges only the parts it needs (docs/SEARCH.md, "Search
+// scope"): by default the newest SEARCH_RECENT_PARTS, for a year that year's, for `year=all` every one.
 import { shownTime } from '../render/dates.ts';
 import type { BuiltIndex, IndexFile } from './pagefind-index.ts';
 import { SEARCH_INDEX_PREFIX } from './publish-index.ts';
@@ -12,9 +13,31 @@ import { SEARCH_INDEX_PREFIX } from './publish-index.ts';
 /** The manifest search.js reads to know which part indexes to merge into the primary one. */
 export const SPLIT_MANIFEST = 'indexes.json';
 
+/**
+ * Parts a search merges when it names no year: the primary and the newest older ones, this many in all. A first
+ * query's download grows with the parts it merges (about 22 KB a part at 2,500 seed-sized articles, measured in
+ * docs/SEARCH.md), so a fixed count bounds it however old the archive is; older articles are a year filter or
+ * 「搜索更早的文章」 away. The 4,000-article bench corpus (2 parts) and the sample site (2) are wholly in it.
+ */
+export const SEARCH_RECENT_PARTS = 4;
+
+/** `?year=` value that searches every part. */
+export const SEARCH_ALL_YEARS = 'all';
+
+export interface ManifestPart {
+  /** URL path of the part's index, e.g. `/pagefind/2022-q2/`. */
+  readonly path: string;
+  /** The year of every article in it (a part never spans two years). */
+  readonly year: string;
+}
+
 export interface SplitManifest {
-  /** URL paths of the merged (older) parts' indexes, newest first. */
-  readonly merge: readonly string[];
+  /** The primary (newest) part's year: the primary is always searched. */
+  readonly year: string;
+  /** Every other part, newest first. */
+  readonly parts: readonly ManifestPart[];
+  /** How many of `parts` (the newest) a search that names no year merges: SEARCH_RECENT_PARTS less the primary. */
+  readonly recent: number;
 }
 
 /**
@@ -29,6 +52,9 @@ export const SEARCH_FUNCTION_MEMORY_MB = 4096;
 
 /** The year an article's index lives in: its shown (site time zone) publish year, as its `year` filter says. */
 export const searchYear = (publishedAt: string): string => shownTime(publishedAt).slice(0, 4);
+
+/** A part's year: its name starts with it (`2022`, `2022-q2`, `2022-04-15-2`). */
+const partYear = (part: string): string => part.slice(0, 4);
 
 /** How a period too large for one part is cut, from `YYYY-MM-DD hh:mm:ss` (shown time): quarters, months, days. */
 const FINER: readonly ((shown: string) => string)[] = [
@@ -102,10 +128,13 @@ export function partFiles(part: string, index: BuiltIndex, primary: boolean): In
     .map((f) => ({ path: `${part}/${f.path}`, content: f.content }));
 }
 
-/** The manifest naming the merged parts, newest first (as given). */
-export function manifestFile(mergedNewestFirst: readonly string[]): IndexFile {
-  const merge = mergedNewestFirst.map((p) => `/${SEARCH_INDEX_PREFIX}${p}/`);
-  const manifest: SplitManifest = { merge };
+/** The manifest naming the primary part's year and the merged parts (newest first, as given) with theirs. */
+export function manifestFile(primary: string, mergedNewestFirst: readonly string[]): IndexFile {
+  const manifest: SplitManifest = {
+    year: partYear(primary),
+    parts: mergedNewestFirst.map((p) => ({ path: `/${SEARCH_INDEX_PREFIX}${p}/`, year: partYear(p) })),
+    recent: Math.min(mergedNewestFirst.length, SEARCH_RECENT_PARTS - 1),
+  };
   return { path: SPLIT_MANIFEST, content: new TextEncoder().encode(JSON.stringify(manifest)) };
 }
 
@@ -114,6 +143,6 @@ export function splitIndexFiles(parts: ReadonlyMap<string, BuiltIndex>): IndexFi
   const [newest, ...older] = [...parts.keys()].reverse();
   if (newest === undefined) return [];
   const files = [...parts].flatMap(([part, index]) => partFiles(part, index, part === newest));
-  files.push(manifestFile(older));
+  files.push(manifestFile(newest, older));
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }

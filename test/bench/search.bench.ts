@@ -5,15 +5,16 @@
 //      SEARCH_REUSE=1 takes the parts found there instead of building them again (a resumed run: it prints which parts
 //      it built and which it reused, and times only the ones it built). SEARCH_REUSE=only builds nothing: the browser
 //      figures are then measured on the parts found, and it prints how many articles of the size those hold.
-//   2. On the largest index: bytes a browser downloads for a first query and then a second one, and the time from
-//      navigation to the first result on the real /search/ page in Chromium.
+//   2. On the largest index, through the real /search/ page in Chromium: bytes the browser downloads for a first query
+//      and then a second one, and the time from navigation to the first result, in the default scope (the newest
+//      SEARCH_RECENT_PARTS parts) and with every part merged (`year=all`), and what 「搜索更早的文章」 adds.
 //   3. recall@10 and precision@10 on the labelled queries (test/fixtures/search-queries.json) over the local sample
 //      content, through the real /search/ page (site-assets/search.js), and for Pagefind's own ranking alone (the
 //      baseline: what a page that shows Pagefind's top ten unchecked would get). Goal: recall@10 ≥ 0.95.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { loadavg } from 'node:os';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sampleArticles } from '../../infra/local/sample-content.ts';
 import { channels } from '../../shared/channels.ts';
 import type { Article } from '../../shared/domain/article.ts';
@@ -23,9 +24,12 @@ import { type BuiltIndex, buildSearchIndex } from '../../shared/search/pagefind-
 import { indexObjects } from '../../shared/search/publish-index.ts';
 import { type SearchRecord, searchRecord } from '../../shared/search/records.ts';
 import {
+  SEARCH_ALL_YEARS,
   SEARCH_FUNCTION_MEMORY_MB,
   SEARCH_PART_MAX_ARTICLES,
+  SEARCH_RECENT_PARTS,
   SPLIT_MANIFEST,
+  type SplitManifest,
   searchParts,
   splitIndexFiles,
 } from '../../shared/search/split-index.ts';
@@ -180,8 +184,16 @@ function pagefindCpu(): { stop(): void; seconds(): number; peakBytes(): number }
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-/** Serves the real /search/ page, the hashed assets and `index` under /pagefind/, as the bucket would. */
-async function serveSite(index: BuiltIndex): Promise<{ url: string; server: Server }> {
+/**
+ * Serves the real /search/ page, the hashed assets and `index` under /pagefind/, as the bucket would (with a year's
+ * cache lifetime, so a browser asks again only for what it has not got). `indexBytes()` is the bytes of /pagefind/
+ * bodies sent so far: what the browser downloaded of the engine and the index, whatever the page did to need them.
+ */
+async function serveSite(
+  index: BuiltIndex,
+): Promise<{ url: string; server: Server; indexBytes(): number; indexPaths(): string[] }> {
+  let sent = 0;
+  const paths: string[] = [];
   const assets = loadSiteAssets();
   const objects = new Map<string, { body: Uint8Array | string; type: string }>();
   for (const a of assets.all) objects.set(`/${a.key}`, { body: a.body, type: a.contentType });
@@ -198,6 +210,10 @@ async function serveSite(index: BuiltIndex): Promise<{ url: string; server: Serv
       res.writeHead(404).end();
       return;
     }
+    if (path.startsWith('/pagefind/')) {
+      sent += typeof object.body === 'string' ? Buffer.byteLength(object.body) : object.body.byteLength;
+      paths.push(path);
+    }
     res.writeHead(200, { 'content-type': object.type, 'cache-control': 'public, max-age=31536000' });
     res.end(object.body);
   });
@@ -206,7 +222,7 @@ async function serveSite(index: BuiltIndex): Promise<{ url: string; server: Serv
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}`;
   const page = renderSearchPage({ siteUrl: url, assets });
-  return { url, server };
+  return { url, server, indexBytes: () => sent, indexPaths: () => [...paths] };
 }
 
 async function resultsOf(
@@ -362,68 +378,83 @@ try {
     largest = { files, records: done, parts: parts.size, of: size };
   }
 
-  // 2. The browser on the largest index.
+  // 2. The browser on the largest index, through the real /search/ page (site-assets/search.js): what it downloads
+  // and how long it takes, in the default scope (the newest SEARCH_RECENT_PARTS parts) and with every part merged
+  // (`year=all`, what the page merged before the scope was bounded). Each scope in a fresh browser context (nothing
+  // cached); its second query is the reader's next search (a new page load: the engine and the meta files it
+  // already has come from the browser's cache).
   if (largest && largest.files.length > 0) {
     const site = await serveSite(largest);
     servers.push(site.server);
-    const context = await browser.newContext();
-    let bytes = 0;
-    context.on('response', (response) => {
-      response
-        .body()
-        .then((body) => {
-          bytes += body.byteLength;
-        })
-        .catch(() => undefined);
-    });
-    const page = await context.newPage();
-    await page.goto(`${site.url}/`);
-    const measure = async (query: string) => {
-      const before = bytes;
-      await page.evaluate(
-        async ([q, engine, manifest]) => {
-          const pagefind = await import(engine);
-          // The split index: the older parts merged into the primary once, as search.js does.
-          const w = window as unknown as { merged?: boolean };
-          if (!w.merged) {
-            w.merged = true;
-            const response = await fetch(manifest);
-            const merge: string[] = response.ok ? ((await response.json()) as { merge: string[] }).merge : [];
-            for (const path of merge) await pagefind.mergeIndex(path);
-          }
-          const search = await pagefind.search(q);
-          await Promise.all(
-            search.results.slice(0, 10).map((r: { data: () => Promise<unknown> }) => r.data()),
-          );
-        },
-        [query, ENGINE, `/pagefind/${SPLIT_MANIFEST}`] as const,
-      );
-      await page.waitForTimeout(300);
-      return bytes - before;
+    const manifestFile = largest.files.find((f) => f.path === SPLIT_MANIFEST);
+    const manifest = manifestFile
+      ? (JSON.parse(new TextDecoder().decode(manifestFile.content)) as SplitManifest)
+      : undefined;
+    const partsIn = (extra: string) =>
+      `${1 + (manifest ? (extra === SEARCH_ALL_YEARS ? manifest.parts.length : manifest.recent) : 0)}`;
+    const settled = async (page: Page) => {
+      await page.waitForFunction(() => {
+        const status = document.querySelector('[data-search-status]')?.textContent ?? '';
+        return status !== '' && !status.includes('…') && !status.includes('...');
+      });
     };
-    const first = await measure(QUERIES_AT_SCALE[0]);
-    const second = await measure(QUERIES_AT_SCALE[1]);
-    await context.close();
+    /** Navigates to a query; the bytes the server sent for it and the time from navigation to the first result. */
+    const visit = async (page: Page, query: string, extra: string) => {
+      const before = site.indexBytes();
+      await page.goto(`${site.url}/search/?q=${encodeURIComponent(query)}${extra ? `&year=${extra}` : ''}`);
+      await page.locator('.search-result').first().waitFor({ timeout: 600_000 });
+      const ms = await page.evaluate(() => performance.now());
+      await settled(page);
+      await page.waitForTimeout(300);
+      return { bytes: site.indexBytes() - before, ms };
+    };
     console.log(
-      `\nBrowser downloads on the ${largest.records}-article index in ${largest.parts} parts` +
+      `\nThe browser on the ${largest.records}-article index in ${largest.parts} parts` +
         `${largest.records < largest.of ? ` (only part of the ${largest.of}-article corpus: see above)` : ''}` +
-        ` (engine, each part's entry and meta, index chunks, 10 fragments); load average ${loadAverage()}`,
+        `: /search/ in Chromium, bytes of /pagefind/ (engine, each merged part's entry and meta, index chunks, the ` +
+        `fragments checked); load average ${loadAverage()}`,
     );
-    console.log(`  first query  (${QUERIES_AT_SCALE[0]}): ${kb(first)}`);
-    console.log(`  second query (${QUERIES_AT_SCALE[1]}): ${kb(second)} more`);
-
-    const cold = await browser.newContext();
-    const timing = await cold.newPage();
-    await timing.goto(`${site.url}/search/?q=${encodeURIComponent(QUERIES_AT_SCALE[0])}`);
-    await timing.waitForSelector('.search-result');
-    const ttfr = await timing.evaluate(() => performance.now());
-    await timing.goto(`${site.url}/search/?q=${encodeURIComponent(QUERIES_AT_SCALE[1])}`);
-    await timing.waitForSelector('.search-result');
-    const warm = await timing.evaluate(() => performance.now());
-    await cold.close();
+    const figures: Record<string, number> = {};
+    for (const [label, extra] of [
+      [`default scope, the newest ${SEARCH_RECENT_PARTS} parts`, ''],
+      ['every part merged (year=all)', SEARCH_ALL_YEARS],
+    ] as const) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const first = await visit(page, QUERIES_AT_SCALE[0], extra);
+      const second = await visit(page, QUERIES_AT_SCALE[1], extra);
+      await context.close();
+      figures[extra] = first.bytes;
+      console.log(`  ${label}: ${partsIn(extra)} parts searched; load average ${loadAverage()}`);
+      console.log(`    first query  (${QUERIES_AT_SCALE[0]}): ${kb(first.bytes)}`);
+      console.log(`    second query (${QUERIES_AT_SCALE[1]}): ${kb(second.bytes)} more`);
+      console.log(
+        `    time to first result: ${Math.round(first.ms)} ms cold, ${Math.round(second.ms)} ms with the engine cached`,
+      );
+    }
+    const bounded = figures[''] ?? 0;
+    const all = figures[SEARCH_ALL_YEARS] ?? 0;
     console.log(
-      `  time to first result on /search/ in Chromium: ${Math.round(ttfr)} ms cold, ${Math.round(warm)} ms with the engine cached; load average ${loadAverage()}`,
+      `  the default scope's first query is ${(bounded / Math.max(all, 1)).toFixed(2)}× the all-parts one (baseline: every part merged)`,
     );
+    if (manifest && manifest.parts.length > manifest.recent) {
+      // 搜索更早的文章 after a default-scope search: what merging the older parts adds on the same page.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await visit(page, QUERIES_AT_SCALE[0], '');
+      const before = site.indexBytes();
+      const started = performance.now();
+      await page.locator('[data-search-older]').click();
+      await page.waitForURL(/year=all/);
+      await settled(page);
+      const ms = performance.now() - started;
+      await page.waitForTimeout(300);
+      await context.close();
+      console.log(
+        `  「搜索更早的文章」 after the default search: ${kb(site.indexBytes() - before)} more, results in ${Math.round(ms)} ms; ` +
+          `load average ${loadAverage()}`,
+      );
+    }
   }
 
   // 3. Quality on the labelled set (SEARCH_LABELLED=0 leaves it out, for a run after the index figures only).

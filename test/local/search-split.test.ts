@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localNames } from '#infra/local/environment.ts';
 import { s3SearchIndexState } from '#shared/aws/search-state.ts';
 import { type ReindexOutcome, reindexIfChanged } from '#shared/search/reindex.ts';
-import { searchYear } from '#shared/search/split-index.ts';
+import { SEARCH_RECENT_PARTS, type SplitManifest, searchYear } from '#shared/search/split-index.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 let r: TestRuntime;
@@ -58,7 +58,12 @@ describe('search index split by year', () => {
   }, async () => {
     const first = await look(true);
     expect(first).toMatchObject({ built: true, articles: 50, parts: 2, partsKept: 0, partial: false });
-    expect(await (await r.fetch('/pagefind/indexes.json')).json()).toEqual({ merge: ['/pagefind/2021/'] });
+    // The manifest: the primary's year, the merged parts with theirs, and how many of them the default scope takes.
+    expect(await (await r.fetch('/pagefind/indexes.json')).json()).toEqual({
+      year: '2022',
+      parts: [{ path: '/pagefind/2021/', year: '2021' }],
+      recent: 1,
+    });
     expect((await r.fetch('/pagefind/pagefind-entry.json')).status).toBe(200);
     expect((await r.fetch('/pagefind/2021/pagefind-entry.json')).status).toBe(200);
     // A merged year carries no engine of its own: the browser uses the primary's.
@@ -77,7 +82,12 @@ describe('search index split by year', () => {
     const moved = await settledLook();
     expect(moved).toMatchObject({ built: true, articles: 49, parts: 2, partsKept: 1 });
     expect(await (await r.fetch('/pagefind/indexes.json')).json()).toEqual({
-      merge: ['/pagefind/2022/', '/pagefind/2021/'],
+      year: thisYear,
+      parts: [
+        { path: '/pagefind/2022/', year: '2022' },
+        { path: '/pagefind/2021/', year: '2021' },
+      ],
+      recent: 2,
     });
     // Another one this year: only this year is built again.
     await publishNew('县信访局开展第二次接访活动');
@@ -104,8 +114,12 @@ describe('search index split by year', () => {
     // At most 10 articles a part: 2022's 48 are cut (quarters, then months, then days), 2021 and this year are not.
     const fine = await reindexIfChanged(productionDeps(), { force: true, maxPerPart: 10 });
     expect(fine).toMatchObject({ built: true, articles: 52, partial: false });
-    const { merge } = (await (await r.fetch('/pagefind/indexes.json')).json()) as { merge: string[] };
+    const manifest = (await (await r.fetch('/pagefind/indexes.json')).json()) as SplitManifest;
+    const merge = manifest.parts.map((p) => p.path);
     const cut = merge.filter((p) => p.startsWith('/pagefind/2022-'));
+    // More parts than the default scope takes: it is the newest SEARCH_RECENT_PARTS, the primary included.
+    expect(manifest.recent).toBe(SEARCH_RECENT_PARTS - 1);
+    for (const p of manifest.parts) expect(p.path.startsWith(`/pagefind/${p.year}`)).toBe(true);
     expect(cut.length).toBeGreaterThanOrEqual(5);
     expect(merge).not.toContain('/pagefind/2022/');
     expect(merge.at(-1)).toBe('/pagefind/2021/');
@@ -117,9 +131,9 @@ describe('search index split by year', () => {
     const whole = await reindexIfChanged(productionDeps(), { force: true });
     expect(whole).toMatchObject({ built: true, parts: 3, partial: false });
     expect(whole.built && whole.removed).toBeGreaterThan(0);
-    expect(await (await r.fetch('/pagefind/indexes.json')).json()).toEqual({
-      merge: ['/pagefind/2022/', '/pagefind/2021/'],
-    });
+    expect(
+      ((await (await r.fetch('/pagefind/indexes.json')).json()) as SplitManifest).parts.map((p) => p.path),
+    ).toEqual(['/pagefind/2022/', '/pagefind/2021/']);
     expect((await r.fetch(`${cut[0]}pagefind-entry.json`)).status).toBe(404);
   });
 });

@@ -24,7 +24,12 @@ interface Pagefind {
   search(
     term: string,
     options?: { filters?: Record<string, string> },
-  ): Promise<{ results: { id: string; data(): Promise<PagefindResult> }[] } | null>;
+  ): Promise<{ results: PagefindSearchResult[] } | null>;
+}
+
+interface PagefindSearchResult {
+  id: string;
+  data(): Promise<PagefindResult>;
 }
 
 interface PagefindResult {
