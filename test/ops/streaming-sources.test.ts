@@ -17,6 +17,7 @@ import {
   dedecmsRows,
   dedecmsTypes,
   toCsv,
+  toMysqlDump,
   wordpressChannels,
   wordpressPosts,
   wxr,
@@ -220,24 +221,16 @@ describe('the WXR reader', () => {
 });
 
 describe('DedeCMS from an SQL dump', () => {
-  const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-  const insert = (table: string, rows: readonly Record<string, string>[]) => {
-    const columns = Object.keys(rows[0] ?? {});
-    const tuples = rows.map((r) => `(${columns.map((c) => sqlString(r[c] ?? '')).join(',')})`);
-    // mysqldump writes tables in name order: the bodies (addonarticle) before their archive rows.
-    return `INSERT INTO \`${table}\` (${columns.map((c) => `\`${c}\``).join(',')}) VALUES ${tuples.join(',\n')};\n`;
-  };
-
   it('joins bodies written before their rows, in GBK, and gives what the CSV export gives', () => {
     const rows = dedecmsRows(40, ['/uploads/allimg/190201/1.jpg']);
-    const dump = [
-      insert('dede_addonarticle', rows.addonarticle),
-      insert('dede_archives', rows.archives),
-      insert(
+    // mysqldump's order: tables by name, so the bodies (addonarticle) come before their archive rows.
+    const dump =
+      toMysqlDump('dede_addonarticle', rows.addonarticle, 7) +
+      toMysqlDump('dede_archives', rows.archives, 7) +
+      toMysqlDump(
         'dede_arctype',
         dedecmsTypes.map((t) => ({ ...t })),
-      ),
-    ].join('');
+      );
     const sqlFile = path.join(work, 'dede.sql');
     writeFileSync(sqlFile, iconv.encode(dump, 'gbk'));
     const csvDir = path.join(work, 'csv');

@@ -76,29 +76,36 @@ export function* dedecmsRows(
   }
 }
 
-const missingTables = (input: string, found: ReadonlySet<TableName>): Error | undefined => {
-  const missing = TABLES.filter((t) => !found.has(t));
-  return missing.length > 0
-    ? new Error(
-        `${input}: no ${missing.map((t) => `dede_${t}`).join(', ')} export (.csv, .json or .sql) found`,
-      )
-    : undefined;
-};
+/**
+ * Every row of the three tables in the export, in file order, to `each`; then refuses an export that lacks one of
+ * them (a CSV file names its table even when it has no rows).
+ */
+function forEachDedecmsRow(
+  input: string,
+  encoding: TextEncoding | undefined,
+  each: (table: TableName, row: Row) => void,
+): void {
+  const seen = new Set<TableName>();
+  for (const file of dedecmsExportFiles(input)) {
+    const named = tableOf(path.basename(file, path.extname(file)));
+    if (named && path.extname(file).toLowerCase() === '.csv') seen.add(named);
+    for (const { table, row } of dedecmsRows(file, encoding)) {
+      seen.add(table);
+      each(table, row);
+    }
+  }
+  const missing = TABLES.filter((t) => !seen.has(t));
+  if (missing.length > 0) {
+    throw new Error(
+      `${input}: no ${missing.map((t) => `dede_${t}`).join(', ')} export (.csv, .json or .sql) found`,
+    );
+  }
+}
 
 /** The three tables read whole (for tests and small exports); the import streams them instead (dedecmsSource). */
 export function readDedecmsTables(input: string, encoding?: TextEncoding): Record<TableName, Row[]> {
   const found: Record<TableName, Row[]> = { archives: [], addonarticle: [], arctype: [] };
-  const seen = new Set<TableName>();
-  for (const file of dedecmsExportFiles(input)) {
-    const table = tableOf(path.basename(file, path.extname(file)));
-    if (table && path.extname(file).toLowerCase() === '.csv') seen.add(table);
-    for (const { table: t, row } of dedecmsRows(file, encoding)) {
-      seen.add(t);
-      found[t].push(row);
-    }
-  }
-  const error = missingTables(input, seen);
-  if (error) throw error;
+  forEachDedecmsRow(input, encoding, (table, row) => found[table].push(row));
   return found;
 }
 
@@ -142,20 +149,12 @@ export function dedecmsSource(options: DedecmsOptions): Source {
   const archives: SpoolRef[] = [];
   const bodies = new Map<string, SpoolRef>();
   const types = new Map<string, Row>();
-  const seen = new Set<TableName>();
   try {
-    for (const file of dedecmsExportFiles(options.input)) {
-      const named = tableOf(path.basename(file, path.extname(file)));
-      if (named && path.extname(file).toLowerCase() === '.csv') seen.add(named);
-      for (const { table, row } of dedecmsRows(file, options.encoding)) {
-        seen.add(table);
-        if (table === 'archives') archives.push(spool.append(JSON.stringify(row)));
-        else if (table === 'addonarticle') bodies.set(row.aid ?? '', spool.append(row.body ?? ''));
-        else types.set(row.id ?? '', row);
-      }
-    }
-    const error = missingTables(options.input, seen);
-    if (error) throw error;
+    forEachDedecmsRow(options.input, options.encoding, (table, row) => {
+      if (table === 'archives') archives.push(spool.append(JSON.stringify(row)));
+      else if (table === 'addonarticle') bodies.set(row.aid ?? '', spool.append(row.body ?? ''));
+      else types.set(row.id ?? '', row);
+    });
   } catch (error) {
     spool.close();
     throw error;
