@@ -311,6 +311,8 @@ export async function importSource(source: Source, options: ImportOptions = {}):
     phaseMs.write += since(started);
     bar.tick(batch.length);
   }
+  // A stopped run leaves the source's reader mid-file: close it (its file, and a streaming source's spool) now.
+  entries.return?.();
   bar.done(
     `${articles} articles (${written.length} written, ${unchanged} unchanged, ${keptEdited} kept: edited in the newsroom since), ` +
       `${skipped.length} skipped, ${errors.length} with errors${interrupted ? '; interrupted: run the same command again to continue' : ''}`,
@@ -421,7 +423,7 @@ async function writeArticles(
 }
 
 const USAGE =
-  'usage: npm run import -- [--from markdown|wordpress|dedecms] <dir or export.xml> [--channels map.json] ' +
+  'usage: npm run import -- [--from markdown|wordpress|dedecms] <dir, export.xml or dump.sql> [--channels map.json] ' +
   '[--media uploads-dir] [--encoding utf8|gbk] [--stage name]';
 
 /** `--name value` and `--name=value` options, the rest positional. */
@@ -456,11 +458,12 @@ export function sourceFor(from: string, input: string, options: ReadonlyMap<stri
   if (!mapFile) throw new Error(`--from ${from} needs --channels <map.json>: old category → channel path`);
   const channels = readChannelMap(mapFile);
   if (from === 'wordpress') return wordpressSource({ file: input, channels });
-  if (!statSync(input).isDirectory()) throw new Error(`${input} is not a directory of table exports`);
+  if (!statSync(input).isDirectory() && !/\.sql$/i.test(input))
+    throw new Error(`${input} is neither a directory of table exports nor an SQL dump (.sql)`);
   const encoding = options.get('encoding');
   if (encoding !== undefined && !isTextEncoding(encoding))
     throw new Error(`--encoding must be utf8 or gbk (got "${encoding}")`);
-  return dedecmsSource({ dir: input, channels, ...(encoding ? { encoding } : {}) });
+  return dedecmsSource({ input, channels, ...(encoding ? { encoding } : {}) });
 }
 
 const listNotes = (mark: string, notes: readonly ItemNote[]) => {

@@ -237,7 +237,8 @@ export function htmlText(html: string): string {
   return decodeEntities(withoutHidden.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<[^>]*>/g, ' '));
 }
 
-const NAMED: Record<string, string> = {
+/** The named entities old CMS text carries (the WordPress source's XML parser decodes the same ones). */
+export const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   amp: '&',
   lt: '<',
   gt: '>',
@@ -266,6 +267,6 @@ export function decodeEntities(text: string): string {
         name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
       return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
-    return NAMED[name.toLowerCase()] ?? whole;
+    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
   });
 }

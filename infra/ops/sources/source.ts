@@ -28,7 +28,10 @@ export interface Source {
   readonly description: string;
   /** How many entries `entries` yields. */
   readonly count: number;
-  /** Read lazily: iterating does the per-item work (reading a file, parsing a row). */
+  /**
+   * Read lazily: iterating does the per-item work (reading a file, parsing a row or an XML item from a stream), so a
+   * source holds about one entry at a time whatever its export's size. Returning the iterator early closes it.
+   */
   readonly entries: Iterable<SourceEntry>;
   /** The old site's upload folder as bodies reference it (`/uploads/`, `/wp-content/uploads/`): `--media` holds a copy. */
   readonly uploadPath?: string;
