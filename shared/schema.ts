@@ -48,6 +48,9 @@ export function check<S extends v.GenericSchema>(
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A JSON object, whatever its fields (valibot's objects take an array as one; the API does not). */
+export const jsonObject = (message: string) => v.custom<Record<string, unknown>>(isRecord, message);
+
 /**
  * An object with exactly these fields: every unknown one is reported (valibot's strictObject stops at the first,
  * and skips `__proto__`, which JSON.parse makes an own key), so a client can fix them all at once. Every declared
