@@ -8,6 +8,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as v from 'valibot';
 import { listsContaining } from '../channels.ts';
 import { type Article, type ArticleStatus, isArticleId } from '../domain/article.ts';
 import { invalid } from '../domain/errors.ts';
@@ -50,19 +51,23 @@ interface StatusCursor {
 
 const encodeCursor = (key: StatusCursor): string => Buffer.from(JSON.stringify(key)).toString('base64url');
 
+/** What a cursor holds: the last row's byStatus key, of the list it was given for. */
+const cursorSchema = (status: ArticleStatus) =>
+  v.pipe(
+    v.object({
+      id: v.pipe(v.string(), v.check(isArticleId)),
+      status: v.literal(status),
+      statusKey: v.string(),
+    }),
+    v.check(({ id, statusKey }) => statusKey.endsWith(`#${id}`)),
+  );
+
 /** Cursors are opaque to clients but checked here: a forged or stale one is a 400, never a scan elsewhere. */
 function decodeCursor(cursor: string, status: ArticleStatus): StatusCursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const { id, status: s, statusKey } = value as Record<string, unknown>;
-    if (
-      typeof id === 'string' &&
-      isArticleId(id) &&
-      s === status &&
-      typeof statusKey === 'string' &&
-      statusKey.endsWith(`#${id}`)
-    )
-      return { id, status, statusKey };
+    const checked = v.safeParse(cursorSchema(status), value);
+    if (checked.success) return checked.output;
   } catch {
     // fall through to the 400 below
   }
