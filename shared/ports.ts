@@ -3,7 +3,7 @@
 import type { Article, ArticleStatus } from './domain/article.ts';
 import type { AuditEntry, ChangeRecord, Revision, RevisionSummary } from './domain/history.ts';
 import type { UploadRecord } from './domain/uploads.ts';
-import type { HotWindow } from './domain/views.ts';
+import type { CountedView, HotWindow } from './domain/views.ts';
 import type { HotRankings } from './render/hot-list.ts';
 
 export type InsertOutcome =
@@ -252,3 +252,22 @@ export interface HotListReader {
   buckets(days: readonly string[]): Promise<Map<string, Map<string, number>>>;
   scores(window: HotWindow, now: Date): Promise<Map<string, number>>;
 }
+
+/** The write side of the Counters table, as the views function needs it. */
+export interface ViewCounter {
+  /** Whether `id` is a published article; only those are counted. */
+  isPublished(id: string): Promise<boolean>;
+  /**
+   * Counts one view of a published article. With a token, a second call with the same token within the guard's
+   * memory does not count again and returns the current count.
+   */
+  count(id: string, token: string | undefined): Promise<CountedView>;
+  /**
+   * Current counts without counting, for HEAD, bots, prefetches and `GET /api/views`: each article's total item, one
+   * key per id (it may trail the shards by a moment; see docs/VIEW-COUNTS.md).
+   */
+  totals(ids: readonly string[]): Promise<Map<string, number>>;
+}
+
+/** What a contributor's receipt lookup reads of an article (shared/domain/receipts.ts). */
+export type ReceiptLookupStore = Pick<ArticleStore, 'get' | 'getAttribute'>;

@@ -45,8 +45,45 @@ export function check<S extends v.GenericSchema>(
     : { ok: false, fields: fieldsOf(result.issues, root) };
 }
 
+/** An item's string attribute; the messages of items read back name the rule, never the value read. */
+export const storedString = () => v.string('must be a string');
+export const storedNumber = () => v.number('must be a number');
+/** The message of an item's object (the item itself, or one inside it): also what a missing attribute is told. */
+export const storedObject =
+  (what = 'must be an object') =>
+  (issue: v.BaseIssue<unknown>): string =>
+    issue.input === undefined ? 'is missing' : what;
+/** Who acted (EditorRef): `{name, sub}`. */
+export const storedEditor = () =>
+  v.object({ name: storedString(), sub: storedString() }, storedObject('must be an editor {name, sub}'));
+
+/**
+ * An item read back from storage (DynamoDB), through its schema. A malformed one throws, naming the item by its key
+ * attributes and every problem by path (never a value: an item may hold a contributor's contact).
+ */
+export function readItem<S extends v.GenericSchema>(
+  schema: S,
+  item: unknown,
+  what: string,
+  keys: readonly string[],
+): v.InferOutput<S> {
+  const result = v.safeParse(schema, item);
+  if (result.success) return result.output;
+  const attributes = isRecord(item) ? item : {};
+  const key = keys
+    .map((name) => `${name}=${typeof attributes[name] === 'string' ? attributes[name] : '?'}`)
+    .join(' ');
+  const problems = Object.entries(fieldsOf(result.issues, '(item)'))
+    .map(([path, message]) => `${path}: ${message}`)
+    .join('; ');
+  throw new Error(`Malformed ${what} (${key}): ${problems}`);
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A JSON object, whatever its fields (valibot's objects take an array as one; the API does not). */
+export const jsonObject = (message: string) => v.custom<Record<string, unknown>>(isRecord, message);
 
 /**
  * An object with exactly these fields: every unknown one is reported (valibot's strictObject stops at the first,

@@ -10,7 +10,6 @@ import {
   parseIdList,
   parseViewToken,
   VIEW_TOKEN_HEADER,
-  type ViewCounter,
   viewRefusal,
 } from '#shared/domain/views.ts';
 import { requireEnv } from '#shared/env.ts';
@@ -19,6 +18,7 @@ import { type ApiResult, handlerFor, header, json, jsonErrors, type RouteTable }
 import { badRequest, HttpError, notFound } from '#shared/http/errors.ts';
 import { cloudFrontOnly } from '#shared/http/origin-guard.ts';
 import { logger, requestLogging } from '#shared/log.ts';
+import type { ViewCounter } from '#shared/ports.ts';
 
 const config = requireEnv('COUNTERS_TABLE', 'ARTICLES_TABLE');
 const counter = dynamoViewCounter(documentClient, {

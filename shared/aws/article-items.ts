@@ -2,6 +2,8 @@
 
 import * as v from 'valibot';
 import { type Article, articleStatuses } from '../domain/article.ts';
+import type { ArticleListing } from '../ports.ts';
+import { readItem, storedEditor, storedNumber, storedObject, storedString } from '../schema.ts';
 import { siteConfig } from '../site-config.ts';
 import { ARTICLE_EXPIRY_ATTRIBUTE as EXPIRES_AT } from '../tables.ts';
 
@@ -55,59 +57,95 @@ export function toItem(article: Article): ArticleItem {
 
 const DERIVED = new Set(['listChannel', 'publishedKey', 'statusKey', EXPIRES_AT]);
 
-/** A listing's projection (some attributes of an item): the model's attributes without the derived keys. */
-export function fromItem(item: Record<string, unknown>): Article {
+/** The model's attributes of a checked item, without the derived keys and the hidden `_` ones. */
+function fromItem(item: Record<string, unknown>): Article {
   const article: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {
     if (!DERIVED.has(key) && !key.startsWith('_')) article[key] = value;
   }
+  // Checked by the schema it was read through: what a reader relies on is there, the rest passes through.
   return article as unknown as Article;
 }
 
 const isDate = (value: string): boolean => !Number.isNaN(Date.parse(value));
-const text = v.optional(v.string());
-const editorRef = v.optional(v.object({ name: v.string(), sub: v.string() }));
+const text = v.optional(storedString());
+const editorRef = v.optional(storedEditor());
+
+/** The attributes of an article item, whole or projected: each is checked where it is present. */
+const articleAttributes = {
+  id: storedString(),
+  status: v.picklist(articleStatuses, 'must be an article status'),
+  revision: v.optional(storedNumber()),
+  title: text,
+  body: text,
+  author: text,
+  source: text,
+  channel: text,
+  summary: text,
+  submittedAt: text,
+  updatedAt: text,
+  publishedAt: v.optional(v.pipe(storedString(), v.check(isDate, 'must be a date'))),
+  scheduledAt: text,
+  editor: text,
+  rejectReason: text,
+  updatedBy: editorRef,
+  lastEditor: editorRef,
+  approvedBy: editorRef,
+  scheduledBy: editorRef,
+  images: v.optional(
+    v.array(
+      v.looseObject(
+        { key: storedString(), caption: v.optional(storedString()) },
+        storedObject('must be a photo'),
+      ),
+      'must be a list of photos',
+    ),
+  ),
+};
+
+const articleObject = v.looseObject(articleAttributes, storedObject());
+type ArticleAttributes = v.InferOutput<typeof articleObject>;
+
+/** A published article is shown: these attributes must be there. */
+const publishedHas = (names: readonly (keyof ArticleAttributes & string)[]) =>
+  v.check<ArticleAttributes, string>(
+    (item) => item.status !== 'published' || names.every((name) => item[name] !== undefined),
+    `a published article needs ${names.join(', ')}`,
+  );
 
 /**
- * A whole article item as read back (GetItem, a stream image): the attributes every reader relies on are checked,
- * the rest of the model passes through. A published article has its text, channel and a publish time that parses.
+ * A whole article item as read back (GetItem, BatchGetItem, a stream image): the attributes every reader relies on
+ * are checked, the rest of the model passes through. A published article has its text, channel and a publish time.
  */
-export const articleItemSchema = v.pipe(
-  v.looseObject({
-    id: v.string('image has no id'),
-    status: v.picklist(articleStatuses, 'image has no known status'),
-    revision: v.optional(v.number()),
-    title: text,
-    body: text,
-    author: text,
-    source: text,
-    channel: text,
-    summary: text,
-    submittedAt: text,
-    updatedAt: text,
-    publishedAt: v.optional(v.pipe(v.string(), v.check(isDate, 'publishedAt is not a date'))),
-    scheduledAt: text,
-    editor: text,
-    updatedBy: editorRef,
-    lastEditor: editorRef,
-    approvedBy: editorRef,
-    scheduledBy: editorRef,
-    images: v.optional(v.array(v.looseObject({ key: v.string(), caption: v.optional(v.string()) }))),
-  }),
-  v.check(
-    (a) =>
-      a.status !== 'published' ||
-      (a.title !== undefined &&
-        a.body !== undefined &&
-        a.channel !== undefined &&
-        a.publishedAt !== undefined),
-    'published image lacks title, body, channel or publishedAt',
-  ),
+const articleItemSchema = v.pipe(articleObject, publishedHas(['title', 'body', 'channel', 'publishedAt']));
+
+/** A byChannel listing (LISTING_ATTRIBUTES and status): what lists, the feed and the sitemap are built from. */
+export const listingItemSchema = v.pipe(
+  articleObject,
+  publishedHas(['title', 'channel', 'publishedAt', 'updatedAt']),
 );
 
-/** The article an item holds; throws, naming the first problem, when the item is not one. */
-export function articleFromItem(item: unknown): Article {
-  const result = v.safeParse(articleItemSchema, item);
-  if (!result.success) throw new Error(result.issues[0]?.message ?? 'not an article item');
-  return fromItem(result.output);
+/** A byStatus queue row (QUEUE_ATTRIBUTES): the desk sends its revision back, and pages on its sort key. */
+export const queueItemSchema = v.looseObject(
+  {
+    ...articleAttributes,
+    statusKey: storedString(),
+    revision: storedNumber(),
+    updatedAt: storedString(),
+  },
+  storedObject(),
+);
+
+/** The article a whole item holds (GetItem, BatchGetItem, a stream image). */
+export const articleFromItem = (item: unknown): Article =>
+  fromItem(readItem(articleItemSchema, item, 'article item', ['id']));
+
+/** The article of a byChannel projection (or the same attributes read by id): what its listing is made from. */
+export const listingArticleFromItem = (item: unknown): Article =>
+  fromItem(readItem(listingItemSchema, item, 'listing item', ['id']));
+
+/** A desk queue's row from a byStatus projection, with its sort key (the 待发布 queue's due time leads it). */
+export function queueRowFromItem(item: unknown): { listing: ArticleListing; statusKey: string } {
+  const row = readItem(queueItemSchema, item, 'queue item', ['id']);
+  return { listing: fromItem(row), statusKey: row.statusKey };
 }

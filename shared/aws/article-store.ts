@@ -8,14 +8,21 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as v from 'valibot';
 import { listsContaining } from '../channels.ts';
 import { type Article, type ArticleStatus, isArticleId } from '../domain/article.ts';
 import { invalid } from '../domain/errors.ts';
 import type { ChangeRecord } from '../domain/history.ts';
-import type { ArticleListing, ArticleStore } from '../ports.ts';
+import type { ArticleStore } from '../ports.ts';
 import { BULK_WRITE_MARKER } from '../stream-settings.ts';
 import { ARTICLE_EXPIRY_ATTRIBUTE, ARTICLES_BY_STATUS, QUEUE_ATTRIBUTES } from '../tables.ts';
-import { articleFromItem, fromItem, LIST_COUNTER_ATTRIBUTE, listCounterId, toItem } from './article-items.ts';
+import {
+  articleFromItem,
+  LIST_COUNTER_ATTRIBUTE,
+  listCounterId,
+  queueRowFromItem,
+  toItem,
+} from './article-items.ts';
 import { historyPuts } from './history-store.ts';
 
 /** Attributes that come and go with the state: a transition removes whichever the new state does not carry. */
@@ -44,19 +51,23 @@ interface StatusCursor {
 
 const encodeCursor = (key: StatusCursor): string => Buffer.from(JSON.stringify(key)).toString('base64url');
 
+/** What a cursor holds: the last row's byStatus key, of the list it was given for. */
+const cursorSchema = (status: ArticleStatus) =>
+  v.pipe(
+    v.object({
+      id: v.pipe(v.string(), v.check(isArticleId)),
+      status: v.literal(status),
+      statusKey: v.string(),
+    }),
+    v.check(({ id, statusKey }) => statusKey.endsWith(`#${id}`)),
+  );
+
 /** Cursors are opaque to clients but checked here: a forged or stale one is a 400, never a scan elsewhere. */
 function decodeCursor(cursor: string, status: ArticleStatus): StatusCursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const { id, status: s, statusKey } = value as Record<string, unknown>;
-    if (
-      typeof id === 'string' &&
-      isArticleId(id) &&
-      s === status &&
-      typeof statusKey === 'string' &&
-      statusKey.endsWith(`#${id}`)
-    )
-      return { id, status, statusKey };
+    const checked = v.safeParse(cursorSchema(status), value);
+    if (checked.success) return checked.output;
   } catch {
     // fall through to the 400 below
   }
@@ -233,20 +244,14 @@ export function dynamoArticleStore(
         }),
       );
       const items = result.Items ?? [];
-      const page = items.slice(0, limit);
-      const last = page.at(-1);
-      const more = items.length > limit && last;
+      const rows = items.slice(0, limit).map(queueRowFromItem);
+      const more = items.length > limit && rows.at(-1);
       return {
-        items: page.map((item) => {
-          const listing = fromItem(item) as ArticleListing;
+        items: rows.map(({ listing, statusKey }) =>
           // A scheduled article's sort key starts with its due time (article-items.ts).
-          return status === 'scheduled'
-            ? { ...listing, scheduledAt: String(item.statusKey).split('#')[0] ?? '' }
-            : listing;
-        }),
-        ...(more
-          ? { next: encodeCursor({ id: String(last.id), status, statusKey: String(last.statusKey) }) }
-          : {}),
+          status === 'scheduled' ? { ...listing, scheduledAt: statusKey.split('#')[0] ?? '' } : listing,
+        ),
+        ...(more ? { next: encodeCursor({ id: more.listing.id, status, statusKey: more.statusKey }) } : {}),
       };
     },
   };

@@ -1,8 +1,10 @@
 // DynamoDB adapter for an article's history (the History table): audit entries `log#<revision>` and saved copies
 // `rev#<revision>` under the article's id. Items are only ever put if absent, in the transaction of their change.
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, ChangeRecord, Revision, RevisionSummary } from '../domain/history.ts';
+import * as v from 'valibot';
+import { type AuditEntry, auditActions, type ChangeRecord, type RevisionSummary } from '../domain/history.ts';
 import type { HistoryReader } from '../ports.ts';
+import { readItem, storedEditor, storedNumber, storedObject, storedString } from '../schema.ts';
 
 const pad = (revision: number) => String(revision).padStart(10, '0');
 export const revisionEntry = (revision: number) => `rev#${pad(revision)}`;
@@ -23,10 +25,50 @@ export function historyPuts(tableName: string, articleId: string, record: Change
   ];
 }
 
-const strip = <T>(item: Record<string, unknown>): T => {
-  const { articleId: _id, entry: _entry, ...rest } = item;
-  return rest as T;
+// v.object keeps only the declared attributes: the keys (articleId, entry) stay behind.
+const editorRef = storedEditor();
+const summaryEntries = {
+  revision: storedNumber(),
+  editor: editorRef,
+  at: storedString(),
+  note: v.optional(storedString()),
 };
+const revisionSummarySchema = v.object(summaryEntries, storedObject());
+const revisionSchema = v.object(
+  {
+    ...summaryEntries,
+    text: v.object(
+      {
+        title: storedString(),
+        body: storedString(),
+        author: storedString(),
+        source: storedString(),
+        channel: storedString(),
+        summary: storedString(),
+        images: v.optional(
+          v.array(
+            v.object(
+              { key: storedString(), caption: storedString(), alt: v.optional(storedString()) },
+              storedObject('must be a photo'),
+            ),
+            'must be a list of photos',
+          ),
+        ),
+      },
+      storedObject('must be the saved text'),
+    ),
+  },
+  storedObject(),
+);
+const auditEntrySchema = v.object(
+  {
+    ...summaryEntries,
+    action: v.picklist(auditActions, 'must be an audit action'),
+  },
+  storedObject(),
+);
+
+const KEY = ['articleId', 'entry'] as const;
 
 export function dynamoHistory(client: DynamoDBDocumentClient, tableName: string): HistoryReader {
   const query = async (articleId: string, prefix: string, projection?: string) => {
@@ -57,7 +99,7 @@ export function dynamoHistory(client: DynamoDBDocumentClient, tableName: string)
     async revisions(id) {
       // The list leaves the texts (up to 100,000 characters each) in the table.
       const items = await query(id, 'rev#', 'articleId, entry, #revision, editor, #at, #note');
-      return items.map((item) => strip<RevisionSummary>(item));
+      return items.map((item): RevisionSummary => readItem(revisionSummarySchema, item, 'revision', KEY));
     },
     async revision(id, revision) {
       const { Item } = await client.send(
@@ -67,10 +109,12 @@ export function dynamoHistory(client: DynamoDBDocumentClient, tableName: string)
           ConsistentRead: true,
         }),
       );
-      return Item ? strip<Revision>(Item) : undefined;
+      return Item ? readItem(revisionSchema, Item, 'revision', KEY) : undefined;
     },
     async entries(id) {
-      return (await query(id, 'log#')).map((item) => strip<AuditEntry>(item));
+      return (await query(id, 'log#')).map(
+        (item): AuditEntry => readItem(auditEntrySchema, item, 'audit entry', KEY),
+      );
     },
   };
 }

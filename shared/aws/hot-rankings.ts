@@ -5,8 +5,6 @@ import type { HotRankingStore } from '../ports.ts';
 import { NO_HOT_RANKINGS, parseHotRankings, serializeHotRankings } from '../render/hot-list.ts';
 import { STATE_PREFIX } from '../site-paths.ts';
 
-export type { HotRankingStore };
-
 import { s3StateObject } from './state-object.ts';
 
 /** Outside every page path (pages live under dates, channel paths and a few fixed names). */

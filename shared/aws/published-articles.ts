@@ -15,7 +15,12 @@ import type { PublishedArticleReader } from '../ports.ts';
 import { type Listing, monthOf, SITE_LIST, toListing } from '../render/catalogue.ts';
 import type { CatalogueSlices, PartitionSlice } from '../render/partial-catalogue.ts';
 import { ARTICLES_BY_CHANNEL, LISTING_ATTRIBUTES } from '../tables.ts';
-import { fromItem, LIST_COUNTER_ATTRIBUTE, listCounterId } from './article-items.ts';
+import {
+  articleFromItem,
+  LIST_COUNTER_ATTRIBUTE,
+  listCounterId,
+  listingArticleFromItem,
+} from './article-items.ts';
 import { batchGetAll } from './dynamo-batch.ts';
 
 /** Partitions read at once. */
@@ -58,10 +63,7 @@ export function dynamoPublishedArticles(
     ProjectionExpression: [...Object.keys(names), '#s'].join(', '),
   };
   const listingsOf = (items: readonly Record<string, unknown>[] = []): Listing[] =>
-    items.flatMap((item) => {
-      const listing = toListing(fromItem(item));
-      return listing ? [listing] : [];
-    });
+    items.flatMap((item) => toListing(listingArticleFromItem(item)) ?? []);
   /** The items of `ids`, strongly consistent. */
   const batchGet = (
     ids: readonly string[],
@@ -180,10 +182,7 @@ export function dynamoPublishedArticles(
         ),
       ]);
       const byId = new Map<string, Listing | null>(request.ids.map((id) => [id, null]));
-      for (const item of byIdItems) {
-        const listing = toListing(fromItem(item));
-        if (listing) byId.set(listing.id, listing);
-      }
+      for (const listing of listingsOf(byIdItems)) byId.set(listing.id, listing);
       return { partitions, totals, byId, months } satisfies Omit<CatalogueSlices, 'writtenParts'>;
     },
     async listings() {
@@ -198,18 +197,14 @@ export function dynamoPublishedArticles(
           ExpressionAttributeNames: { ...names, '#s': 'status' },
           ProjectionExpression: [...Object.keys(names), '#s'].join(', '),
         });
-        for await (const items of pages)
-          for (const item of items) {
-            const listing = toListing(fromItem(item));
-            if (listing) found.push(listing);
-          }
+        for await (const items of pages) found.push(...listingsOf(items));
       });
       return found;
     },
     async getMany(ids) {
       const articles = new Map<string, Article>();
       for (const item of await batchGet(ids, {})) {
-        const article = fromItem(item);
+        const article = articleFromItem(item);
         articles.set(article.id, article);
       }
       return articles;

@@ -5,8 +5,6 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { cacheControl } from '../headers.ts';
 import type { StateObject } from '../ports.ts';
 
-export type { StateObject };
-
 import { isMissingObject } from './s3-errors.ts';
 
 /** Conditional writes tried before an update gives up (each conflict means another writer just succeeded). */

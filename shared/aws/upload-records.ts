@@ -4,13 +4,56 @@
 // start with `upload#` (IAM LeadingKeys).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import * as v from 'valibot';
 import {
+  rejectionReasons,
   UPLOAD_CLAIM_STALE_MS,
   UPLOAD_ITEM_KIND,
   UPLOAD_ITEM_PREFIX,
   type UploadRecord,
 } from '../domain/uploads.ts';
 import type { UploadRecordStore } from '../ports.ts';
+import { readItem, storedNumber, storedObject, storedString } from '../schema.ts';
+
+/** What processing recorded, as read back; v.object leaves the item's own keys (id, kind) behind. */
+const uploadRecordSchema = v.variant(
+  'state',
+  [
+    v.object(
+      {
+        uploadId: storedString(),
+        state: v.literal('ready'),
+        width: storedNumber(),
+        height: storedNumber(),
+        variants: v.array(
+          v.object(
+            {
+              width: storedNumber(),
+              height: storedNumber(),
+              webp: storedString(),
+              jpeg: storedString(),
+            },
+            storedObject('must be a variant'),
+          ),
+          'must be a list of variants',
+        ),
+        processedAt: storedString(),
+      },
+      storedObject(),
+    ),
+    v.object(
+      {
+        uploadId: storedString(),
+        state: v.literal('rejected'),
+        reason: v.picklist(rejectionReasons, 'must be a rejection reason'),
+        message: storedString(),
+        processedAt: storedString(),
+      },
+      storedObject(),
+    ),
+  ],
+  'must be ready or rejected',
+);
 
 export const uploadItemId = (uploadId: string): string => `${UPLOAD_ITEM_PREFIX}${uploadId}`;
 /** The processing claim: its own item beside the record, without `kind`, so no reader or stream filter sees it. */
@@ -62,10 +105,8 @@ export function dynamoUploadRecords(client: DynamoDBDocumentClient, tableName: s
           const { Item } = await client.send(
             new GetCommand({ TableName: tableName, Key: { id: uploadItemId(id) }, ConsistentRead: true }),
           );
-          if (Item?.kind === UPLOAD_ITEM_KIND) {
-            const { id: _id, kind: _kind, ...record } = Item;
-            records.set(id, record as UploadRecord);
-          }
+          if (Item?.kind === UPLOAD_ITEM_KIND)
+            records.set(id, readItem(uploadRecordSchema, Item, 'upload record', ['id']));
         }
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENT_READS, queue.length) }, worker));

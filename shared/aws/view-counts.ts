@@ -10,12 +10,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type CountedView, daysFor, HotTally, hotScores, type ViewCounter } from '../domain/views.ts';
+import { type CountedView, daysFor, HotTally, hotScores } from '../domain/views.ts';
 import { logger as defaultLogger, type Logger } from '../log.ts';
-import type { HotListReader, ViewCountReader } from '../ports.ts';
+import type { HotListReader, ViewCounter, ViewCountReader } from '../ports.ts';
 import { batchGetAll } from './dynamo-batch.ts';
-
-export type { HotListReader };
 
 /**
  * 10,000 views/s on one article spread over 32 keys is 313 writes/s per key. A guarded view is a one-item

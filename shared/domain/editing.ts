@@ -2,15 +2,17 @@
 // correction, 更正), and the restore of a saved revision. Each keeps a saved copy and an audit entry, written in the
 // transaction that changes the article; a stale revision is a 409 that names who saved the newer one.
 
+import * as v from 'valibot';
 import { type ChannelIndex, channels } from '../channels.ts';
+import { check, jsonObject, optionalText, requiredText, strictObject } from '../schema.ts';
 import { type Article, type ArticleText, type EditorRef, TEXT_FIELDS, type TextField } from './article.ts';
 import { conflict, notFound, validationFailed } from './errors.ts';
 import { fieldErrors } from './field-errors.ts';
 import { type AuditAction, CONTRIBUTOR, type Revision, textFieldsOf, textOf } from './history.ts';
-import { type Actor, findSubmission, type ReviewDeps, staleRevision } from './review.ts';
+import { type Actor, findSubmission, loadedRevision, type ReviewDeps, staleRevision } from './review.ts';
 import { requireEditor } from './roles.ts';
 import { unscheduledStatus } from './scheduling.ts';
-import { submissionLimits, validateImages, validateSubmission } from './submission.ts';
+import { submissionFields, submissionLimits, toSubmission, validateImages } from './submission.ts';
 import { cleanText } from './text.ts';
 
 export const editLimits = { note: 500 } as const;
@@ -25,69 +27,48 @@ export interface EditRequest {
   readonly note?: string;
 }
 
-const EDIT_ONLY = new Set(['revision', 'correction', 'note']);
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function noteField(raw: unknown, key: string, fields: Record<string, string>, required: boolean) {
-  if (raw === undefined || raw === null) {
-    if (required) fields[key] = 'Required.';
-    return undefined;
-  }
-  if (typeof raw !== 'string') {
-    fields[key] = 'Must be a string.';
-    return undefined;
-  }
-  const note = cleanText(raw, { multiline: true });
-  if (required && note === '') fields[key] = 'Must not be empty.';
-  else if ([...note].length > editLimits.note) fields[key] = `Must be at most ${editLimits.note} characters.`;
-  return note || undefined;
-}
-
-function revisionField(raw: unknown, key: string, fields: Record<string, string>): number {
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1) {
-    fields[key] = 'Must be the revision number you loaded (a positive integer).';
-    return 0;
-  }
-  return raw;
-}
+/** A public correction (更正): `{note}`, a non-empty text. */
+const correctionSchema = v.nullish(
+  strictObject(
+    { note: requiredText(editLimits.note, { multiline: true }) },
+    'Must be an object with a note.',
+  ),
+);
 
 /**
  * `{revision, title, body, author, source?, channel, summary?, images?, correction?:{note}, note?}`: the text is
- * checked by the submission rules themselves (validateSubmission), so an edit gets the same field errors as the
- * 投稿 page; the contributor's contact is not an editor's to change.
+ * checked by the submission's own field rules, so an edit gets the same field errors as the 投稿 page; the
+ * contributor's contact is not an editor's to change (an unknown field here).
  */
+const editSchema = (index: ChannelIndex) => {
+  const { contact: _contact, ...text } = submissionFields(index);
+  return v.pipe(
+    strictObject(
+      {
+        ...text,
+        revision: loadedRevision,
+        correction: correctionSchema,
+        note: optionalText(editLimits.note, { multiline: true }),
+      },
+      'The request must be a JSON object.',
+    ),
+    v.transform(
+      ({ revision = 0, correction, note, ...fields }): EditRequest => ({
+        revision,
+        text: textOf(toSubmission(fields)),
+        ...(correction?.note ? { correction: { note: correction.note } } : {}),
+        ...(note ? { note } : {}),
+      }),
+    ),
+  );
+};
+
+const defaultEditSchema = editSchema(channels);
+
 export function validateEdit(input: unknown, index: ChannelIndex = channels): EditRequest {
-  if (!isRecord(input)) throw validationFailed({ body: 'The request must be a JSON object.' });
-  const fields = fieldErrors();
-  // No prototype: a key named `__proto__` stays a key, and reaches validateSubmission as an unknown field.
-  const text = Object.create(null) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(input)) {
-    if (key === 'contact') fields.contact = 'Unknown field.';
-    else if (!EDIT_ONLY.has(key)) text[key] = value;
-  }
-  const revision = revisionField(input.revision, 'revision', fields);
-  let correction: EditRequest['correction'];
-  if (input.correction !== undefined && input.correction !== null) {
-    if (!isRecord(input.correction)) fields.correction = 'Must be an object with a note.';
-    else {
-      for (const key of Object.keys(input.correction))
-        if (key !== 'note') fields[`correction.${key}`] = 'Unknown field.';
-      const note = noteField(input.correction.note, 'correction.note', fields, true);
-      if (note) correction = { note };
-    }
-  }
-  const note = noteField(input.note, 'note', fields, false);
-  const checked = validateSubmission(text, index);
-  if (!checked.ok) Object.assign(fields, checked.fields);
-  if (!checked.ok || Object.keys(fields).length > 0) throw validationFailed(fields);
-  return {
-    revision,
-    text: textOf(checked.value),
-    ...(correction ? { correction } : {}),
-    ...(note ? { note } : {}),
-  };
+  const result = check(index === channels ? defaultEditSchema : editSchema(index), input);
+  if (!result.ok) throw validationFailed(result.fields);
+  return result.value;
 }
 
 export interface RestoreRequest {
@@ -96,14 +77,15 @@ export interface RestoreRequest {
 }
 
 /** `{revision, from}`: the revision loaded, and the saved revision to restore. */
+const restoreSchema = strictObject(
+  { revision: loadedRevision, from: loadedRevision },
+  'The request must be a JSON object.',
+);
+
 export function validateRestore(input: unknown): RestoreRequest {
-  if (!isRecord(input)) throw validationFailed({ body: 'The request must be a JSON object.' });
-  const fields = fieldErrors();
-  for (const key of Object.keys(input))
-    if (key !== 'revision' && key !== 'from') fields[key] = 'Unknown field.';
-  const revision = revisionField(input.revision, 'revision', fields);
-  const from = revisionField(input.from, 'from', fields);
-  if (Object.keys(fields).length > 0) throw validationFailed(fields);
+  const result = check(restoreSchema, input);
+  if (!result.ok) throw validationFailed(result.fields);
+  const { revision = 0, from = 0 } = result.value;
   return { revision, from };
 }
 
@@ -256,27 +238,44 @@ const clip = (value: string, max: number): string => {
  * would see it; a field that is absent or not a string, an unknown channel and photos the save would refuse keep
  * the saved value. A published article shows what saving would add: 更新时间, and the 更正 box when a note is given.
  */
+/** A field of a draft kept when it is text, and otherwise left out: a draft is never refused for its fields. */
+const draftText = v.fallback(v.optional(v.string()), undefined);
+const draftSchema = v.pipe(
+  jsonObject('The request must be a JSON object.'),
+  v.looseObject({
+    title: draftText,
+    body: draftText,
+    author: draftText,
+    source: draftText,
+    channel: draftText,
+    summary: draftText,
+    images: v.optional(v.unknown()),
+    correction: v.fallback(v.optional(v.looseObject({ note: draftText })), undefined),
+  }),
+);
+
 export function draftArticle(
   current: Article,
   input: unknown,
   now: string,
   index: ChannelIndex = channels,
 ): Article {
-  if (!isRecord(input)) throw validationFailed({ body: 'The request must be a JSON object.' });
+  const result = check(draftSchema, input);
+  if (!result.ok) throw validationFailed(result.fields);
+  const draft = result.value;
   const text = textFieldsOf(current);
   for (const field of TEXT_FIELDS) {
-    const raw = input[field];
-    if (typeof raw !== 'string') continue;
+    const raw = draft[field];
+    if (raw === undefined) continue;
     const multiline = field === 'body' || field === 'summary';
     text[field] = clip(cleanText(raw, { multiline }), DRAFT_LIMITS[field]);
   }
   if (!index.get(text.channel)) text.channel = current.channel;
   const imageErrors = fieldErrors();
-  const images = input.images === undefined ? current.images : validateImages(input.images, imageErrors);
+  const images = draft.images === undefined ? current.images : validateImages(draft.images, imageErrors);
   const published = current.status === 'published';
-  const rawNote = isRecord(input.correction) ? input.correction.note : undefined;
-  const note =
-    typeof rawNote === 'string' ? clip(cleanText(rawNote, { multiline: true }), editLimits.note) : '';
+  const rawNote = draft.correction?.note;
+  const note = rawNote === undefined ? '' : clip(cleanText(rawNote, { multiline: true }), editLimits.note);
   const { images: _saved, ...rest } = current;
   const shown = Object.keys(imageErrors).length > 0 ? current.images : images;
   return {

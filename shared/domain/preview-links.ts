@@ -2,7 +2,9 @@
 // an account (a lawyer, a source). A link names the saved text revision it was made for, so it is dead once a newer
 // revision is saved; an editor can also withdraw every link of an article at once. Nothing per link is stored.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as v from 'valibot';
 import type { ArticleStore, HistoryReader } from '../ports.ts';
+import { check, strictObject } from '../schema.ts';
 import type { Article } from './article.ts';
 import { isArticleId } from './article.ts';
 import { conflict, DomainError, validationFailed } from './errors.ts';
@@ -37,6 +39,14 @@ interface LinkClaims {
   readonly t: number;
 }
 
+/** What a signed payload must hold; anything else is a dead link. */
+const claimsSchema = v.object({
+  i: v.pipe(v.string(), v.check(isArticleId)),
+  r: v.number(),
+  e: v.number(),
+  t: v.number(),
+});
+
 const sign = (key: Buffer, payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
 
 /** The text revision a link is bound to: the newest saved copy (0 for an article from before history). */
@@ -44,25 +54,34 @@ async function textRevision(id: string, history: HistoryReader): Promise<number>
   return (await history.revisions(id)).at(-1)?.revision ?? 0;
 }
 
-/** `{hours?}`: 1 to maxHours, default 24. */
+const HOURS = `Must be a whole number of hours from 1 to ${previewLinkSettings.maxHours}.`;
+
+/** `{hours?}`, or no body at all: 1 to maxHours, default 24. */
+const previewLinkSchema = v.pipe(
+  v.nullish(
+    strictObject(
+      {
+        hours: v.optional(
+          v.pipe(
+            v.number(HOURS),
+            v.integer(HOURS),
+            v.minValue(1, HOURS),
+            v.maxValue(previewLinkSettings.maxHours, HOURS),
+          ),
+          previewLinkSettings.defaultHours,
+        ),
+      },
+      'Must be a JSON object or empty.',
+    ),
+  ),
+  v.transform((body) => body?.hours ?? previewLinkSettings.defaultHours),
+);
+
+/** How many hours the link is to live. */
 export function validatePreviewLinkRequest(input: unknown): number {
-  if (input === undefined || input === null) return previewLinkSettings.defaultHours;
-  const fields: Record<string, string> = {};
-  if (typeof input !== 'object' || Array.isArray(input)) fields.body = 'Must be a JSON object or empty.';
-  else
-    for (const [key, value] of Object.entries(input)) {
-      if (key !== 'hours') fields[key] = 'Unknown field.';
-      else if (
-        typeof value !== 'number' ||
-        !Number.isInteger(value) ||
-        value < 1 ||
-        value > previewLinkSettings.maxHours
-      )
-        fields.hours = `Must be a whole number of hours from 1 to ${previewLinkSettings.maxHours}.`;
-    }
-  if (Object.keys(fields).length > 0)
-    throw validationFailed(fields, 'The preview link request has invalid fields.');
-  return (input as { hours?: number }).hours ?? previewLinkSettings.defaultHours;
+  const result = check(previewLinkSchema, input);
+  if (!result.ok) throw validationFailed(result.fields, 'The preview link request has invalid fields.');
+  return result.value;
 }
 
 export async function createPreviewLink(
@@ -98,10 +117,8 @@ function readClaims(token: string, key: Buffer): LinkClaims | undefined {
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   try {
-    const value = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const { i, r, e, t } = value;
-    if (typeof i === 'string' && isArticleId(i) && [r, e, t].every((n) => typeof n === 'number'))
-      return { i, r: r as number, e: e as number, t: t as number };
+    const claims = v.safeParse(claimsSchema, JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+    if (claims.success) return claims.output;
   } catch {
     // a signed payload that does not parse cannot happen; treated as dead all the same
   }

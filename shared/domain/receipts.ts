@@ -1,6 +1,7 @@
 // Contributor receipts: the secret a contributor keeps to look up what became of their 投稿. Only its hash is
 // stored; the public answer names the state, a rejection's reason and the published URL, never contact details.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ReceiptLookupStore } from '../ports.ts';
 import type { Article } from './article.ts';
 import { isArticleId } from './article.ts';
 import { notFound } from './errors.ts';
@@ -76,11 +77,6 @@ export function publicStatus(article: Article): ReceiptAnswer {
     case 'unpublished':
       return { id, status: 'unpublished' };
   }
-}
-
-export interface ReceiptLookupStore {
-  get(id: string): Promise<Article | undefined>;
-  getAttribute(id: string, name: string): Promise<string | undefined>;
 }
 
 /** An unknown id, a missing receipt and a wrong one are the same 404: the answer tells nothing about which. */

@@ -106,6 +106,15 @@ export function decide(article: Article, decision: ReviewDecision, context: Revi
 export const urlOf = (article: Pick<Article, 'id' | 'publishedAt'>): string | undefined =>
   article.publishedAt ? articlePath({ id: article.id, publishedAt: article.publishedAt }) : undefined;
 
+const LOADED_REVISION = 'Must be the revision number you loaded (a positive integer).';
+
+/** The revision an editor loaded (an edit, a restore, a schedule): a change to an older one is refused with a 409. */
+export const loadedRevision = v.pipe(
+  v.number(LOADED_REVISION),
+  v.integer(LOADED_REVISION),
+  v.minValue(1, LOADED_REVISION),
+);
+
 /** A rejection is `{reason}`: a non-empty text of at most 500 characters, and nothing else. */
 const rejectionSchema = v.pipe(
   strictObject({ reason: requiredText(reviewLimits.rejectReason, { multiline: true }) }, REQUIRED),

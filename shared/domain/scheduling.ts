@@ -3,13 +3,22 @@
 // time. The event names the revision it was made for: any change after it (an edit, a reschedule, an unschedule)
 // makes it a no-op, so an edit after scheduling can never publish the older text.
 
+import * as v from 'valibot';
 import type { PublishScheduler } from '../ports.ts';
+import { check, strictObject } from '../schema.ts';
 import { siteConfig } from '../site-config.ts';
 import type { Article, ArticleStatus, EditorRef } from './article.ts';
 import { conflict, validationFailed } from './errors.ts';
-import { fieldErrors } from './field-errors.ts';
 import type { ChangeRecord } from './history.ts';
-import { type Actor, authorise, findSubmission, type ReviewDeps, staleRevision, urlOf } from './review.ts';
+import {
+  type Actor,
+  authorise,
+  findSubmission,
+  loadedRevision,
+  type ReviewDeps,
+  staleRevision,
+  urlOf,
+} from './review.ts';
 import { requireEditor } from './roles.ts';
 import { dateParts, displayTime } from './urls.ts';
 
@@ -20,11 +29,14 @@ export interface ScheduledPublish {
   readonly revision: number;
 }
 
-export const isScheduledPublish = (event: unknown): event is ScheduledPublish => {
-  if (typeof event !== 'object' || event === null) return false;
-  const { command, id, revision } = event as Record<string, unknown>;
-  return command === 'publish-scheduled' && typeof id === 'string' && typeof revision === 'number';
-};
+const scheduledPublishSchema = v.object({
+  command: v.literal('publish-scheduled'),
+  id: v.string(),
+  revision: v.number(),
+});
+
+export const isScheduledPublish = (event: unknown): event is ScheduledPublish =>
+  v.is(scheduledPublishSchema, event);
 
 export const schedulingLimits = {
   /** How far ahead an article may be scheduled. */
@@ -92,28 +104,49 @@ export interface ScheduleRequest {
   readonly revision: number;
 }
 
-/** `{at, revision}`: `at` must lie in the future, and at most a year ahead. */
+const AT_REQUIRED = 'Required: an ISO 8601 time, e.g. 2026-12-01T07:00:00+08:00.';
+const AT_INVALID = 'Not a valid ISO 8601 time, e.g. 2026-12-01T07:00:00+08:00.';
+
+/** `{at, revision}`: `at` must lie in the future, and at most a year ahead; a body that is no object has neither. */
+const scheduleSchema = (now: Date) =>
+  v.pipe(
+    v.unknown(),
+    v.transform((body: unknown) =>
+      typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {},
+    ),
+    strictObject(
+      {
+        at: v.pipe(
+          v.string(AT_REQUIRED),
+          v.rawTransform(({ dataset, addIssue, NEVER }) => {
+            const at = parseScheduleTime(dataset.value);
+            const ahead = at ? at.getTime() - now.getTime() : 0;
+            const problem = !at
+              ? AT_INVALID
+              : ahead <= 0
+                ? 'Must be in the future.'
+                : ahead > schedulingLimits.maxDaysAhead * 86_400_000
+                  ? `Must be within ${schedulingLimits.maxDaysAhead} days.`
+                  : undefined;
+            if (!at || problem) {
+              addIssue({ message: problem ?? AT_INVALID });
+              return NEVER;
+            }
+            at.setUTCMilliseconds(0);
+            return at.toISOString();
+          }),
+        ),
+        revision: loadedRevision,
+      },
+      'The request must be a JSON object.',
+    ),
+  );
+
 export function validateSchedule(input: unknown, now: Date): ScheduleRequest {
-  const fields = fieldErrors();
-  if (typeof input !== 'object' || input === null || Array.isArray(input))
-    throw validationFailed({ at: 'Required.', revision: 'Required.' });
-  const body = input as Record<string, unknown>;
-  for (const key of Object.keys(body)) if (key !== 'at' && key !== 'revision') fields[key] = 'Unknown field.';
-  const revision = body.revision;
-  if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 1)
-    fields.revision = 'Must be the revision number you loaded (a positive integer).';
-  let at: Date | undefined;
-  if (typeof body.at !== 'string') fields.at = 'Required: an ISO 8601 time, e.g. 2026-12-01T07:00:00+08:00.';
-  else {
-    at = parseScheduleTime(body.at);
-    if (!at) fields.at = 'Not a valid ISO 8601 time, e.g. 2026-12-01T07:00:00+08:00.';
-    else if (at.getTime() <= now.getTime()) fields.at = 'Must be in the future.';
-    else if (at.getTime() - now.getTime() > schedulingLimits.maxDaysAhead * 86_400_000)
-      fields.at = `Must be within ${schedulingLimits.maxDaysAhead} days.`;
-  }
-  if (Object.keys(fields).length > 0 || !at || typeof revision !== 'number') throw validationFailed(fields);
-  at.setUTCMilliseconds(0);
-  return { at: at.toISOString(), revision };
+  const result = check(scheduleSchema(now), input);
+  if (!result.ok) throw validationFailed(result.fields);
+  const { at = '', revision = 0 } = result.value;
+  return { at, revision };
 }
 
 /** Where an article goes back to when it leaves the schedule (unscheduled, or edited): the state it came from. */

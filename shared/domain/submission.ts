@@ -105,62 +105,61 @@ const contactSchema = v.pipe(
   ),
 );
 
+/** Every field of a submission and its rule, over the site's channels (an edit takes them all but `contact`). */
+export const submissionFields = (index: ChannelIndex = channels) => ({
+  title: requiredText(submissionLimits.title),
+  body: requiredText(submissionLimits.body, { multiline: true }),
+  // `author` must be present but may be empty: the seed article has none, and the page then omits it.
+  author: v.pipe(
+    v.nullish(v.string(MUST_BE_STRING)),
+    v.check((raw: string | null | undefined) => raw !== undefined, 'Required (an empty string is allowed).'),
+    v.transform((raw: string | null | undefined) => cleanText(raw ?? '', { multiline: false })),
+    v.check(
+      (author: string) => characters(author) <= submissionLimits.author,
+      tooLong(submissionLimits.author),
+    ),
+  ),
+  source: optionalText(submissionLimits.source),
+  summary: optionalText(submissionLimits.summary, { multiline: true }),
+  channel: v.pipe(
+    requiredText(100),
+    v.check(
+      (channel: string) => index.get(channel) !== undefined,
+      (issue) => `Unknown channel "${String(issue.input)}".`,
+    ),
+  ),
+  contact: contactSchema,
+  images: imagesSchema,
+});
+
+/** A checked submission's fields as the model keeps them (valibot types an entry that may be absent as optional). */
+export const toSubmission = ({
+  title = '',
+  body = '',
+  author = '',
+  source = '',
+  summary = '',
+  channel = '',
+  contact,
+  images = [],
+}: {
+  readonly [K in keyof ArticleText]?: ArticleText[K];
+} & { readonly contact?: Submission['contact'] }): Submission => ({
+  title,
+  body,
+  author,
+  source,
+  channel,
+  summary,
+  ...(contact ? { contact } : {}),
+  ...(images.length > 0 ? { images } : {}),
+});
+
 /** The submission contract over the site's channels: every field's rule, and unknown fields refused. */
 export const submissionSchema = (index: ChannelIndex = channels) =>
   v.pipe(
-    strictObject(
-      {
-        title: requiredText(submissionLimits.title),
-        body: requiredText(submissionLimits.body, { multiline: true }),
-        // `author` must be present but may be empty: the seed article has none, and the page then omits it.
-        author: v.pipe(
-          v.nullish(v.string(MUST_BE_STRING)),
-          v.check(
-            (raw: string | null | undefined) => raw !== undefined,
-            'Required (an empty string is allowed).',
-          ),
-          v.transform((raw: string | null | undefined) => cleanText(raw ?? '', { multiline: false })),
-          v.check(
-            (author: string) => characters(author) <= submissionLimits.author,
-            tooLong(submissionLimits.author),
-          ),
-        ),
-        source: optionalText(submissionLimits.source),
-        summary: optionalText(submissionLimits.summary, { multiline: true }),
-        channel: v.pipe(
-          requiredText(100),
-          v.check(
-            (channel: string) => index.get(channel) !== undefined,
-            (issue) => `Unknown channel "${String(issue.input)}".`,
-          ),
-        ),
-        contact: contactSchema,
-        images: imagesSchema,
-      },
-      'The request must be a JSON object.',
-    ),
-    // Valibot types an entry that may be absent as optional; each has its default by now.
-    v.transform(
-      ({
-        title = '',
-        body = '',
-        author = '',
-        source = '',
-        summary = '',
-        channel = '',
-        contact,
-        images = [],
-      }): Submission => ({
-        title,
-        body,
-        author,
-        source,
-        channel,
-        summary,
-        ...(contact ? { contact } : {}),
-        ...(images.length > 0 ? { images } : {}),
-      }),
-    ),
+    strictObject(submissionFields(index), 'The request must be a JSON object.'),
+    v.transform((fields) => toSubmission(fields)),
   );
 
 const defaultSchema = submissionSchema();

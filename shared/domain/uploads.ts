@@ -171,13 +171,15 @@ export interface ImageVariant {
   readonly jpeg: string;
 }
 
-export type RejectionReason =
-  | 'not_an_image'
-  | 'type_mismatch'
-  | 'too_large'
-  | 'too_many_pixels'
-  | 'disproportionate'
-  | 'unreadable';
+export const rejectionReasons = [
+  'not_an_image',
+  'type_mismatch',
+  'too_large',
+  'too_many_pixels',
+  'disproportionate',
+  'unreadable',
+] as const;
+export type RejectionReason = (typeof rejectionReasons)[number];
 
 export const rejectionMessages: Record<RejectionReason, string> = {
   not_an_image: 'The file is not a JPEG, PNG or WebP image.',

@@ -115,22 +115,6 @@ export interface CountedView {
   readonly counted: boolean;
 }
 
-/** The write side of the Counters table, as the views function needs it. */
-export interface ViewCounter {
-  /** Whether `id` is a published article; only those are counted. */
-  isPublished(id: string): Promise<boolean>;
-  /**
-   * Counts one view of a published article. With a token, a second call with the same token within the guard's
-   * memory does not count again and returns the current count.
-   */
-  count(id: string, token: string | undefined): Promise<CountedView>;
-  /**
-   * Current counts without counting, for HEAD, bots, prefetches and `GET /api/views`: each article's total item, one
-   * key per id (it may trail the shards by a moment; see docs/VIEW-COUNTS.md).
-   */
-  totals(ids: readonly string[]): Promise<Map<string, number>>;
-}
-
 // ---- Hot list (点击排行) ---------------------------------------------------------------------------------
 
 /** The command event the scheduled rule (AWS) and the local timer send to the render function. */

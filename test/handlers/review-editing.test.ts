@@ -370,3 +370,83 @@ describe('the desk: its session and the live preview of unsaved fields', () => {
     expect((await invoke(missing)).statusCode).toBe(404);
   });
 });
+
+describe('the request bodies of edit, restore, schedule and preview-link: every refusal is a 400 naming its fields', () => {
+  const REVISION = 'Must be the revision number you loaded (a positive integer).';
+  const AT_REQUIRED = 'Required: an ISO 8601 time, e.g. 2026-12-01T07:00:00+08:00.';
+  const HOURS = 'Must be a whole number of hours from 1 to 168.';
+  const NOT_OBJECT = 'The request must be a JSON object.';
+  const edit = JSON.parse(load('edit').body ?? '{}') as Record<string, unknown>;
+  const { revision: _revision, ...editWithoutRevision } = edit;
+  const cases: [string, string, unknown, Record<string, string>][] = [
+    ['edit', 'edit', [edit], { body: NOT_OBJECT }],
+    ['edit', 'edit', editWithoutRevision, { revision: REVISION }],
+    [
+      'edit',
+      'edit',
+      { ...edit, revision: '2', title: 5, note: 7, x: 1, contact: { name: '读者' } },
+      {
+        revision: REVISION,
+        title: 'Must be a string.',
+        note: 'Must be a string.',
+        x: 'Unknown field.',
+        contact: 'Unknown field.',
+      },
+    ],
+    ['edit', 'edit', { ...edit, correction: '更正' }, { correction: 'Must be an object with a note.' }],
+    ['edit', 'edit', { ...edit, correction: {} }, { 'correction.note': 'Required.' }],
+    [
+      'edit',
+      'edit',
+      { ...edit, correction: { note: ' ', by: '张伟' } },
+      { 'correction.note': 'Must not be empty.', 'correction.by': 'Unknown field.' },
+    ],
+    ['edit', 'edit', { ...edit, note: '注'.repeat(501) }, { note: 'Must be at most 500 characters.' }],
+    ['restore', 'restore', 2, { body: NOT_OBJECT }],
+    ['restore', 'restore', {}, { revision: REVISION, from: REVISION }],
+    ['restore', 'restore', { revision: 2, from: 1.5, to: 1 }, { from: REVISION, to: 'Unknown field.' }],
+    ['schedule', 'schedule', {}, { at: AT_REQUIRED, revision: REVISION }],
+    ['schedule', 'schedule', [1], { at: AT_REQUIRED, revision: REVISION }],
+    [
+      'schedule',
+      'schedule',
+      { at: 'tomorrow', revision: 0, by: '张伟' },
+      {
+        at: 'Not a valid ISO 8601 time, e.g. 2026-12-01T07:00:00+08:00.',
+        revision: REVISION,
+        by: 'Unknown field.',
+      },
+    ],
+    ['schedule', 'schedule', { at: 20261201, revision: 2 }, { at: AT_REQUIRED }],
+    ['schedule', 'schedule', { at: '2099-01-01T07:00:00Z', revision: 2 }, { at: 'Must be within 366 days.' }],
+    ['preview-link', 'preview-link', [], { body: 'Must be a JSON object or empty.' }],
+    ['preview-link', 'preview-link', { hours: 0 }, { hours: HOURS }],
+    ['preview-link', 'preview-link', { hours: '2', days: 1 }, { hours: HOURS, days: 'Unknown field.' }],
+    ['preview-link', 'preview-link', { hours: 169 }, { hours: HOURS }],
+    ['preview-link', 'preview-link', { hours: null }, { hours: HOURS }],
+    ['preview (draft)', 'preview-draft', 'draft', { body: NOT_OBJECT }],
+  ];
+
+  it.each(cases)('%s (%s event) refuses %j', async (_route, event, body, fields) => {
+    const response = await invoke({ ...load(event), body: JSON.stringify(body) });
+    expect(response.statusCode).toBe(400);
+    expect(response.json.error.code).toBe('validation_failed');
+    expect(response.json.error.fields).toEqual(fields);
+    expect((await stored())?.revision).toBe(2);
+    expect(await historyItems()).toEqual([]);
+  });
+
+  it('a preview link without a body lives 24 hours; a draft that is not text in a field keeps the saved value', async () => {
+    const link = await invoke({ ...load('preview-link'), body: '' });
+    expect(link.statusCode).toBe(201);
+    expect(Date.parse(link.json.expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    expect(Date.parse(link.json.expiresAt) - Date.now()).toBeLessThanOrEqual(24 * 3600_000);
+    const draft = await handler(
+      { ...load('preview-draft'), body: JSON.stringify({ title: 5, correction: 'x' }) },
+      lambdaContext('review'),
+    );
+    expect(draft.statusCode).toBe(200);
+    expect(draft.body).toContain(`<h1 id="article-title">${seed().title}</h1>`);
+    expect(draft.body).not.toContain('class="correction"');
+  });
+});

@@ -176,6 +176,19 @@ describe('GET /api/admin/submissions', () => {
     [{ status: 'pending', next: 'not-a-cursor' }],
     // A cursor from the published list cannot be replayed against another queue.
     [{ status: 'rejected', next: load('list-next-page').queryStringParameters?.next ?? '' }],
+    // A sort key that is not the named article's.
+    [
+      {
+        status: 'pending',
+        next: Buffer.from(
+          JSON.stringify({
+            id: SEED_ID,
+            status: 'pending',
+            statusKey: `2026-01-01T00:00:00.000Z#${'f'.repeat(16)}`,
+          }),
+        ).toString('base64url'),
+      },
+    ],
   ])('answers 400 for %o', async (query) => {
     const response = await invoke({ ...load('list-pending'), queryStringParameters: query });
     expect(response.statusCode).toBe(400);

@@ -46,3 +46,35 @@ describe('shared/domain imports', () => {
     expect(specifiers("import '@aws-sdk/client-s3';").filter(forbidden)).toHaveLength(1);
   });
 });
+
+describe('ports', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const sources = ['shared', 'functions'].flatMap((dir) =>
+    readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(dir, f)),
+  );
+  const ports = [
+    ...readFileSync(path.join(root, 'shared/ports.ts'), 'utf8').matchAll(
+      /^export (?:interface|type) (\w+)/gm,
+    ),
+  ].flatMap((m) => (m[1] ? [m[1]] : []));
+
+  it('are declared in shared/ports.ts alone, and no adapter re-exports one', () => {
+    expect(ports).toContain('ArticleStore');
+    expect(ports).toContain('ViewCounter');
+    const elsewhere = sources
+      .filter((file) => file !== path.join('shared', 'ports.ts'))
+      .flatMap((file) => {
+        const source = readFileSync(path.join(root, file), 'utf8');
+        const declared = [...source.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]);
+        const reexported = [...source.matchAll(/^export type \{([^}]*)\}/gm)].flatMap((m) =>
+          (m[1] ?? '').split(',').map((name) => name.trim()),
+        );
+        return [...declared, ...reexported]
+          .filter((name) => name && ports.includes(name))
+          .map((n) => `${file}: ${n}`);
+      });
+    expect(elsewhere).toEqual([]);
+  });
+});
