@@ -38,10 +38,16 @@ export const bundlingDefaults = {
    * esbuild `alias`, paths relative to the project root (esbuild resolves them from its working directory). The
    * SDK's ES module build imports `node:http` and `node:https` with `import`; Node 24 answers that with an ES module
    * facade that reads the builtin's lazy exports and so loads undici, about 12 ms of every cold start. The shims
-   * `require` the builtins instead (the banner gives the bundle a `require`).
+   * `require` the builtins instead (the banner gives the bundle a `require`). `entities` is markdown-it's HTML
+   * entity decoder: its index also builds the encoder's table of every named entity at each cold start, which
+   * markdown-it never uses; the shim exports only the decoder. `linkify-it` compiles its URL patterns in the
+   * constructor markdown-it always calls, though our Markdown has linkify off; its shim compiles nothing and throws if
+   * used (docs/BENCHMARKS.md "Bundling and cold start").
    */
   aliases: {
     'node:http': './infra/bundling-shims/node-http.cjs',
     'node:https': './infra/bundling-shims/node-https.cjs',
+    entities: './infra/bundling-shims/entities-decode.mjs',
+    'linkify-it': './infra/bundling-shims/linkify-off.mjs',
   },
 } as const;

@@ -68,6 +68,16 @@ describe('cold-start costs kept out of the bundles', () => {
       expect(code).toMatch(/\("http"\)/);
     },
   );
+
+  it.each(functions)('%s carries neither linkify-it, the entity encoder nor Powertools Logger', (name) => {
+    const inputs = Object.keys(measures.get(name)?.metafile.inputs ?? {});
+    expect(inputs.length).toBeGreaterThan(0);
+    // markdown-it builds both at module scope; we use neither (infra/bundling-shims/, docs/BENCHMARKS.md).
+    expect(
+      inputs.filter((input) => /node_modules\/linkify-it\/|entities\/lib\/esm\/encode/.test(input)),
+    ).toEqual([]);
+    expect(inputs.filter((input) => input.includes('@aws-lambda-powertools'))).toEqual([]);
+  });
 });
 
 describe('the measured bundle is the one CDK ships', () => {

@@ -1,0 +1,1 @@
+export { decodeHTML, decodeHTMLStrict } from 'entities';
