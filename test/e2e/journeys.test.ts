@@ -293,7 +293,9 @@ describe('contributor and editor', () => {
   });
 });
 
-describe('reader', () => {
+// Each reader journey walks about fifteen pages and waits for the view count: on a busy machine that ran up to
+// vitest's default 30 s (29.8 s and 30.1 s at a load average of 13), so the two get more room.
+describe('reader', { timeout: 90_000 }, () => {
   it('desktop 1366×900: home and channel list the seed article; every element; 点击量 +1; links; 404', async () => {
     await readerJourney('desktop');
   });
